@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Bock.Kernel.Native;
 
 /// <summary>prctl(2) (sys/prctl.h), missing from Tmds.LibC.</summary>
-internal static partial class Prctl
+public static partial class Prctl
 {
     public const int PR_SET_PDEATHSIG = 1, PR_SET_KEEPCAPS = 8, PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24,
         PR_SET_CHILD_SUBREAPER = 36, PR_SET_NO_NEW_PRIVS = 38, PR_CAP_AMBIENT = 47,

@@ -1,0 +1,185 @@
+using Bock.Kernel.Cgroups;
+using Bock.Kernel.Hooks;
+using Bock.Kernel.Namespaces;
+using Bock.Kernel.Native;
+using Bock.Kernel.Spec;
+
+namespace Bock.Oci.Runtime;
+
+/// <summary>What <c>create</c> (and <c>run</c>) need to know beyond the bundle.</summary>
+public sealed record CreateOptions(string Root, string Id, string Bundle)
+{
+    public string? PidFile { get; init; }
+    public string? ConsoleSocket { get; init; }
+    public bool NoPivot { get; init; }
+    public int PreserveFds { get; init; }
+}
+
+/// <summary>A container that init has set up and that now waits on its exec fifo.</summary>
+public sealed record CreatedContainer(ContainerDirectory Directory, ContainerRecord Record, RuntimeSpec Spec, ICgroup Cgroup, int ConsoleFd);
+
+/// <summary>
+/// The parent side of <c>create</c>: claims the id, makes the cgroup, spawns <c>bock-oci init</c> in the new
+/// namespaces and answers its requests (see <see cref="SyncSocket"/>). Every step registers its undo, so a failure at
+/// any point leaves no state directory, cgroup or process behind.
+/// </summary>
+public static class ContainerLauncher
+{
+    public const string InitFdVariable = "_BOCK_INIT_FD";
+
+    public static CreatedContainer Create(CreateOptions options)
+    {
+        var bundle = Path.GetFullPath(options.Bundle);
+        if (!Directory.Exists(bundle))
+            throw new OciException($"bundle {bundle} does not exist");
+        var spec = SpecLoader.LoadBundle(bundle);
+        var rootfs = Path.GetFullPath(Path.Combine(bundle, spec.Root!.Path));
+        if (!Directory.Exists(rootfs))
+            throw new OciException($"rootfs {rootfs} does not exist ($.root.path in {Path.Combine(bundle, "config.json")})");
+
+        var cleanup = new CleanupStack();
+        try
+        {
+            var dir = ContainerDirectory.Claim(options.Root, options.Id);
+            cleanup.Push("state directory", dir.Remove);
+            File.Copy(Path.Combine(bundle, "config.json"), dir.ConfigFile);
+            Unistd.Mkfifo(dir.FifoPath, 0b110_000_000);
+
+            var cgroup = ContainerCgroups.Open(spec.Linux?.CgroupsPath, options.Id);
+            cleanup.Push("cgroup", cgroup.Destroy);
+            cgroup.Create();
+            foreach (var warning in cgroup.Apply(ContainerCgroups.WithDefaultDevices(spec.Linux?.Resources, spec.Linux?.Devices)))
+                Log.Warn(warning);
+
+            var state = new ContainerState { Id = options.Id, Status = ContainerStatus.Creating, Bundle = bundle, Annotations = spec.Annotations };
+            var (pid, sync) = SpawnInit(spec.Linux?.Namespaces ?? [], options.PreserveFds, cgroup, cleanup);
+            using (sync)
+            {
+                state = state with { Pid = pid };
+                sync.Send(new InitRequest
+                {
+                    Mode = InitModes.Create, StateDir = dir.Path, Bundle = bundle, Rootfs = rootfs, NoPivot = options.NoPivot,
+                    State = state, PreserveFds = options.PreserveFds, CgroupMounts = cgroup.Mounts(),
+                });
+                var consoleFd = Converse(sync, pid, spec, state, options.ConsoleSocket, cleanup);
+
+                var record = new ContainerRecord
+                {
+                    Id = options.Id, Bundle = bundle, Rootfs = rootfs, Pid = pid,
+                    PidStartTime = ProcStat.StartTime(pid) ?? throw new OciException("container init exited during create"),
+                    Created = DateTimeOffset.UtcNow, CgroupsPath = cgroup.Path, Annotations = spec.Annotations,
+                };
+                dir.WriteRecord(record);
+                if (options.PidFile is { } pidFile)
+                    WritePidFile(pidFile, pid);
+                cleanup.Commit();
+                return new CreatedContainer(dir, record, spec, cgroup, consoleFd);
+            }
+        }
+        catch
+        {
+            cleanup.Unwind();
+            throw;
+        }
+    }
+
+    /// <summary>Starts <c>bock-oci init</c> from a sealed copy of this binary, in the spec's namespaces, and puts it in its cgroup.</summary>
+    public static (int Pid, SyncSocket Sync) SpawnInit(IReadOnlyList<NamespaceSpec> namespaces, int preserveFds, ICgroup cgroup, CleanupStack cleanup)
+    {
+        var (parent, child) = SyncSocket.CreatePair();
+        var initFd = 3 + preserveFds;
+        var initPath = SealedSelf.Create();
+        int pid;
+        try
+        {
+            pid = NamespacedSpawner.Spawn(namespaces, () => Spawn.Start(initPath, ["bock-oci", "init"],
+                [$"{InitFdVariable}={initFd}", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+                [(child.Handle, initFd)]));
+        }
+        catch
+        {
+            parent.Dispose();
+            throw;
+        }
+        finally
+        {
+            child.Dispose();
+        }
+        cleanup.Push($"init process {pid}", () => KillAndReap(pid));
+        // init waits for its request before doing anything, so it is in its cgroup before it runs any user code.
+        cgroup.AddProcess(pid);
+        return (pid, parent);
+    }
+
+    /// <summary>Answers init until it is ready; returns the console master fd (or -1).</summary>
+    public static int Converse(SyncSocket sync, int pid, RuntimeSpec spec, ContainerState state, string? consoleSocket, CleanupStack cleanup)
+    {
+        var consoleFd = -1;
+        while (true)
+        {
+            var (message, fd) = sync.ReceiveWithFd();
+            switch (message?.Type)
+            {
+                case null:
+                    throw new OciException($"container init exited before it was ready{ExitDescription(pid)}");
+                case SyncTypes.RunHooks:
+                    HookRunner.RunAll(spec.Hooks?.Prestart, state, "prestart");
+                    HookRunner.RunAll(spec.Hooks?.CreateRuntime, state, "createRuntime");
+                    sync.Send(new SyncMessage { Type = SyncTypes.HooksDone });
+                    break;
+                case SyncTypes.Console:
+                    if (fd < 0) throw new OciException("init sent no console fd");
+                    if (consoleSocket is not null)
+                    {
+                        Bock.Kernel.Terminal.ConsoleSocket.SendMaster(consoleSocket, fd);
+                        Unistd.Close(fd);
+                    }
+                    else
+                    {
+                        consoleFd = fd;
+                        cleanup.Push("console", () => Unistd.Close(fd));
+                    }
+                    break;
+                case SyncTypes.Ready:
+                    return consoleFd;
+                case SyncTypes.Error:
+                    throw new OciException(message.Error ?? "container init failed");
+                default:
+                    throw new OciException($"unexpected message \"{message.Type}\" from container init");
+            }
+        }
+    }
+
+    private static string ExitDescription(int pid)
+    {
+        try
+        {
+            Unistd.WaitPid(pid, out var status);
+            return ExitStatus.Describe(status);
+        }
+        catch (KernelException)
+        {
+            return "";
+        }
+    }
+
+    public static void KillAndReap(int pid)
+    {
+        Unistd.Kill(pid, Signals.SIGKILL);
+        try
+        {
+            Unistd.WaitPid(pid, out _);
+        }
+        catch (KernelException)
+        {
+            // Not our child (already reaped, or created by an earlier bock-oci): nothing to reap.
+        }
+    }
+
+    public static void WritePidFile(string path, int pid)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, pid.ToString());
+        File.Move(temp, path, overwrite: true);
+    }
+}
