@@ -25,6 +25,9 @@ internal sealed class BpfAssembler
 
     public BpfLabel NewLabel() => new(_labels++);
 
+    /// <summary>Items emitted so far: about one instruction each (before trampolines).</summary>
+    public int Count => _items.Count;
+
     public void Place(BpfLabel label) => _items.Add(new Item(Kind.Label, 0, 0, label.Id, 0));
 
     public void Load(uint offset) => _items.Add(new Item(Kind.Plain, LdWAbs, offset, 0, 0));
@@ -59,6 +62,8 @@ internal sealed class BpfAssembler
             for (var i = 0; i < _items.Count; i++)
             {
                 var item = _items[i];
+                // Positions in this pass are those of the layout above: a trampoline added now moves code next pass.
+                var size = Size(item, far[i]);
                 if (item.Kind == Kind.Branch)
                 {
                     if ((far[i] & 1) == 0 && Offset(labelAt, item.Target, position) > byte.MaxValue)
@@ -72,7 +77,7 @@ internal sealed class BpfAssembler
                         changed = true;
                     }
                 }
-                position += Size(item, far[i]);
+                position += size;
             }
         }
         while (changed);

@@ -7,12 +7,14 @@ namespace Bock.Kernel.Seccomp;
 /// <code>
 ///   A = arch;  one JEQ per AUDIT_ARCH → that ABI's code;  else RET KILL_PROCESS (bad arch)
 ///   per ABI:   A = nr;  (AUDIT_ARCH_X86_64 only: nr ≥ __X32_SYSCALL_BIT → x32 code, else x86_64 code)
-///              binary search over the sorted syscall numbers (JGE), JEQ at the leaves → the syscall's entry
-///   entry:     the action's RET when its first rule is unconditional, else its rule block:
-///              rules in profile order, each an AND of argument checks, first match wins, then the default
-///   tail:      one RET per distinct action, shared by every jump to it
+///              binary search over the sorted syscall numbers (JGE), a chain of JEQs at each leaf
+///   leaf:      JEQ nr → the action's RET when the syscall's first rule is unconditional, else → its rule
+///              block, emitted right after the leaf: rules in profile order, each an AND of argument checks,
+///              first match wins, then the default
+///   RETs:      pooled per action and emitted between leaves once the code using them is ~<see cref="ReturnReach"/>
+///              items long, so that most jumps to them fit in 8 bits and need no trampoline
 /// </code>
-/// Jump distances are the assembler's concern (trampolines), so this code never counts instructions.
+/// Jump distances beyond that are the assembler's concern (trampolines), so correctness never depends on counting.
 /// </summary>
 internal sealed class SeccompCodeGenerator
 {
@@ -20,9 +22,12 @@ internal sealed class SeccompCodeGenerator
     private const uint NrOffset = 0, ArchOffset = 4, ArgsOffset = 16;
     private const uint X32SyscallBit = 0x4000_0000;
 
+    // A conditional jump reaches 255 instructions; an item may grow into 2-3 instructions with trampolines.
+    private const int ReturnReach = 100;
+
     private readonly BpfAssembler _asm = new();
     private readonly Dictionary<uint, BpfLabel> _returns = [];
-    private readonly List<(BpfLabel Entry, IReadOnlyList<SeccompRule> Rules, bool Is64Bit)> _ruleBlocks = [];
+    private int _returnsWantedSince;
     private readonly uint _defaultAction;
 
     public SeccompCodeGenerator(uint defaultAction) => _defaultAction = defaultAction;
@@ -31,7 +36,6 @@ internal sealed class SeccompCodeGenerator
     /// x32 numbers already carry <c>__X32_SYSCALL_BIT</c>.</param>
     public SockFilter[] Generate(IReadOnlyList<(SeccompArchitecture Arch, SortedDictionary<uint, List<SeccompRule>> Syscalls)> filters)
     {
-        var badArch = ReturnOf(SeccompActions.KillProcess);
         var families = filters.GroupBy(f => f.Arch.AuditArch).Select(g => (AuditArch: g.Key, Label: _asm.NewLabel(), Members: g.ToList())).ToList();
 
         _asm.Load(ArchOffset);
@@ -41,7 +45,7 @@ internal sealed class SeccompCodeGenerator
             _asm.Branch(BpfAssembler.Jeq, family.AuditArch, family.Label, next);
             _asm.Place(next);
         }
-        _asm.Jump(badArch);
+        _asm.Jump(ReturnOf(SeccompActions.KillProcess));
 
         foreach (var family in families)
         {
@@ -53,8 +57,8 @@ internal sealed class SeccompCodeGenerator
                 // not list gets the bad-arch action, as in libseccomp.
                 var x86_64 = family.Members.Where(m => m.Arch.SyscallBit == 0).ToList();
                 var x32 = family.Members.Where(m => m.Arch.SyscallBit != 0).ToList();
-                var plainLabel = x86_64.Count > 0 ? _asm.NewLabel() : badArch;
-                var x32Label = x32.Count > 0 ? _asm.NewLabel() : badArch;
+                var plainLabel = x86_64.Count > 0 ? _asm.NewLabel() : ReturnOf(SeccompActions.KillProcess);
+                var x32Label = x32.Count > 0 ? _asm.NewLabel() : ReturnOf(SeccompActions.KillProcess);
                 _asm.Branch(BpfAssembler.Jge, X32SyscallBit, x32Label, plainLabel);
                 if (x86_64.Count > 0)
                 {
@@ -73,59 +77,55 @@ internal sealed class SeccompCodeGenerator
             }
         }
 
-        foreach (var (entry, rules, is64Bit) in _ruleBlocks)
-            EmitRuleBlock(entry, rules, is64Bit);
-
-        foreach (var (value, label) in _returns)
-        {
-            _asm.Place(label);
-            _asm.Return(value);
-        }
+        EmitReturns();
         return _asm.Assemble();
     }
 
-    private void DispatchArchitecture(SeccompArchitecture arch, SortedDictionary<uint, List<SeccompRule>> syscalls)
-    {
-        var entries = new List<(uint Nr, BpfLabel Entry)>(syscalls.Count);
-        foreach (var (nr, rules) in syscalls)
-        {
-            if (rules[0].Conditions.Count == 0)
-            {
-                entries.Add((nr, ReturnOf(rules[0].Action)));
-                continue;
-            }
-            var entry = _asm.NewLabel();
-            _ruleBlocks.Add((entry, rules, arch.Is64Bit));
-            entries.Add((nr, entry));
-        }
-        Dispatch(entries, 0, entries.Count, ReturnOf(_defaultAction));
-    }
+    private void DispatchArchitecture(SeccompArchitecture arch, SortedDictionary<uint, List<SeccompRule>> syscalls) =>
+        Dispatch(syscalls.ToList(), 0, syscalls.Count, arch.Is64Bit);
 
-    /// <summary>Binary search over <paramref name="entries"/>[from..to), sorted by number; A holds the syscall number.</summary>
-    private void Dispatch(List<(uint Nr, BpfLabel Entry)> entries, int from, int to, BpfLabel miss)
+    /// <summary>Binary search over <paramref name="syscalls"/>[from..to), sorted by number; A holds the syscall number.
+    /// Code after a leaf is never reached by falling through, so rule blocks and RETs can go there.</summary>
+    private void Dispatch(List<KeyValuePair<uint, List<SeccompRule>>> syscalls, int from, int to, bool is64Bit)
     {
         // A short run is cheaper as a chain of JEQs than as more JGE levels.
         if (to - from <= 4)
         {
+            var blocks = new List<(BpfLabel Entry, List<SeccompRule> Rules)>();
             for (var i = from; i < to; i++)
             {
-                var next = i == to - 1 ? miss : _asm.NewLabel();
-                _asm.Branch(BpfAssembler.Jeq, entries[i].Nr, entries[i].Entry, next);
+                var (nr, rules) = syscalls[i];
+                BpfLabel entry;
+                if (rules[0].Conditions.Count == 0)
+                {
+                    entry = ReturnOf(rules[0].Action);
+                }
+                else
+                {
+                    entry = _asm.NewLabel();
+                    blocks.Add((entry, rules));
+                }
+                var next = i == to - 1 ? ReturnOf(_defaultAction) : _asm.NewLabel();
+                _asm.Branch(BpfAssembler.Jeq, nr, entry, next);
                 if (i != to - 1)
                     _asm.Place(next);
             }
             if (from == to)
-                _asm.Jump(miss);
+                _asm.Jump(ReturnOf(_defaultAction));
+            foreach (var (entry, rules) in blocks)
+                EmitRuleBlock(entry, rules, is64Bit);
+            if (_returns.Count > 0 && _asm.Count - _returnsWantedSince >= ReturnReach)
+                EmitReturns();
             return;
         }
         var middle = (from + to) / 2;
         var lower = _asm.NewLabel();
         var upper = _asm.NewLabel();
-        _asm.Branch(BpfAssembler.Jge, entries[middle].Nr, upper, lower);
+        _asm.Branch(BpfAssembler.Jge, syscalls[middle].Key, upper, lower);
         _asm.Place(lower);
-        Dispatch(entries, from, middle, miss);
+        Dispatch(syscalls, from, middle, is64Bit);
         _asm.Place(upper);
-        Dispatch(entries, middle, to, miss);
+        Dispatch(syscalls, middle, to, is64Bit);
     }
 
     private void EmitRuleBlock(BpfLabel entry, IReadOnlyList<SeccompRule> rules, bool is64Bit)
@@ -250,10 +250,24 @@ internal sealed class SeccompCodeGenerator
         return true;
     }
 
+    /// <summary>The label of a RET of <paramref name="action"/> that is still to be emitted (so lies ahead).</summary>
     private BpfLabel ReturnOf(uint action)
     {
+        if (_returns.Count == 0)
+            _returnsWantedSince = _asm.Count;
         if (!_returns.TryGetValue(action, out var label))
             _returns[action] = label = _asm.NewLabel();
         return label;
+    }
+
+    /// <summary>Emits the pending RETs; only where the code before cannot fall through into them.</summary>
+    private void EmitReturns()
+    {
+        foreach (var (action, label) in _returns)
+        {
+            _asm.Place(label);
+            _asm.Return(action);
+        }
+        _returns.Clear();
     }
 }
