@@ -131,8 +131,9 @@ internal sealed class SeccompCodeGenerator
     private void EmitRuleBlock(BpfLabel entry, IReadOnlyList<SeccompRule> rules, bool is64Bit)
     {
         _asm.Place(entry);
-        foreach (var rule in rules)
+        for (var r = 0; r < rules.Count; r++)
         {
+            var rule = rules[r];
             var action = ReturnOf(rule.Action);
             if (rule.Conditions.Count == 0)
             {
@@ -140,7 +141,8 @@ internal sealed class SeccompCodeGenerator
                 _asm.Jump(action);
                 return;
             }
-            var nextRule = _asm.NewLabel();
+            var last = r == rules.Count - 1;
+            var nextRule = last ? ReturnOf(_defaultAction) : _asm.NewLabel();
             for (var i = 0; i < rule.Conditions.Count; i++)
             {
                 var pass = i == rule.Conditions.Count - 1 ? action : _asm.NewLabel();
@@ -148,9 +150,9 @@ internal sealed class SeccompCodeGenerator
                 if (pass != action)
                     _asm.Place(pass);
             }
-            _asm.Place(nextRule);
+            if (!last)
+                _asm.Place(nextRule);
         }
-        _asm.Jump(ReturnOf(_defaultAction));
     }
 
     /// <summary>Jumps to <paramref name="pass"/> when the 64-bit comparison holds, else to <paramref name="fail"/>.
