@@ -7,6 +7,7 @@ namespace Bock.Kernel.Seccomp;
 /// <code>
 ///   A = arch;  one JEQ per AUDIT_ARCH → that ABI's code;  else RET KILL_PROCESS (bad arch)
 ///   per ABI:   A = nr;  (AUDIT_ARCH_X86_64 only: nr ≥ __X32_SYSCALL_BIT → x32 code, else x86_64 code)
+///              nr above the highest number the profile names → RET ERRNO(ENOSYS), when asked for (runc's stub)
 ///              binary search over the sorted syscall numbers (JGE), a chain of JEQs at each leaf
 ///   leaf:      JEQ nr → the action's RET when the syscall's first rule is unconditional, else → its rule
 ///              block, emitted right after the leaf: rules in profile order, each an AND of argument checks,
@@ -21,6 +22,7 @@ internal sealed class SeccompCodeGenerator
     // struct seccomp_data (linux/seccomp.h): int nr; __u32 arch; __u64 instruction_pointer; __u64 args[6].
     private const uint NrOffset = 0, ArchOffset = 4, ArgsOffset = 16;
     private const uint X32SyscallBit = 0x4000_0000;
+    private const uint Enosys = 38;
 
     // A conditional jump reaches 255 instructions; an item may grow into 2-3 instructions with trampolines.
     private const int ReturnReach = 100;
@@ -32,9 +34,10 @@ internal sealed class SeccompCodeGenerator
 
     public SeccompCodeGenerator(uint defaultAction) => _defaultAction = defaultAction;
 
-    /// <param name="filters">Per architecture (native first), the rules of each syscall number in profile order;
-    /// x32 numbers already carry <c>__X32_SYSCALL_BIT</c>.</param>
-    public SockFilter[] Generate(IReadOnlyList<(SeccompArchitecture Arch, SortedDictionary<uint, List<SeccompRule>> Syscalls)> filters)
+    /// <param name="filters">Per architecture (native first), the rules of each syscall number in profile order,
+    /// and the number above which syscalls get ENOSYS (null: none do); x32 numbers carry <c>__X32_SYSCALL_BIT</c>.</param>
+    public SockFilter[] Generate(
+        IReadOnlyList<(SeccompArchitecture Arch, SortedDictionary<uint, List<SeccompRule>> Syscalls, uint? EnosysAbove)> filters)
     {
         var families = filters.GroupBy(f => f.Arch.AuditArch).Select(g => (AuditArch: g.Key, Label: _asm.NewLabel(), Members: g.ToList())).ToList();
 
@@ -63,17 +66,17 @@ internal sealed class SeccompCodeGenerator
                 if (x86_64.Count > 0)
                 {
                     _asm.Place(plainLabel);
-                    DispatchArchitecture(x86_64[0].Arch, x86_64[0].Syscalls);
+                    DispatchArchitecture(x86_64[0].Arch, x86_64[0].Syscalls, x86_64[0].EnosysAbove);
                 }
                 if (x32.Count > 0)
                 {
                     _asm.Place(x32Label);
-                    DispatchArchitecture(x32[0].Arch, x32[0].Syscalls);
+                    DispatchArchitecture(x32[0].Arch, x32[0].Syscalls, x32[0].EnosysAbove);
                 }
             }
             else
             {
-                DispatchArchitecture(family.Members[0].Arch, family.Members[0].Syscalls);
+                DispatchArchitecture(family.Members[0].Arch, family.Members[0].Syscalls, family.Members[0].EnosysAbove);
             }
         }
 
@@ -81,8 +84,16 @@ internal sealed class SeccompCodeGenerator
         return _asm.Assemble();
     }
 
-    private void DispatchArchitecture(SeccompArchitecture arch, SortedDictionary<uint, List<SeccompRule>> syscalls) =>
+    private void DispatchArchitecture(SeccompArchitecture arch, SortedDictionary<uint, List<SeccompRule>> syscalls, uint? enosysAbove)
+    {
+        if (enosysAbove is { } highest)
+        {
+            var known = _asm.NewLabel();
+            _asm.Branch(BpfAssembler.Jgt, highest, ReturnOf(SeccompActions.Errno | Enosys), known);
+            _asm.Place(known);
+        }
         Dispatch(syscalls.ToList(), 0, syscalls.Count, arch.Is64Bit);
+    }
 
     /// <summary>Binary search over <paramref name="syscalls"/>[from..to), sorted by number; A holds the syscall number.
     /// Code after a leaf is never reached by falling through, so rule blocks and RETs can go there.</summary>

@@ -7,6 +7,9 @@ namespace Bock.Kernel.Seccomp;
 /// libseccomp: the native architecture is always filtered; a wrong architecture is killed; a syscall name
 /// unknown on an architecture is skipped there; a rule whose action equals the default action is dropped.
 /// Where libseccomp merges rules, rules of one syscall are tried here in profile order and the first match wins.
+/// Like runc's -ENOSYS patch, syscalls numbered above every syscall the profile names (on an architecture it
+/// lists) fail with ENOSYS instead of the default action, so that newer libcs fall back from calls this profile
+/// predates instead of failing on EPERM; skipped when the default action allows anyway (ALLOW, LOG, TRACE).
 /// </summary>
 public static class SeccompCompiler
 {
@@ -14,6 +17,7 @@ public static class SeccompCompiler
     public const int MaxInstructions = 4096;
 
     private const int ArgumentCount = 6;
+    private const uint Enosys = 38;
 
     private static readonly HashSet<string> Operators = new(StringComparer.Ordinal)
     {
@@ -33,9 +37,11 @@ public static class SeccompCompiler
         var flags = ParseFlags(profile.Flags, path);
         var (architectures, ignored) = ParseArchitectures(profile.Architectures, native, path);
         var rules = ParseRules(profile.Syscalls, defaultAction, path);
+        var enosysStub = (defaultAction & 0xFFFF_0000) is not (SeccompActions.Allow or SeccompActions.Log or SeccompActions.Trace)
+            && defaultAction != (SeccompActions.Errno | Enosys);
 
         var skipped = new List<SkippedSyscall>();
-        var filters = new List<(SeccompArchitecture, SortedDictionary<uint, List<SeccompRule>>)>();
+        var filters = new List<(SeccompArchitecture, SortedDictionary<uint, List<SeccompRule>>, uint?)>();
         foreach (var arch in architectures)
         {
             var syscalls = new SortedDictionary<uint, List<SeccompRule>>();
@@ -53,7 +59,13 @@ public static class SeccompCompiler
                     syscalls[nr] = list = [];
                 list.Add(rule);
             }
-            filters.Add((arch, syscalls));
+            // runc stubs only the architectures the profile lists, and counts every name, even of dropped rules.
+            uint? enosysAbove = null;
+            if (enosysStub && profile.Architectures?.Contains(arch.Name) == true)
+                foreach (var name in profile.Syscalls!.SelectMany(s => s.Names))
+                    if (SyscallTable.TryGetNumber(arch, name, out var number))
+                        enosysAbove = Math.Max(enosysAbove ?? 0, (uint)number | arch.SyscallBit);
+            filters.Add((arch, syscalls, enosysAbove));
         }
 
         var program = new SeccompCodeGenerator(defaultAction).Generate(filters);

@@ -8,6 +8,7 @@ public static partial class SeccompInstaller
 {
     private const uint SeccompSetModeFilter = 1;
 
+    // syscall(2) is variadic; passing integer arguments as fixed ones is the same call on x86_64 and arm64 Linux.
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static partial long Syscall(long number, nuint operation, nuint flags, nuint args);
 

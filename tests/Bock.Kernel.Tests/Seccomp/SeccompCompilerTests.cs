@@ -426,9 +426,78 @@ public class SeccompCompilerTests
     public void Profile_flags_map_to_kernel_flags(string[] flags, SeccompFilterFlags expected)
     {
         Assert.Equal(expected, Compile(new SeccompSpec { Flags = flags }).Flags);
+    }
+
+    [Fact]
+    public void Flag_values_are_the_kernels()
+    {
+        // linux/seccomp.h
         Assert.Equal(1u, (uint)SeccompFilterFlags.Tsync);
         Assert.Equal(2u, (uint)SeccompFilterFlags.Log);
         Assert.Equal(4u, (uint)SeccompFilterFlags.SpecAllow);
+    }
+
+    [Fact]
+    public void Syscalls_newer_than_the_profile_get_enosys_as_with_runc()
+    {
+        var program = Compile(new SeccompSpec
+        {
+            DefaultAction = "SCMP_ACT_ERRNO",
+            Architectures = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+            Syscalls =
+            [
+                Rule("SCMP_ACT_ALLOW", "read", "mkdir", "rt_sigaction"),
+                // dropped (it is the default action) but its number still counts
+                Rule("SCMP_ACT_ERRNO", "getpid"),
+            ],
+        });
+
+        // x86_64: the highest number named is mkdir's, 83
+        Assert.Equal(Allow, Run(program, Mkdir));
+        Assert.Equal(Errno | Eperm, Run(program, 50));
+        Assert.Equal(Errno | Enosys, Run(program, 84));
+        Assert.Equal(Errno | Enosys, Run(program, 460));
+        // x32: rt_sigaction is 512 there
+        Assert.Equal(Allow, Run(program, X32Bit | 512));
+        Assert.Equal(Errno | Eperm, Run(program, X32Bit | 100));
+        Assert.Equal(Errno | Enosys, Run(program, X32Bit | 513));
+        // i386: rt_sigaction 174 is the highest
+        Assert.Equal(Allow, BpfInterpreter.Run(program.Instructions, 174, AuditI386));
+        Assert.Equal(Errno | Eperm, BpfInterpreter.Run(program.Instructions, 100, AuditI386));
+        Assert.Equal(Errno | Enosys, BpfInterpreter.Run(program.Instructions, 175, AuditI386));
+        Assert.Equal(KillProcess, BpfInterpreter.Run(program.Instructions, 175, AuditAarch64));
+
+        var countsDroppedRules = Compile(new SeccompSpec
+        {
+            DefaultAction = "SCMP_ACT_KILL_PROCESS",
+            Architectures = ["SCMP_ARCH_X86_64"],
+            Syscalls = [Rule("SCMP_ACT_ALLOW", "read"), Rule("SCMP_ACT_KILL_PROCESS", "getpid")],
+        });
+        Assert.Equal(KillProcess, Run(countsDroppedRules, Getpid));
+        Assert.Equal(Errno | Enosys, Run(countsDroppedRules, Getpid + 1));
+    }
+
+    [Theory]
+    [InlineData("SCMP_ACT_ALLOW", null, new[] { "SCMP_ARCH_X86_64" }, Allow)]
+    [InlineData("SCMP_ACT_LOG", null, new[] { "SCMP_ARCH_X86_64" }, Log)]
+    [InlineData("SCMP_ACT_TRACE", null, new[] { "SCMP_ARCH_X86_64" }, Trace | Eperm)]
+    [InlineData("SCMP_ACT_ERRNO", 38u, new[] { "SCMP_ARCH_X86_64" }, Errno | Enosys)]
+    [InlineData("SCMP_ACT_ERRNO", null, new string[0], Errno | Eperm)]              // runc stubs only listed arches
+    [InlineData("SCMP_ACT_ERRNO", null, new[] { "SCMP_ARCH_X86" }, Errno | Eperm)]
+    [InlineData("SCMP_ACT_ERRNO", null, new[] { "SCMP_ARCH_X86_64" }, Errno | Enosys)]
+    [InlineData("SCMP_ACT_KILL", null, new[] { "SCMP_ARCH_X86_64" }, Errno | Enosys)]
+    public void The_enosys_stub_applies_when_runc_applies_it(string defaultAction, uint? defaultErrno, string[] architectures, uint expected)
+    {
+        var program = Compile(new SeccompSpec
+        {
+            DefaultAction = defaultAction,
+            DefaultErrnoRet = defaultErrno,
+            Architectures = architectures,
+            Syscalls = [Rule("SCMP_ACT_TRAP", "write")],
+        });
+
+        Assert.Equal(expected, Run(program, 999));
+        Assert.Equal(Trap, Run(program, Write));
     }
 
     [Fact]
