@@ -62,7 +62,7 @@ public static class SeccompCompiler
             // runc stubs only the architectures the profile lists, and counts every name, even of dropped rules.
             uint? enosysAbove = null;
             if (enosysStub && profile.Architectures?.Contains(arch.Name) == true)
-                foreach (var name in profile.Syscalls!.SelectMany(s => s.Names))
+                foreach (var name in (profile.Syscalls ?? []).SelectMany(s => s.Names))
                     if (SyscallTable.TryGetNumber(arch, name, out var number))
                         enosysAbove = Math.Max(enosysAbove ?? 0, (uint)number | arch.SyscallBit);
             filters.Add((arch, syscalls, enosysAbove));

@@ -475,6 +475,10 @@ public class SeccompCompilerTests
         });
         Assert.Equal(KillProcess, Run(countsDroppedRules, Getpid));
         Assert.Equal(Errno | Enosys, Run(countsDroppedRules, Getpid + 1));
+
+        // Nothing named: no bound, so no stub.
+        var noSyscalls = Compile(new SeccompSpec { DefaultAction = "SCMP_ACT_ERRNO", Architectures = ["SCMP_ARCH_X86_64"] });
+        Assert.Equal(Errno | Eperm, Run(noSyscalls, 999));
     }
 
     [Theory]
