@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the bench/ scripts. Source it: `. "$(dirname "$0")/lib.sh"`.
 # Pure bash + awk; nothing here starts or leaves processes behind.
 

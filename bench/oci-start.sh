@@ -22,6 +22,7 @@ esac
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 lib=$here/lib.sh
+# shellcheck source=bench/lib.sh
 . "$lib"
 
 die() { echo "oci-start.sh: $*" >&2; exit 1; }
@@ -40,9 +41,7 @@ cleanup() {
   local name id
   for name in "${names[@]}"; do
     [[ -d $tmp/state/$name ]] || continue
-    for id in $(in_ns "$name" "${bin[$name]}" --root "$tmp/state/$name" list -q 2>/dev/null); do
-      in_ns "$name" "${bin[$name]}" --root "$tmp/state/$name" delete --force "$id" >/dev/null 2>&1 || true
-    done
+    for id in $(runtime "$name" list -q 2>/dev/null); do delete_quietly "$name" "$id"; done
   done
   if [[ -n $helper ]]; then kill "$helper" 2>/dev/null || true; wait "$helper" 2>/dev/null || true; fi
   # A run that failed half-way can leave its cgroup directories behind (seen with crun).
@@ -58,18 +57,28 @@ in_ns() {
   if [[ -n ${nsenter_pid[$name]:-} ]]; then nsenter -t "${nsenter_pid[$name]}" -m -- "$@"; else "$@"; fi
 }
 
+# runtime NAME ARGS...: that runtime, in its namespace, with its global options and state root.
+runtime() {
+  local name=$1; shift
+  # ${mode} is one option or none: left unquoted on purpose.
+  # shellcheck disable=SC2086
+  in_ns "$name" "${bin[$name]}" ${mode[$name]:-} --root "$tmp/state/$name" "$@"
+}
+
 # Prints the nanoseconds one `run` took. The timer runs in a fresh bash for every runtime alike, inside the
 # runtime's mount namespace, so an nsenter is never part of the interval.
+# shellcheck disable=SC2016 # expanded by the inner bash
 timer='. "$1"; shift; err=$1; shift
 t0=$(bench_now_ns); "$@" </dev/null >/dev/null 2>"$err" || exit 1; t1=$(bench_now_ns)
 echo $((t1 - t0))'
 timed_run() {
   local name=$1 id=$2
+  # shellcheck disable=SC2086
   in_ns "$name" bash -c "$timer" timer "$lib" "$tmp/err" \
     "${bin[$name]}" ${mode[$name]:-} --root "$tmp/state/$name" run --bundle "$tmp/bundle" "$id"
 }
 delete_quietly() {
-  in_ns "$1" "${bin[$1]}" ${mode[$1]:-} --root "$tmp/state/$1" delete --force "$2" >/dev/null 2>&1 || true
+  runtime "$1" delete --force "$2" >/dev/null 2>&1 || true
 }
 try_run() { # name id -> status; leaves stderr in $tmp/err
   timed_run "$1" "$2" >/dev/null || { delete_quietly "$1" "$2"; return 1; }
