@@ -1,6 +1,7 @@
 using Bock.Kernel.Cgroups;
 using Bock.Kernel.Hooks;
 using Bock.Kernel.Native;
+using Bock.Kernel.Seccomp;
 using Bock.Kernel.Spec;
 using Bock.Oci.Cli;
 using Bock.Oci.Commands;
@@ -38,7 +39,7 @@ public static class Program
 
     // Failures a user can act on print one line; anything else is a bug and keeps its stack trace.
     private static bool IsExpected(Exception e) =>
-        e is OciException or SpecException or KernelException or CgroupException or HookException or IOException or UnauthorizedAccessException;
+        e is OciException or SpecException or KernelException or CgroupException or SeccompException or HookException or IOException or UnauthorizedAccessException;
 
     private static int Dispatch(string[] args)
     {

@@ -15,5 +15,5 @@ public static partial class Prctl
     public static void Set(int option, nuint arg2 = 0, nuint arg3 = 0, string? what = null) =>
         KernelException.ThrowIfFailed(Call(option, arg2, arg3, 0, 0), what ?? $"prctl({option})");
 
-    public static int Get(int option, nuint arg2 = 0) => Call(option, arg2, 0, 0, 0);
+    public static int Get(int option, nuint arg2 = 0, nuint arg3 = 0) => Call(option, arg2, arg3, 0, 0);
 }

@@ -133,7 +133,7 @@ public static class ContainerInit
         // Nothing of ours may reach the user's program (CVE-2024-21626): every fd above stdio and the preserved ones.
         Unistd.CloseOnExecFrom(3 + request.PreserveFds);
         // Last, so that nothing above runs under the filter.
-        ProcessSetup.ApplySeccomp(plan.Spec);
+        ProcessSetup.ApplyLateSeccomp(plan.Spec, process);
         var error = Unistd.Execve(executable, process.Args!, process.Env ?? []);
         Console.Error.WriteLine($"bock-oci init: exec {process.Args![0]}: {new KernelException("execve", error).Message}");
         return 127;

@@ -43,7 +43,8 @@ public static class ContainerLauncher
             var dir = ContainerDirectory.Claim(options.Root, options.Id);
             cleanup.Push("state directory", dir.Remove);
             File.Copy(Path.Combine(bundle, "config.json"), dir.ConfigFile);
-            Unistd.Mkfifo(dir.FifoPath, 0b110_000_000);
+            // 0622: init may already run as the container user when it opens the fifo for writing.
+            Unistd.Mkfifo(dir.FifoPath, 0b110_010_010);
 
             var cgroup = ContainerCgroups.Open(spec.Linux?.CgroupsPath, options.Id);
             cleanup.Push("cgroup", cgroup.Destroy);

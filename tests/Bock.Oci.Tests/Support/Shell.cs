@@ -2,32 +2,44 @@ using System.Diagnostics;
 
 namespace Bock.Oci.Tests.Support;
 
-/// <summary>Runs a program to completion with a timeout, capturing both streams.</summary>
+/// <summary>
+/// Runs a program to completion with a timeout. Its stdout and stderr go to files, not pipes: a detached container
+/// inherits the runtime's stdio (as with runc), and a pipe would keep the reader waiting for EOF until it exits.
+/// </summary>
 public static class Shell
 {
-    public static async Task<CommandResult> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null)
+    public static async Task<CommandResult> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null)
     {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        var outFile = Path.GetTempFileName();
+        var errFile = Path.GetTempFileName();
         try
         {
-            await process.WaitForExitAsync(cts.Token);
+            var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add("out=$1; err=$2; shift 2; exec \"$@\" >\"$out\" 2>\"$err\" </dev/null");
+            info.ArgumentList.Add("sh");
+            info.ArgumentList.Add(outFile);
+            info.ArgumentList.Add(errFile);
+            info.ArgumentList.Add(file);
+            foreach (var arg in args) info.ArgumentList.Add(arg);
+            using var process = Process.Start(info)!;
+            using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+            try
+            {
+                await process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in time\n{File.ReadAllText(outFile)}\n{File.ReadAllText(errFile)}");
+            }
+            return new CommandResult(process.ExitCode, File.ReadAllText(outFile), File.ReadAllText(errFile));
         }
-        catch (OperationCanceledException)
+        finally
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in time");
+            File.Delete(outFile);
+            File.Delete(errFile);
         }
-        return new CommandResult(process.ExitCode, await stdout, await stderr);
     }
 
     public static Task<CommandResult> ShAsync(string script, TimeSpan? timeout = null) => RunAsync("/bin/sh", ["-c", script], timeout);
