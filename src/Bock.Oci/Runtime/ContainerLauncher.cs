@@ -45,6 +45,7 @@ public static class ContainerLauncher
             File.Copy(Path.Combine(bundle, "config.json"), dir.ConfigFile);
             // 0622: init may already run as the container user when it opens the fifo for writing.
             Unistd.Mkfifo(dir.FifoPath, 0b110_010_010);
+            Unistd.Chmod(dir.FifoPath, 0b110_010_010); // mkfifo's mode went through the umask
 
             var cgroup = ContainerCgroups.Open(spec.Linux?.CgroupsPath, options.Id);
             cleanup.Push("cgroup", cgroup.Destroy);

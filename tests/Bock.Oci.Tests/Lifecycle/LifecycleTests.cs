@@ -121,14 +121,16 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Pids_limit_stops_a_fork_bomb()
     {
-        await using var bundle = new TestBundle(["sh", "-c", "for i in $(seq 40); do sleep 30 & done 2>/dev/null; wait"],
+        await using var bundle = new TestBundle(["sleep", "1000"],
             s => s with { Linux = s.Linux! with { Resources = s.Linux.Resources! with { Pids = new PidsSpec { Limit = 8 } } } });
         bundle.Write();
         Assert.Equal(0, (await bundle.OciAsync("run", "--detach", "--bundle", bundle.Directory, bundle.Id)).ExitCode);
+        var bomb = await bundle.OciAsync("exec", "--detach", bundle.Id, "sh", "-c", "for i in $(seq 40); do sleep 30 & done; wait");
+        Assert.True(bomb.ExitCode == 0, bomb.ToString());
         await Task.Delay(500);
         var ps = await bundle.OciAsync("ps", "--format", "json", bundle.Id);
-        var pids = JsonDocument.Parse(ps.Stdout).RootElement.GetArrayLength();
-        Assert.InRange(pids, 2, 8);
+        Assert.True(ps.ExitCode == 0, ps.ToString());
+        Assert.InRange(JsonDocument.Parse(ps.Stdout).RootElement.GetArrayLength(), 2, 8);
         Assert.Equal("8", File.ReadAllText($"/sys/fs/cgroup/pids/{bundle.CgroupsPath.TrimStart('/')}/pids.max").Trim());
     }
 
