@@ -127,7 +127,10 @@ public sealed class ProcessSecurity
             Capabilities.Mask(capabilities.Permitted) & known,
             Capabilities.Mask(capabilities.Inheritable) & known);
         _kernel.ClearAmbient();
-        var ambient = Capabilities.Mask(capabilities.Ambient) & known;
+        // The kernel only lets a capability be ambient if it is permitted and inheritable. runc's own default spec
+        // lists ambient capabilities without inheritable ones, and runc runs it: leave those out rather than fail.
+        var ambient = Capabilities.Mask(capabilities.Ambient) & known
+            & Capabilities.Mask(capabilities.Permitted) & Capabilities.Mask(capabilities.Inheritable);
         for (var capability = 0; capability <= last; capability++)
             if ((ambient & 1UL << capability) != 0)
                 _kernel.RaiseAmbient(capability);

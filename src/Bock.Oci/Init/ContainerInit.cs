@@ -81,7 +81,7 @@ public static class ContainerInit
 
         rootfs.SwitchRoot(request.NoPivot);
         if (process.Terminal)
-            ConsoleSetup.Attach(sync, bindConsole: true);
+            ConsoleSetup.Attach(sync, process, bindConsole: true);
         rootfs.Finish();
 
         return new LaunchPlan(spec, process, fifoFd);
@@ -107,7 +107,7 @@ public static class ContainerInit
         Sched.Setns(mountFd, Sched.CLONE_NEWNS, $"{nsDir}/mnt");
         Unistd.Close(mountFd);
         if (process.Terminal)
-            ConsoleSetup.Attach(sync, bindConsole: false);
+            ConsoleSetup.Attach(sync, process, bindConsole: false);
         return new LaunchPlan(spec, process, -1);
     }
 

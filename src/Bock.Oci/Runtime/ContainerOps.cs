@@ -97,18 +97,10 @@ public static class ContainerOps
         }
         cgroup.Destroy();
         dir.Remove();
-        if (spec?.Hooks?.Poststop is { Count: > 0 } poststop)
-        {
-            try
-            {
-                HookRunner.RunAll(poststop, new ContainerState { Id = record.Id, Status = ContainerStatus.Stopped, Bundle = record.Bundle, Annotations = record.Annotations }, "poststop");
-            }
-            catch (HookException e)
-            {
-                // The spec says a failing poststop hook is logged and the delete goes on.
-                Log.Warn(e.Message);
-            }
-        }
+        // The spec says a failing poststop hook is logged and the delete goes on.
+        var stopped = new ContainerState { Id = record.Id, Status = ContainerStatus.Stopped, Bundle = record.Bundle, Annotations = record.Annotations };
+        foreach (var failure in HookRunner.RunAll(spec?.Hooks?.Poststop, stopped, "poststop", continueOnError: true))
+            Log.Warn(failure.Message);
     }
 
     private static void WaitForExit(ContainerRecord record)

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text.Json;
 using Bock.Kernel.Native;
+using Bock.Kernel.Terminal;
 
 namespace Bock.Oci.Runtime;
 
@@ -44,13 +45,16 @@ public sealed class SyncSocket : IDisposable
 
     /// <summary>Sends a message with one fd attached (SCM_RIGHTS).</summary>
     public void SendWithFd(SyncMessage message, int fd) =>
-        FdChannel.Send(Handle, JsonSerializer.SerializeToUtf8Bytes(message, OciJsonContext.Default.SyncMessage), fd);
+        FdPassing.Send(Handle, JsonSerializer.SerializeToUtf8Bytes(message, OciJsonContext.Default.SyncMessage), [fd]);
 
     /// <summary>Receives a message and the fd that came with it, if any.</summary>
     public (SyncMessage? Message, int Fd) ReceiveWithFd()
     {
-        var (bytes, fd) = FdChannel.Receive(Handle, 1 << 20);
-        return (bytes is null ? null : JsonSerializer.Deserialize(bytes, OciJsonContext.Default.SyncMessage), fd);
+        var buffer = new byte[1 << 16];
+        Span<int> fds = stackalloc int[1];
+        var (length, fdCount) = FdPassing.Receive(Handle, buffer, fds);
+        var message = length == 0 ? null : JsonSerializer.Deserialize(buffer.AsSpan(0, length), OciJsonContext.Default.SyncMessage);
+        return (message, fdCount > 0 ? fds[0] : -1);
     }
 
     private void SendBytes(byte[] bytes) => _socket.Send(bytes);
