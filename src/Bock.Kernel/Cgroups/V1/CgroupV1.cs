@@ -95,7 +95,18 @@ internal sealed class CgroupV1 : ICgroup
         var freezer = _layout.V1("freezer") is not null;
         var wasFrozen = freezer && IsFrozen;
         if (freezer && !wasFrozen)
-            Freeze();
+        {
+            try
+            {
+                Freeze();
+            }
+            catch (CgroupException)
+            {
+                // A task stuck in the kernel can keep the cgroup from freezing (Freeze thawed it again); signal
+                // anyway, as runc does: a missed fork is better than not killing at all.
+                freezer = false;
+            }
+        }
         try
         {
             CgroupTree.Signal(Processes(), signal);

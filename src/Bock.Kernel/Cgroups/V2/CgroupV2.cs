@@ -138,7 +138,18 @@ internal sealed class CgroupV2 : ICgroup
         var canFreeze = CgroupFiles.Exists(_dir, FreezerV2.Freeze);
         var wasFrozen = canFreeze && IsFrozen;
         if (canFreeze && !wasFrozen)
-            Freeze();
+        {
+            try
+            {
+                Freeze();
+            }
+            catch (CgroupException)
+            {
+                // A task stuck in the kernel can keep the cgroup from freezing (Freeze thawed it again); signal
+                // anyway, as runc does: a missed fork is better than not killing at all.
+                canFreeze = false;
+            }
+        }
         try
         {
             CgroupTree.Signal(Processes(), signal);
