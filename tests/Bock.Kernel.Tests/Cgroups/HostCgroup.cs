@@ -9,9 +9,9 @@ internal sealed class HostCgroup : IDisposable
 {
     private readonly List<Process> _processes = [];
 
-    public HostCgroup(string? subPath = null)
+    public HostCgroup(string? subPath = null, CgroupLayout? layout = null)
     {
-        Layout = CgroupLayout.Detect();
+        Layout = layout ?? CgroupLayout.Detect();
         Name = "bock-test-" + Guid.NewGuid().ToString("N")[..10];
         Cgroup = Layout.Open("/" + Name + (subPath is null ? "" : "/" + subPath), Name);
     }
