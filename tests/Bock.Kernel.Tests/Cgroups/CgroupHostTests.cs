@@ -69,6 +69,12 @@ public sealed class CgroupHostTests
         var e = Assert.Throws<CgroupException>(() => host.Cgroup.Apply(new ResourcesSpec { Cpu = new CpuSpec { Cpus = "99" } }));
 
         Assert.StartsWith("cpuset.cpus: writing 99: ", e.Message);
+        if (host.Layout.Mode != CgroupMode.Unified)
+        {
+            // The kernel clamps shares to 2..262144 without an error; the driver reads back and says so.
+            e = Assert.Throws<CgroupException>(() => host.Cgroup.Apply(new ResourcesSpec { Cpu = new CpuSpec { Shares = 1 } }));
+            Assert.StartsWith("cpu.shares: writing 1: the kernel set 2", e.Message);
+        }
     }
 
     [Fact]
@@ -95,7 +101,11 @@ public sealed class CgroupHostTests
         host.Cgroup.Freeze();
         Assert.True(host.Cgroup.IsFrozen);
         if (host.Layout.Mode != CgroupMode.Unified)
+        {
             Assert.Equal("FROZEN", host.Read("freezer", "freezer.state"));
+            // The v1 freezer parks tasks in uninterruptible sleep.
+            Assert.Contains("State:\tD", File.ReadAllText($"/proc/{sleep.Id}/status"));
+        }
         host.Cgroup.Thaw();
         Assert.False(host.Cgroup.IsFrozen);
         Assert.False(sleep.HasExited);
