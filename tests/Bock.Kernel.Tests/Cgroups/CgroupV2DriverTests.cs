@@ -58,6 +58,50 @@ public sealed class CgroupV2DriverTests : IDisposable
     }
 
     [Fact]
+    public void Create_fails_early_when_a_needed_controller_cannot_be_had()
+    {
+        _host.Write("cgroup.controllers", "cpu pids");
+        _host.Write("machine/web/cgroup.controllers", "cpu pids");
+
+        var e = Assert.Throws<CgroupException>(() => _cgroup.Create(new ResourcesSpec { Memory = new MemorySpec { Limit = 1 }, Pids = new PidsSpec { Limit = 3 } }));
+
+        Assert.Contains("memory: not offered by this cgroup2 hierarchy", e.Message);
+        Assert.DoesNotContain("pids", e.Message);
+    }
+
+    [Fact]
+    public void Apply_names_a_controller_that_is_not_enabled()
+    {
+        _host.Write("machine/web/cgroup.controllers", "memory");
+
+        var e = Assert.Throws<CgroupException>(() => _cgroup.Apply(new ResourcesSpec { Pids = new PidsSpec { Limit = 3 }, Unified = new Dictionary<string, string> { ["cgroup.max.depth"] = "2" } }));
+
+        Assert.Contains("pids: not enabled in an ancestor's cgroup.subtree_control", e.Message);
+        Assert.Equal("max", _host.Read("machine/web/pids.max"));
+    }
+
+    [Fact]
+    public void Domain_invalid_cgroup_becomes_threaded_for_thread_aware_controllers()
+    {
+        _host.Write("machine/web/cgroup.type", "domain invalid");
+
+        _cgroup.Create(new ResourcesSpec { Pids = new PidsSpec { Limit = 3 } });
+
+        Assert.Equal("threaded", _host.Read("machine/web/cgroup.type"));
+    }
+
+    [Fact]
+    public void Domain_invalid_cgroup_cannot_take_memory_limits()
+    {
+        _host.Write("machine/web/cgroup.type", "domain invalid");
+
+        var e = Assert.Throws<CgroupException>(() => _cgroup.Create(new ResourcesSpec { Memory = new MemorySpec { Limit = 100 } }));
+
+        Assert.Contains("no internal processes", e.Message);
+        Assert.Equal("domain invalid", _host.Read("machine/web/cgroup.type"));
+    }
+
+    [Fact]
     public void Memory_swap_is_converted_to_swap_only()
     {
         using var journal = new WriteJournal();

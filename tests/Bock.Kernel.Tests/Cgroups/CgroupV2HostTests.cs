@@ -1,4 +1,5 @@
 using Bock.Kernel.Cgroups;
+using Bock.Kernel.Spec;
 using Xunit;
 
 namespace Bock.Kernel.Tests.Cgroups;
@@ -39,6 +40,18 @@ public sealed class CgroupV2HostTests
         host.Cgroup.Destroy();
         host.Cgroup.Destroy();
         Assert.Empty(host.Leftovers());
+    }
+
+    [Fact]
+    public void A_controller_the_hierarchy_lacks_is_named()
+    {
+        if (V2Layout() is not { } layout || layout.Unified!.MountPoint == "/sys/fs/cgroup")
+            return;   // only a hybrid host's unified tree is known to lack pids
+        using var host = new HostCgroup(layout: layout);
+
+        var e = Assert.Throws<CgroupException>(() => host.Cgroup.Create(new ResourcesSpec { Pids = new PidsSpec { Limit = 5 } }));
+
+        Assert.Contains("pids: not offered by this cgroup2 hierarchy", e.Message);
     }
 
     [Fact]

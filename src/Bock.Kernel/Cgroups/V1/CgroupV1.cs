@@ -34,7 +34,7 @@ internal sealed class CgroupV1 : ICgroup
     private string DirFor(string controller) =>
         _layout.V1(controller) is { } h ? Dir(h) : throw new CgroupException($"the {controller} cgroup controller is not mounted under {_layout.Root}");
 
-    public void Create()
+    public void Create(ResourcesSpec? resources = null)
     {
         foreach (var hierarchy in _layout.V1Hierarchies)
         {
