@@ -57,7 +57,7 @@ internal sealed class CgroupV2 : ICgroup
             return;
         var domain = needed.Where(RequiredControllers.Domain.Contains).ToArray();
         if (domain.Length > 0)
-            throw new CgroupException($"{dir}: cgroup.type is \"{type}\", which cannot use the {string.Join(", ", domain)} controller (its parent holds processes: cgroup v2 \"no internal processes\" rule)");
+            throw new CgroupException($"{dir}: cgroup.type is \"{type}\", which cannot use the {string.Join(", ", domain)} controller (only plain domain cgroups can; \"domain invalid\" means its parent holds processes: cgroup v2 \"no internal processes\" rule)");
         if (type == "domain invalid")
             CgroupFiles.Write(dir, "cgroup.type", "threaded");
     }
