@@ -6,12 +6,19 @@ namespace Bock.Kernel.Cgroups;
 /// <summary>Reads and writes cgroup interface files, turning failures into messages that name the file and value.</summary>
 internal static class CgroupFiles
 {
+    /// <summary>When set (tests only), every successful write is appended as (path, value): file contents alone
+    /// cannot show the order of writes, and order matters (memory before memsw, period before quota).
+    /// Per thread, so parallel tests do not see each other's writes.</summary>
+    [ThreadStatic]
+    internal static List<(string Path, string Value)>? Journal;
+
     /// <summary>Writes <paramref name="value"/> with one write(2). The file must exist: cgroupfs creates interface
     /// files, never us, so a missing file means the controller or feature is absent (and in tests, an unexpected write).</summary>
     public static unsafe void Write(string directory, string file, string value)
     {
         var path = Path.Combine(directory, file);
-        var fd = CgroupNative.Open(path, CgroupNative.O_WRONLY | CgroupNative.O_CLOEXEC, 0);
+        // O_TRUNC is ignored by cgroupfs (as in runc) but keeps a plain file in a test tree equal to the last value.
+        var fd = CgroupNative.Open(path, CgroupNative.O_WRONLY | CgroupNative.O_TRUNC | CgroupNative.O_CLOEXEC, 0);
         if (fd < 0)
             throw Failure(file, value, Marshal.GetLastPInvokeError(), directory);
         try
@@ -26,6 +33,7 @@ internal static class CgroupFiles
             while (written < 0 && Marshal.GetLastPInvokeError() == CgroupNative.EINTR);
             if (written < 0)
                 throw Failure(file, value, Marshal.GetLastPInvokeError(), directory);
+            Journal?.Add((path, value));
         }
         finally
         {

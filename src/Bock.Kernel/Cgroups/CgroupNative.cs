@@ -7,7 +7,7 @@ namespace Bock.Kernel.Cgroups;
 /// (EBUSY from rmdir means "processes still exiting", ENOENT means "already gone").</summary>
 internal static partial class CgroupNative
 {
-    public const int O_RDONLY = 0, O_WRONLY = 1, O_CLOEXEC = 0x80000;
+    public const int O_RDONLY = 0, O_WRONLY = 1, O_TRUNC = 0x200, O_CLOEXEC = 0x80000;
     public const int ENOENT = 2, ESRCH = 3, EINTR = 4, EBUSY = 16, EEXIST = 17, EINVAL = 22, ENOTEMPTY = 39;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

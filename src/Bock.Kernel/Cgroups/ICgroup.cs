@@ -12,8 +12,10 @@ public interface ICgroup
     string Path { get; }
 
     /// <summary>Creates the directories in every hierarchy (idempotent). v1: fills empty cpuset.cpus/mems from
-    /// the parent at every new level; v2: enables controllers in every ancestor's cgroup.subtree_control.</summary>
-    void Create();
+    /// the parent at every new level; v2: enables controllers in every ancestor's cgroup.subtree_control and, given
+    /// the <paramref name="resources"/> to apply later, fails early (naming the cause) if a controller they need
+    /// cannot be enabled.</summary>
+    void Create(ResourcesSpec? resources = null);
 
     /// <summary>Writes the limits. Returns warnings for settings this host cannot enforce (e.g. device rules on
     /// v2, swap on a kernel without memsw); throws <see cref="CgroupException"/> for a value the kernel refuses.</summary>

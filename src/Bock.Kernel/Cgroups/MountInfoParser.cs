@@ -3,7 +3,7 @@ using System.Text;
 namespace Bock.Kernel.Cgroups;
 
 /// <summary>Parses proc(5) mountinfo text: <c>id parent major:minor root mountpoint options [optional...] - fstype source superoptions</c>.</summary>
-public static class MountInfoParser
+internal static class MountInfoParser
 {
     public static IReadOnlyList<MountInfoEntry> Parse(string text)
     {

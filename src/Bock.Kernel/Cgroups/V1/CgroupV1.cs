@@ -34,7 +34,7 @@ internal sealed class CgroupV1 : ICgroup
     private string DirFor(string controller) =>
         _layout.V1(controller) is { } h ? Dir(h) : throw new CgroupException($"the {controller} cgroup controller is not mounted under {_layout.Root}");
 
-    public void Create()
+    public void Create(ResourcesSpec? resources = null)
     {
         foreach (var hierarchy in _layout.V1Hierarchies)
         {
@@ -95,7 +95,18 @@ internal sealed class CgroupV1 : ICgroup
         var freezer = _layout.V1("freezer") is not null;
         var wasFrozen = freezer && IsFrozen;
         if (freezer && !wasFrozen)
-            Freeze();
+        {
+            try
+            {
+                Freeze();
+            }
+            catch (CgroupException)
+            {
+                // A task stuck in the kernel can keep the cgroup from freezing (Freeze thawed it again); signal
+                // anyway, as runc does: a missed fork is better than not killing at all.
+                freezer = false;
+            }
+        }
         try
         {
             CgroupTree.Signal(Processes(), signal);

@@ -29,12 +29,40 @@ internal sealed class CgroupV2 : ICgroup
 
     public bool Exists => Directory.Exists(_dir);
 
-    public void Create() =>
+    public void Create(ResourcesSpec? resources = null)
+    {
+        var needed = resources is null ? new HashSet<string>() : RequiredControllers.For(resources);
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
         // Each parent must delegate the controllers before its child can use them; the leaf itself delegates
         // nothing so that it can hold the container's processes.
-        CgroupTree.CreateLevels(_hierarchy.MountPoint, Path, (parent, _, _) => EnableControllers(parent));
+        CgroupTree.CreateLevels(_hierarchy.MountPoint, Path, (parent, dir, _) =>
+        {
+            EnableControllers(parent, problems);
+            CheckType(dir, needed);
+        });
+        if (needed.Count == 0)
+            return;
+        var missing = MissingControllers(needed);
+        if (missing.Count > 0)
+            throw new CgroupException($"{_dir}: {ControllersUnavailable(missing, problems)}");
+    }
 
-    private static void EnableControllers(string dir)
+    /// <summary>runc's handling of a cgroup that is not a plain domain: a "domain invalid" cgroup (created below a
+    /// parent that holds processes) can still serve thread-aware controllers once made threaded; domain controllers
+    /// (memory, io, hugetlb) cannot be used there at all.</summary>
+    private static void CheckType(string dir, IReadOnlySet<string> needed)
+    {
+        var type = CgroupFiles.TryRead(dir, "cgroup.type");
+        if (type is null or "domain")
+            return;
+        var domain = needed.Where(RequiredControllers.Domain.Contains).ToArray();
+        if (domain.Length > 0)
+            throw new CgroupException($"{dir}: cgroup.type is \"{type}\", which cannot use the {string.Join(", ", domain)} controller (only plain domain cgroups can; \"domain invalid\" means its parent holds processes: cgroup v2 \"no internal processes\" rule)");
+        if (type == "domain invalid")
+            CgroupFiles.Write(dir, "cgroup.type", "threaded");
+    }
+
+    private static void EnableControllers(string dir, Dictionary<string, string> problems)
     {
         var available = Split(CgroupFiles.TryRead(dir, "cgroup.controllers"));
         var enabled = Split(CgroupFiles.TryRead(dir, "cgroup.subtree_control"));
@@ -44,34 +72,51 @@ internal sealed class CgroupV2 : ICgroup
         try
         {
             CgroupFiles.Write(dir, "cgroup.subtree_control", string.Join(' ', missing.Select(c => "+" + c)));
-        }
-        catch (CgroupException e) when (e.Errno == CgroupNative.EBUSY)
-        {
-            var pids = CgroupFiles.ReadPids(dir);
-            throw new CgroupException(
-                $"{e.Message}: {dir} holds processes ({string.Join(' ', pids.Take(10))}) and so cannot enable controllers "
-                + "for child cgroups (cgroup v2 \"no internal processes\" rule); move them into a leaf cgroup first", e.Errno);
+            return;
         }
         catch (CgroupException)
         {
-            // One controller can fail alone (e.g. cpu while a real-time task exists): enable the others one by one
-            // and let Apply report what it cannot write.
-            foreach (var controller in missing)
+        }
+        // One controller can fail alone (e.g. cpu while a real-time task exists): enable them one by one. Like runc,
+        // a failure is not fatal here: it only matters if the container's resources need that controller.
+        foreach (var controller in missing)
+        {
+            try
             {
-                try
-                {
-                    CgroupFiles.Write(dir, "cgroup.subtree_control", "+" + controller);
-                }
-                catch (CgroupException)
-                {
-                }
+                CgroupFiles.Write(dir, "cgroup.subtree_control", "+" + controller);
+            }
+            catch (CgroupException e)
+            {
+                problems[controller] = e.Errno == CgroupNative.EBUSY
+                    ? $"{dir} holds processes ({string.Join(' ', CgroupFiles.ReadPids(dir).Take(10))}) and so cannot enable {controller} for its children (cgroup v2 \"no internal processes\" rule; move them into a leaf cgroup)"
+                    : e.Message;
             }
         }
+    }
+
+    private List<string> MissingControllers(IReadOnlySet<string> needed)
+    {
+        var available = Split(CgroupFiles.TryRead(_dir, "cgroup.controllers"));
+        return needed.Where(c => !available.Contains(c)).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private string ControllersUnavailable(IReadOnlyList<string> missing, IReadOnlyDictionary<string, string> problems)
+    {
+        var onHost = Split(CgroupFiles.TryRead(_hierarchy.MountPoint, "cgroup.controllers"));
+        var reasons = missing.Select(c =>
+            problems.TryGetValue(c, out var why) ? why
+            : !onHost.Contains(c) ? $"{c}: not offered by this cgroup2 hierarchy (bound to a v1 hierarchy, or not in the kernel)"
+            : $"{c}: not enabled in an ancestor's cgroup.subtree_control");
+        return $"the {string.Join(", ", missing)} controller(s) are not available: {string.Join("; ", reasons)}";
     }
 
     public IReadOnlyList<string> Apply(ResourcesSpec resources)
     {
         var warnings = new List<string>();
+        // A controller missing here would otherwise surface as "memory.max: No such file or directory".
+        var missing = MissingControllers(RequiredControllers.For(resources));
+        if (missing.Count > 0)
+            throw new CgroupException($"{_dir}: {ControllersUnavailable(missing, new Dictionary<string, string>())}");
         if (resources.Cpu is { } cpu)
         {
             CpusetV2.Apply(_dir, cpu);
@@ -138,7 +183,18 @@ internal sealed class CgroupV2 : ICgroup
         var canFreeze = CgroupFiles.Exists(_dir, FreezerV2.Freeze);
         var wasFrozen = canFreeze && IsFrozen;
         if (canFreeze && !wasFrozen)
-            Freeze();
+        {
+            try
+            {
+                Freeze();
+            }
+            catch (CgroupException)
+            {
+                // A task stuck in the kernel can keep the cgroup from freezing (Freeze thawed it again); signal
+                // anyway, as runc does: a missed fork is better than not killing at all.
+                canFreeze = false;
+            }
+        }
         try
         {
             CgroupTree.Signal(Processes(), signal);
