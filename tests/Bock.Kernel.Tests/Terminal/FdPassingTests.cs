@@ -52,6 +52,27 @@ public sealed unsafe class FdPassingTests
     }
 
     [Fact]
+    public void One_fd_sent_is_one_fd_received()
+    {
+        // Guards the CMSG_LEN workaround: with Tmds.LibC's padded length the kernel also sent our fd 0.
+        var (left, right) = SocketPair();
+        Span<int> received = stackalloc int[4];
+        try
+        {
+            FdPassing.Send(left, "1"u8, [left]);
+            var (_, count) = FdPassing.Receive(right, new byte[8], received);
+            Assert.Equal(1, count);
+            Assert.Equal(Fds.Stat(left).Inode, Fds.Stat(received[0]).Inode);
+            Fds.Close(received[0]);
+        }
+        finally
+        {
+            Fds.Close(left);
+            Fds.Close(right);
+        }
+    }
+
+    [Fact]
     public void A_message_without_fds_is_just_a_payload()
     {
         var (left, right) = SocketPair();
