@@ -10,6 +10,10 @@ public static unsafe class FdPassing
     /// <summary>The most fds one message carries here; the kernel's own limit is SCM_MAX_FD (253).</summary>
     public const int MaxFds = 64;
 
+    // Tmds.LibC 0.5.0's CMSG_LEN pads the data length (CMSG_LEN(4) is 24, glibc says 20): the kernel then reads a
+    // second fd of 0 after ours. The real macro is the aligned header plus the unpadded data length.
+    private static int CmsgLen(int dataLength) => LibC.CMSG_ALIGN(sizeof(cmsghdr)) + dataLength;
+
     /// <summary>
     /// One sendmsg of <paramref name="payload"/> with <paramref name="fds"/> attached. The payload must not be empty:
     /// on a stream socket the kernel drops ancillary data that travels without at least one byte.
@@ -35,7 +39,7 @@ public static unsafe class FdPassing
                 var header = LibC.CMSG_FIRSTHDR(&message);
                 header->cmsg_level = LibC.SOL_SOCKET;
                 header->cmsg_type = LibC.SCM_RIGHTS;
-                header->cmsg_len = LibC.CMSG_LEN(fds.Length * sizeof(int));
+                header->cmsg_len = CmsgLen(fds.Length * sizeof(int));
                 fds.CopyTo(new Span<int>(LibC.CMSG_DATA(header), fds.Length));
             }
             long sent;
@@ -75,7 +79,7 @@ public static unsafe class FdPassing
             {
                 if (header->cmsg_level != LibC.SOL_SOCKET || header->cmsg_type != LibC.SCM_RIGHTS)
                     continue;
-                var n = ((int)header->cmsg_len - LibC.CMSG_LEN(0)) / sizeof(int);
+                var n = ((int)header->cmsg_len - CmsgLen(0)) / sizeof(int);
                 var arrived = new ReadOnlySpan<int>(LibC.CMSG_DATA(header), n);
                 foreach (var fd in arrived)
                 {

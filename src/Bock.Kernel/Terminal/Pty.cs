@@ -19,8 +19,7 @@ public static unsafe class Pty
         {
             var unlock = 0;
             KernelException.ThrowIfFailed(LibC.ioctl(fd, LibC.TIOCSPTLCK, &unlock), $"ioctl({ptmxPath}, TIOCSPTLCK)");
-            int number;
-            KernelException.ThrowIfFailed(LibC.ioctl(fd, LibC.TIOCGPTN, &number), $"ioctl({ptmxPath}, TIOCGPTN)");
+            var number = GetNumber(fd);
             return new PtyMaster(fd, SlavePathFor(ptmxPath, number), number);
         }
         catch
@@ -28,6 +27,14 @@ public static unsafe class Pty
             LibC.close(fd);
             throw;
         }
+    }
+
+    /// <summary>The pty number of a master (TIOCGPTN): N in /dev/pts/N.</summary>
+    public static int GetNumber(int masterFd)
+    {
+        int number;
+        KernelException.ThrowIfFailed(LibC.ioctl(masterFd, LibC.TIOCGPTN, &number), "ioctl(TIOCGPTN)");
+        return number;
     }
 
     /// <summary>/dev/ptmx → /dev/pts/N; /x/pts/ptmx (the devpts instance's own ptmx) → /x/pts/N.</summary>
