@@ -86,15 +86,19 @@ public sealed class ProcessSecurityKernelTests
 
     [Fact]
     [Trait("Category", "Privileged")]
-    public void ApplyCapabilities_names_the_ambient_capability_it_cannot_raise()
+    public void ApplyCapabilities_leaves_out_an_ambient_capability_that_is_not_inheritable_as_runc_does()
     {
-        var error = DedicatedThread.Run(() => Record.Exception(() => new ProcessSecurity().ApplyCapabilities(new CapabilitiesSpec
+        var state = DedicatedThread.Run(() =>
         {
-            Effective = ["CAP_CHOWN"], Permitted = ["CAP_CHOWN"], Ambient = ["CAP_CHOWN"], // not inheritable
-        })));
-        var kernelError = Assert.IsType<KernelException>(error);
-        Assert.Equal(LibC.EPERM, kernelError.Errno);
-        Assert.Contains("CAP_CHOWN", kernelError.Message);
+            new ProcessSecurity().ApplyCapabilities(new CapabilitiesSpec
+            {
+                Effective = ["CAP_CHOWN", "CAP_KILL"], Permitted = ["CAP_CHOWN", "CAP_KILL"], Inheritable = ["CAP_KILL"],
+                Ambient = ["CAP_CHOWN", "CAP_KILL"], // CAP_CHOWN is not inheritable: the kernel would refuse it
+            });
+            return ProcessSecurity.ReadCapabilityState();
+        });
+        Assert.Equal(Capabilities.Mask(["CAP_KILL"]), state.Ambient);
+        Assert.Equal(Capabilities.Mask(["CAP_CHOWN", "CAP_KILL"]), state.Effective);
     }
 
     [Fact]
