@@ -104,7 +104,7 @@ public static class Program
     private static void PrintVersion()
     {
         Console.Out.WriteLine($"bock-oci version {Version}");
-        Console.Out.WriteLine("spec: 1.2.0");
+        Console.Out.WriteLine($"spec: {SpecVersion.Current}");
     }
 
     private static void PrintHelp()

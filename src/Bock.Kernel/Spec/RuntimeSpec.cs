@@ -5,7 +5,7 @@ namespace Bock.Kernel.Spec;
 /// <summary>The OCI runtime spec's <c>config.json</c> (runtime-spec 1.2), the Linux subset runc honours.</summary>
 public sealed record RuntimeSpec
 {
-    [JsonPropertyName("ociVersion")] public string OciVersion { get; init; } = "1.2.0";
+    [JsonPropertyName("ociVersion")] public string OciVersion { get; init; } = SpecVersion.Current;
     [JsonPropertyName("process")] public ProcessSpec? Process { get; init; }
     [JsonPropertyName("root")] public RootSpec? Root { get; init; }
     [JsonPropertyName("hostname")] public string? Hostname { get; init; }

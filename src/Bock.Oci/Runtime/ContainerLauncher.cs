@@ -54,7 +54,7 @@ public static class ContainerLauncher
                 Log.Warn(warning);
 
             var state = new ContainerState { Id = options.Id, Status = ContainerStatus.Creating, Bundle = bundle, Annotations = spec.Annotations };
-            var (pid, sync) = SpawnInit(spec.Linux?.Namespaces ?? [], options.PreserveFds, cgroup, cleanup);
+            var (pid, sync) = SpawnInit(spec.Linux?.Namespaces ?? [], options.PreserveFds, cgroup, cleanup, NeedsSealedInit(spec));
             using (sync)
             {
                 state = state with { Pid = pid };
@@ -85,12 +85,22 @@ public static class ContainerLauncher
         }
     }
 
-    /// <summary>Starts <c>bock-oci init</c> from a sealed copy of this binary, in the spec's namespaces, and puts it in its cgroup.</summary>
-    public static (int Pid, SyncSocket Sync) SpawnInit(IReadOnlyList<NamespaceSpec> namespaces, int preserveFds, ICgroup cgroup, CleanupStack cleanup)
+    /// <summary>
+    /// Whether init must run from a sealed copy of this binary (CVE-2019-5736): only when some process of the
+    /// container could open /proc/PID/exe of init while it runs. In a new pid namespace init is alone until it execs
+    /// the user's program, unless createContainer/startContainer hooks (which may be the image's own binaries) run
+    /// beside it. Skipping the copy saves copying 5 MB on every start.
+    /// </summary>
+    public static bool NeedsSealedInit(RuntimeSpec spec) =>
+        !(spec.Linux?.Namespaces ?? []).Any(n => n.Type == "pid" && n.Path is null)
+        || spec.Hooks?.CreateContainer is { Count: > 0 } || spec.Hooks?.StartContainer is { Count: > 0 };
+
+    /// <summary>Starts <c>bock-oci init</c> in the given namespaces and puts it in its cgroup.</summary>
+    public static (int Pid, SyncSocket Sync) SpawnInit(IReadOnlyList<NamespaceSpec> namespaces, int preserveFds, ICgroup cgroup, CleanupStack cleanup, bool sealedInit)
     {
         var (parent, child) = SyncSocket.CreatePair();
         var initFd = 3 + preserveFds;
-        var initPath = SealedSelf.Create();
+        var initPath = sealedInit ? SealedSelf.Create() : "/proc/self/exe";
         int pid;
         try
         {

@@ -5,7 +5,7 @@ namespace Bock.Oci.Runtime;
 /// <summary>One row of <c>bock-oci list --format json</c>, runc's shape.</summary>
 public sealed record ContainerListEntry
 {
-    [JsonPropertyName("ociVersion")] public string OciVersion { get; init; } = "1.2.0";
+    [JsonPropertyName("ociVersion")] public string OciVersion { get; init; } = Bock.Kernel.Spec.SpecVersion.Current;
     [JsonPropertyName("id")] public string Id { get; init; } = "";
     [JsonPropertyName("pid")] public int Pid { get; init; }
     [JsonPropertyName("status")] public string Status { get; init; } = "";

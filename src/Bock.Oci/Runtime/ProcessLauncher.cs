@@ -21,10 +21,11 @@ public static class ProcessLauncher
             .Where(n => JoinedByParent.Contains(n.Type))
             .Select(n => new NamespaceSpec { Type = n.Type, Path = $"/proc/{record.Pid}/ns/{Bock.Kernel.Namespaces.NamespaceKind.ProcName(n.Type)}" })
             .ToList();
+        // The container's processes can see an exec'd init: it always runs from a sealed copy.
         var cleanup = new CleanupStack();
         try
         {
-            var (pid, sync) = ContainerLauncher.SpawnInit(namespaces, preserveFds, cgroup, cleanup);
+            var (pid, sync) = ContainerLauncher.SpawnInit(namespaces, preserveFds, cgroup, cleanup, sealedInit: true);
             using (sync)
             {
                 var state = ContainerOps.StateOf(dir, record);
