@@ -26,6 +26,8 @@ public static class ContainerInit
         try
         {
             request = sync.ReceiveRequest() ?? throw new OciException("the parent closed the sync socket");
+            // From here on, only stdio and the preserved fds may be inherited, by hooks as by the user's program.
+            Unistd.CloseOnExecFrom(3 + request.PreserveFds);
             var plan = request.Mode == InitModes.Exec ? PrepareExec(request, sync) : PrepareContainer(request, sync);
             var executable = PrepareProcess(plan);
             sync.Send(new SyncMessage { Type = SyncTypes.Ready });
