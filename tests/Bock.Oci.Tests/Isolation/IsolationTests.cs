@@ -104,6 +104,30 @@ public sealed class IsolationTests
         new("cgroup mount shows the container's own cgroup", "cat /sys/fs/cgroup/pids/pids.max",
             r => Assert.Equal("42", r.Stdout.Trim()),
             s => s with { Linux = s.Linux! with { Resources = s.Linux.Resources! with { Pids = new PidsSpec { Limit = 42 } } } }),
+        new("cpu and memory limits reach the container's cgroup",
+            "cat /sys/fs/cgroup/cpu/cpu.shares /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpuset/cpuset.cpus /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory/memory.soft_limit_in_bytes",
+            r => Assert.Equal(["512", "50000", "100000", "0", "67108864", "33554432"], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)),
+            s => s with
+            {
+                Linux = s.Linux! with
+                {
+                    Resources = s.Linux.Resources! with
+                    {
+                        Cpu = new CpuSpec { Shares = 512, Quota = 50000, Period = 100000, Cpus = "0" },
+                        Memory = new MemorySpec { Limit = 64 << 20, Reservation = 32 << 20 },
+                    },
+                },
+            }),
+        new("linux.devices nodes are created and allowed", "ls -ln /dev/extra-null | cut -c1-10; echo data > /dev/extra-null && echo writable",
+            r => Assert.Equal(["crw-rw----", "writable"], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)),
+            s => s with { Linux = s.Linux! with { Devices = [new DeviceSpec { Type = "c", Path = "/dev/extra-null", Major = 1, Minor = 3, FileMode = 0b110_110_000 }] } }),
+        new("devices outside the allow list are refused", "mknod /tmp/mem c 1 1 && head -c1 /tmp/mem; echo rc=$?",
+            r => Assert.Contains("rc=1", r.Stdout),
+            s => s with
+            {
+                Mounts = [.. s.Mounts!, new MountSpec { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" }],
+                Process = s.Process! with { Capabilities = Caps("CAP_MKNOD") },
+            }),
     ];
 
     public static TheoryData<string> Names() => new(Cases.Select(c => c.Name));

@@ -202,4 +202,15 @@ public sealed class LifecycleTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Fact]
+    public async Task No_pivot_switches_root_with_move_and_chroot()
+    {
+        await using var bundle = new TestBundle(["ls", "/"]);
+        bundle.Write();
+        var result = await bundle.OciAsync("run", "--no-pivot", "--bundle", bundle.Directory, bundle.Id);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        // The busybox rootfs, not the host's root (which has /usr and /work).
+        Assert.Equal(["bin", "dev", "etc", "proc", "root", "sys", "tmp"], result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 }
