@@ -11,6 +11,17 @@ public static partial class FileAt
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenAtCall(int dirfd, string name, int flags, uint mode);
 
+    [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial nint ReadlinkAtCall(int dirfd, string name, byte* buffer, nuint size);
+
+    /// <summary>The target of a symlink, or null when <paramref name="name"/> is not one (or does not exist).</summary>
+    public static unsafe string? TryReadLink(int dirfd, string name)
+    {
+        var buffer = stackalloc byte[4096];
+        var n = ReadlinkAtCall(dirfd, name, buffer, 4096);
+        return n < 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, (int)n);
+    }
+
     /// <summary>Returns 0 or the errno.</summary>
     public static int TryMkdir(int dirfd, string name, uint mode) =>
         MkdirAtCall(dirfd, name, mode) < 0 ? Marshal.GetLastPInvokeError() : 0;

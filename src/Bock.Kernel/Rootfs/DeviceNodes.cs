@@ -71,20 +71,33 @@ public static class DeviceNodes
         return ((ma & 0xfffff000UL) << 32) | ((ma & 0xfffUL) << 8) | ((mi & 0xffffff00UL) << 12) | (mi & 0xffUL);
     }
 
-    public static void CreateSymlinks(string rootfs)
+    /// <summary>/dev/fd, stdin, stdout, stderr (and core where the kernel has /proc/kcore), created through a /dev
+    /// resolved inside the root: a /dev symlink planted in the image cannot send them elsewhere.</summary>
+    public static void CreateSymlinks(int rootFd)
     {
-        (string Target, string Link)[] links =
-        [
-            ("/proc/self/fd", "dev/fd"), ("/proc/self/fd/0", "dev/stdin"), ("/proc/self/fd/1", "dev/stdout"),
-            ("/proc/self/fd/2", "dev/stderr"),
-        ];
-        foreach (var (target, link) in links)
+        var devFd = SecurePath.OpenOrCreate(rootFd, "/dev", asDirectory: true);
+        try
         {
-            var error = Unistd.TrySymlink(target, Path.Combine(rootfs, link));
-            if (error != 0 && error != Unistd.EEXIST)
-                throw new KernelException($"symlink /{link}", error);
+            var dev = SecurePath.ProcPath(devFd);
+            (string Target, string Name)[] links =
+            [
+                ("/proc/self/fd", "fd"), ("/proc/self/fd/0", "stdin"), ("/proc/self/fd/1", "stdout"), ("/proc/self/fd/2", "stderr"),
+                ("pts/ptmx", "ptmx"),
+            ];
+            foreach (var (target, name) in links)
+            {
+                // A ptmx node left by an image would shadow the devpts instance.
+                if (name == "ptmx" && File.Exists($"{dev}/ptmx")) File.Delete($"{dev}/ptmx");
+                var error = Unistd.TrySymlink(target, $"{dev}/{name}");
+                if (error != 0 && error != Unistd.EEXIST)
+                    throw new KernelException($"symlink /dev/{name}", error);
+            }
+            if (File.Exists("/proc/kcore"))
+                Unistd.TrySymlink("/proc/kcore", $"{dev}/core");
         }
-        if (File.Exists("/proc/kcore"))
-            Unistd.TrySymlink("/proc/kcore", Path.Combine(rootfs, "dev/core"));
+        finally
+        {
+            Unistd.Close(devFd);
+        }
     }
 }

@@ -39,8 +39,7 @@ public sealed class RootfsBuilder(RuntimeSpec spec, string bundle, string rootfs
             {
                 if (!mountsDev) Unistd.Close(SecurePath.OpenOrCreate(rootFd, "/dev", asDirectory: true));
                 DeviceNodes.Create(rootFd, spec.Linux?.Devices);
-                DeviceNodes.CreateSymlinks(Rootfs);
-                SetupPtmx();
+                DeviceNodes.CreateSymlinks(rootFd);
             }
         }
         finally
@@ -193,19 +192,21 @@ public sealed class RootfsBuilder(RuntimeSpec spec, string bundle, string rootfs
             }
             if (readOnly) RemountBind(rootFd, target, MountOptions.MS_RDONLY | Hardened, $"cgroup {cgroup.Target}");
             // Co-mounted hierarchies ("cpu,cpuacct") are also reachable by each name, as on the host.
-            foreach (var alias in cgroup.Symlinks)
-                Unistd.TrySymlink(cgroup.Target, Path.Combine(Rootfs, destination.TrimStart('/'), alias));
+            if (cgroup.Symlinks.Count > 0)
+            {
+                var parentFd = SecurePath.OpenOrCreate(rootFd, destination, asDirectory: true);
+                try
+                {
+                    foreach (var alias in cgroup.Symlinks)
+                        Unistd.TrySymlink(cgroup.Target, $"{SecurePath.ProcPath(parentFd)}/{alias}");
+                }
+                finally
+                {
+                    Unistd.Close(parentFd);
+                }
+            }
         }
         if (readOnly) RemountBind(rootFd, destination, MountOptions.MS_RDONLY | Hardened, "cgroup tmpfs");
-    }
-
-    private void SetupPtmx()
-    {
-        var ptmx = Path.Combine(Rootfs, "dev/ptmx");
-        if (File.Exists(ptmx)) File.Delete(ptmx);
-        var error = Unistd.TrySymlink("pts/ptmx", ptmx);
-        if (error != 0 && error != Unistd.EEXIST)
-            throw new KernelException("symlink /dev/ptmx", error);
     }
 
     /// <summary>pivot_root needs the new root's parent mount not to be shared.</summary>

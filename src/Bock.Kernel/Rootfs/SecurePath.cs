@@ -28,26 +28,49 @@ public static class SecurePath
         if (fd >= 0) return fd;
         if (-fd != Unistd.ENOENT) throw new KernelException($"resolve {path} inside the container root", -fd);
 
-        var parts = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var parent = OpenAt2.TryOpen(rootFd, ".", Unistd.O_PATH | Unistd.O_DIRECTORY, InRoot);
+        // Walk the path one component at a time, creating what is missing. A component that is a dangling
+        // symlink is followed by hand, its target taken relative to the root (as RESOLVE_IN_ROOT would).
+        var remaining = new LinkedList<string>(relative.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        var current = "";
+        var parent = OpenDirectory(rootFd, ".");
+        var links = 0;
         try
         {
-            for (var i = 0; i < parts.Length; i++)
+            while (remaining.First is { } first)
             {
-                var prefix = string.Join('/', parts, 0, i + 1);
-                var last = i == parts.Length - 1;
-                var next = OpenAt2.TryOpen(rootFd, prefix, Unistd.O_PATH, InRoot);
+                var name = first.Value;
+                remaining.RemoveFirst();
+                if (name == ".") continue;
+                var candidate = current.Length == 0 ? name : $"{current}/{name}";
+                var next = OpenAt2.TryOpen(rootFd, candidate, Unistd.O_PATH, InRoot);
+                if (next == -Unistd.ENOENT && name != ".." && FileAt.TryReadLink(parent, name) is { } target)
+                {
+                    if (++links > 40)
+                        throw new KernelException($"resolve {path} inside the container root", 40 /* ELOOP */);
+                    foreach (var part in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse())
+                        remaining.AddFirst(part);
+                    if (target.StartsWith('/'))
+                    {
+                        Unistd.Close(parent);
+                        parent = -1;
+                        parent = OpenDirectory(rootFd, ".");
+                        current = "";
+                    }
+                    continue;
+                }
                 if (next == -Unistd.ENOENT)
                 {
-                    // Create relative to the parent we resolved safely; a name that is ".." was resolved by the kernel above.
-                    var error = last && !asDirectory ? FileAt.TryCreateFile(parent, parts[i], 0b110_100_100 /* 0644 */) : FileAt.TryMkdir(parent, parts[i], mode);
+                    var last = remaining.Count == 0;
+                    var error = last && !asDirectory ? FileAt.TryCreateFile(parent, name, 0b110_100_100 /* 0644 */) : FileAt.TryMkdir(parent, name, mode);
                     if (error != 0 && error != Unistd.EEXIST)
-                        throw new KernelException($"create /{prefix} inside the container root", error);
-                    next = OpenAt2.TryOpen(rootFd, prefix, Unistd.O_PATH, InRoot);
+                        throw new KernelException($"create /{candidate} inside the container root", error);
+                    next = OpenAt2.TryOpen(rootFd, candidate, Unistd.O_PATH, InRoot);
                 }
-                if (next < 0) throw new KernelException($"resolve /{prefix} inside the container root", -next);
+                if (next < 0) throw new KernelException($"resolve /{candidate} inside the container root", -next);
                 Unistd.Close(parent);
                 parent = next;
+                // Keep the resolved form: ".." and symlinks were handled by the kernel inside the root.
+                current = candidate;
             }
             var result = parent;
             parent = -1;
@@ -57,6 +80,12 @@ public static class SecurePath
         {
             if (parent >= 0) Unistd.Close(parent);
         }
+    }
+
+    private static int OpenDirectory(int rootFd, string path)
+    {
+        var fd = OpenAt2.TryOpen(rootFd, path, Unistd.O_PATH | Unistd.O_DIRECTORY, InRoot);
+        return fd >= 0 ? fd : throw new KernelException($"open {path} of the container root", -fd);
     }
 
     /// <summary>The magic link through which an O_PATH fd can be mounted on or opened.</summary>
