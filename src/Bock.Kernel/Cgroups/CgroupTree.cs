@@ -71,13 +71,40 @@ internal static class CgroupTree
     /// calling <paramref name="onLevel"/> with (parent, child, created) top-down so drivers can prepare each level.</summary>
     public static void CreateLevels(string mountPoint, string relativePath, Action<string, string, bool>? onLevel = null)
     {
-        var current = mountPoint;
-        foreach (var part in relativePath.Split('/'))
+        // Another container's Destroy may remove a shared, empty parent (bock/) between our mkdirs: start again.
+        for (var attempt = 1; ; attempt++)
         {
-            var next = System.IO.Path.Combine(current, part);
-            var created = CgroupFiles.Mkdir(next);
-            onLevel?.Invoke(current, next, created);
-            current = next;
+            try
+            {
+                var current = mountPoint;
+                foreach (var part in relativePath.Split('/'))
+                {
+                    var next = System.IO.Path.Combine(current, part);
+                    var created = CgroupFiles.Mkdir(next);
+                    onLevel?.Invoke(current, next, created);
+                    current = next;
+                }
+                return;
+            }
+            catch (CgroupException e) when (e.Errno == CgroupNative.ENOENT && attempt < 3)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a container's cgroup is gone, removes the parents it made (<c>bock/</c>) if nothing else uses them, up to
+    /// the hierarchy's root, so that no empty directory of ours outlives the last container. A parent still in use
+    /// refuses (ENOTEMPTY/EBUSY) and stays.
+    /// </summary>
+    public static void RemoveEmptyParents(string mountPoint, string relativePath)
+    {
+        var parent = System.IO.Path.GetDirectoryName(System.IO.Path.Combine(mountPoint, relativePath));
+        while (parent is not null && parent.Length > mountPoint.TrimEnd('/').Length && parent.StartsWith(mountPoint, StringComparison.Ordinal))
+        {
+            if (CgroupNative.Rmdir(parent) != 0)
+                return;
+            parent = System.IO.Path.GetDirectoryName(parent);
         }
     }
 

@@ -122,15 +122,16 @@ internal sealed class CgroupV1 : ICgroup
     public void Destroy()
     {
         var failures = new List<string>();
-        var dirs = _layout.V1Hierarchies.Select(Dir).ToList();
-        if (_unifiedDir is not null)
-            dirs.Add(_unifiedDir);
+        var mountPoints = _layout.V1Hierarchies.Select(h => h.MountPoint).ToList();
+        if (_layout.Unified is { } unified)
+            mountPoints.Add(unified.MountPoint);
         // Try every hierarchy even after a failure, so one busy hierarchy does not leave the others behind.
-        foreach (var dir in dirs)
+        foreach (var mountPoint in mountPoints)
         {
             try
             {
-                CgroupTree.Remove(dir);
+                CgroupTree.Remove(System.IO.Path.Combine(mountPoint, Path));
+                CgroupTree.RemoveEmptyParents(mountPoint, Path);
             }
             catch (CgroupException e)
             {

@@ -211,6 +211,7 @@ internal sealed class CgroupV2 : ICgroup
         try
         {
             CgroupTree.Remove(_dir);
+            CgroupTree.RemoveEmptyParents(_hierarchy.MountPoint, Path);
         }
         catch (CgroupException e)
         {
