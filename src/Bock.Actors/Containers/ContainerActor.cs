@@ -33,8 +33,10 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
 
     private string Id => _spec.Id;
 
-    public ContainerActor(ContainerSpec spec, IActorRef kernel, IActorRef supervisor, IActorRef? creator, ContainerSettings settings)
+    public ContainerActor(ContainerSpec spec, IActorRef kernel, IActorRef supervisor, IActorRef? creator, ContainerSettings settings,
+        ContainerExit? lastExit = null)
     {
+        _lastExit = lastExit;
         _spec = spec;
         _kernel = kernel;
         _supervisor = supervisor;
@@ -45,8 +47,10 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
     }
 
     /// <param name="creator">Told the outcome when this actor creates the container (not when it adopts one).</param>
-    public static Props Props(ContainerSpec spec, IActorRef kernel, IActorRef supervisor, IActorRef? creator, ContainerSettings settings) =>
-        Akka.Actor.Props.Create(() => new ContainerActor(spec, kernel, supervisor, creator, settings));
+    /// <param name="lastExit">The exit an earlier actor saw, for an actor that adopts an exited container.</param>
+    public static Props Props(ContainerSpec spec, IActorRef kernel, IActorRef supervisor, IActorRef? creator, ContainerSettings settings,
+        ContainerExit? lastExit = null) =>
+        Akka.Actor.Props.Create(() => new ContainerActor(spec, kernel, supervisor, creator, settings, lastExit));
 
     protected override void PreStart() => Self.Tell(Initialize.Instance);
 
@@ -284,7 +288,9 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
         BecomeExited();
         Context.System.EventStream.Publish(new ContainerEvent(Id, ContainerAction.Die) { ExitCode = exit.ExitCode });
         if (exit.OomKilled) Publish(ContainerAction.Oom);
-        foreach (var waiter in _exitWaiters) waiter.Tell(new ContainerDied(Id, exit.ExitCode, exit.OomKilled));
+        var died = new ContainerDied(Id, exit.ExitCode, exit.OomKilled);
+        _supervisor.Tell(died); // so that an actor adopting this container after a stop still knows how it ended
+        foreach (var waiter in _exitWaiters) waiter.Tell(died);
         _exitWaiters.Clear();
         if (_manuallyStopped)
         {

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Pattern;
+using Bock.Actors.Kernel;
 using static Bock.Actors.Containers.ContainerProtocol;
 
 namespace Bock.Actors.Containers;
@@ -19,7 +20,7 @@ namespace Bock.Actors.Containers;
 /// </summary>
 public sealed class ContainerSupervisor : ReceiveActor
 {
-    private sealed record Entry(ContainerSpec Spec, IActorRef Actor);
+    private sealed record Entry(ContainerSpec Spec, IActorRef Actor, ContainerExit? LastExit = null);
 
     private readonly IActorRef _kernel;
     private readonly ContainerSettings _settings;
@@ -48,6 +49,11 @@ public sealed class ContainerSupervisor : ReceiveActor
                 _heldBack.Remove(forgotten.ContainerId);
             }
         });
+        Receive<ContainerDied>(died =>
+        {
+            if (_containers.TryGetValue(died.ContainerId, out var entry))
+                _containers[died.ContainerId] = entry with { LastExit = new ContainerExit(died.ExitCode, died.OomKilled) };
+        });
         Receive<Terminated>(Adopt);
     }
 
@@ -71,9 +77,9 @@ public sealed class ContainerSupervisor : ReceiveActor
             _containers[spec.Id] = new Entry(spec, Spawn(spec, Sender));
     }
 
-    private IActorRef Spawn(ContainerSpec spec, IActorRef? creator)
+    private IActorRef Spawn(ContainerSpec spec, IActorRef? creator, ContainerExit? lastExit = null)
     {
-        var container = ContainerActor.Props(spec, _kernel, Self, creator, _settings);
+        var container = ContainerActor.Props(spec, _kernel, Self, creator, _settings, lastExit);
         var actor = Context.ActorOf(spec.RestartPolicy.Kind == RestartPolicyKind.No ? container : PolicyProps(spec, container), spec.Id);
         Context.Watch(actor);
         return actor;
@@ -120,7 +126,7 @@ public sealed class ContainerSupervisor : ReceiveActor
         var entry = _containers.Values.FirstOrDefault(e => e.Actor.Equals(terminated.ActorRef));
         if (entry is null) return;
         _heldBack.Add(entry.Spec.Id);
-        _containers[entry.Spec.Id] = entry with { Actor = Spawn(entry.Spec, creator: null) };
+        _containers[entry.Spec.Id] = entry with { Actor = Spawn(entry.Spec, creator: null, entry.LastExit) };
     }
 
     /// <summary>The forgotten actor is the entry's own or, under a policy, its BackoffSupervisor's child.</summary>
