@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Bock.Kernel.Native;
@@ -13,13 +14,16 @@ namespace Bock.Actors.Kernel;
 /// container ends (or block the container once a pipe fills), so create runs under <c>sh</c>, which points stdio at
 /// the container's log file before it execs bock-oci; bock-oci's own errors come back through <c>--log</c>.
 /// The container's init is orphaned when create exits. This process becomes a child subreaper so that init is
-/// re-parented here and waitpid(2) can report its exit status (the shim will take this role).
+/// re-parented here and waitpid(2) can report its exit status (the shim will take this role). The wait starts right
+/// after create, while the pid is known (state reports 0 once the process is gone), and it reaps the process whether
+/// or not anyone asks for the exit.
 /// </remarks>
 public sealed class BockOciRuntime : IContainerRuntime
 {
     private const string RedirectAndExec = """exec "$@" </dev/null >>"$BOCK_CONTAINER_LOG" 2>&1""";
 
     private readonly BockOciOptions _options;
+    private readonly ConcurrentDictionary<string, Task<ContainerExit>> _exits = new();
 
     public BockOciRuntime(BockOciOptions options)
     {
@@ -45,6 +49,12 @@ public sealed class BockOciRuntime : IContainerRuntime
         File.Delete(errors);
         if (process.ExitCode != 0)
             throw new ContainerRuntimeException(reason.Length > 0 ? reason : $"bock-oci create exited with {process.ExitCode}");
+        var pid = State(containerId).Pid;
+        _exits[containerId] = Task.Factory.StartNew(() =>
+        {
+            Unistd.WaitPid(pid, out var status);
+            return ContainerExit.FromWaitStatus(status);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public void Start(string containerId) => Run("start", containerId);
@@ -59,6 +69,7 @@ public sealed class BockOciRuntime : IContainerRuntime
     {
         if (force) Run("delete", "--force", containerId);
         else Run("delete", containerId);
+        _exits.TryRemove(containerId, out _);
     }
 
     public RuntimeState State(string containerId)
@@ -84,17 +95,10 @@ public sealed class BockOciRuntime : IContainerRuntime
     /// OomKilled is always false here: telling an OOM kill from another SIGKILL needs the container's cgroup
     /// (memory.events / memory.oom_control), which the shim will read.
     /// </remarks>
-    public Task<ContainerExit> WaitForExitAsync(string containerId, CancellationToken cancellationToken)
-    {
-        var state = State(containerId);
-        if (state.Pid <= 0)
-            throw new ContainerRuntimeException($"container {containerId} has no process to wait for ({state.Status})");
-        return Task.Factory.StartNew(() =>
-        {
-            Unistd.WaitPid(state.Pid, out var status);
-            return ContainerExit.FromWaitStatus(status);
-        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-    }
+    public Task<ContainerExit> WaitForExitAsync(string containerId, CancellationToken cancellationToken) =>
+        _exits.TryGetValue(containerId, out var exit)
+            ? exit.WaitAsync(cancellationToken)
+            : throw new ContainerRuntimeException($"container {containerId} was not created by this process: only its shim could wait for it");
 
     private void Run(params string[] args)
     {
