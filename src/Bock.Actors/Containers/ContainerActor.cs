@@ -285,6 +285,7 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
     private void OnExited(ContainerExit exit)
     {
         _lastExit = exit;
+        Timers.Cancel("stop");
         BecomeExited();
         Context.System.EventStream.Publish(new ContainerEvent(Id, ContainerAction.Die) { ExitCode = exit.ExitCode });
         if (exit.OomKilled) Publish(ContainerAction.Oom);

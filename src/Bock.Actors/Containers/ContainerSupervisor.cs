@@ -10,7 +10,8 @@ namespace Bock.Actors.Containers;
 /// <list type="bullet">
 /// <item><c>no</c>: the ContainerActor is a direct child and this actor's strategy stops it when its process dies.</item>
 /// <item><c>on-failure[:N]</c>: a BackoffSupervisor (<c>Backoff.OnFailure</c>, exponential) restarts the child after a
-/// non-zero exit, at most N times (<c>WithMaxNrOfRetries</c>); the count only starts over on a manual start.</item>
+/// non-zero exit, at most N times (<c>WithMaxNrOfRetries</c>; 0 means no limit, as in Docker); the count only starts
+/// over on a manual start.</item>
 /// <item><c>always</c>, <c>unless-stopped</c>: the same BackoffSupervisor restarts after any exit, its delay reset
 /// after a good run (<c>WithAutoReset</c>). They differ only when the daemon starts, which is not this actor's job.</item>
 /// </list>
@@ -92,7 +93,8 @@ public sealed class ContainerSupervisor : ReceiveActor
             .WithSupervisorStrategy(new OneForOneStrategy(e => Decide(policy, e)))
             .WithReplyWhileStopped(new ContainerRestarting(spec.Id));
         options = policy.Kind == RestartPolicyKind.OnFailure ? options.WithManualReset() : options.WithAutoReset(_settings.ResetBackoffAfter);
-        if (policy.MaxRetries is { } retries)
+        // Docker reads on-failure:0 as "no limit", not as "never".
+        if (policy.MaxRetries is { } retries and > 0)
             options = options.WithMaxNrOfRetries(retries);
         return BackoffSupervisor.Props(options);
     }

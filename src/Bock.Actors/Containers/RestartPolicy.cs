@@ -2,7 +2,8 @@ namespace Bock.Actors.Containers;
 
 /// <summary>
 /// Docker's restart policy: <c>no</c>, <c>on-failure[:N]</c>, <c>always</c>, <c>unless-stopped</c>.
-/// <see cref="MaxRetries"/> is null when restarts are unbounded. A manual stop is never undone by any of them.
+/// <see cref="MaxRetries"/> is null (or 0, as Docker reads <c>on-failure:0</c>) when restarts are unbounded. A manual
+/// stop is never undone by any of them.
 /// </summary>
 public sealed record RestartPolicy(RestartPolicyKind Kind, int? MaxRetries = null)
 {

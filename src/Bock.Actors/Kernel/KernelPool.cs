@@ -6,9 +6,14 @@ namespace Bock.Actors.Kernel;
 /// <summary>
 /// The only way into privileged code: a consistent-hashing router (by container id) over KernelActors, each on a
 /// thread of its own. Work for one container is ordered; work for different containers runs in parallel.
+/// The type is also the pool's key in Akka.Hosting's ActorRegistry.
 /// </summary>
-public static class KernelPool
+public sealed class KernelPool
 {
+    private KernelPool()
+    {
+    }
+
     public const string DispatcherId = "bock.kernel-dispatcher";
     public const string DefaultName = "kernel";
 

@@ -19,9 +19,12 @@ public sealed class RestartPolicySupervisionTests(ITestOutputHelper output) : Ac
         var events = EventProbe();
         Runtime.ScriptExits("job", new ContainerExit(1), new ContainerExit(1), new ContainerExit(1));
 
-        await CreateAndStartAsync(containers, Spec("job", "on-failure:2"));
-
-        await ExpectActionsAsync(events, "create", "start", "die", "restart", "start", "die", "restart", "start", "die");
+        // Each exit is a failure that the policy decides on: three of them, two restarts, then it gives up.
+        await EventFilter.Exception<ContainerExitedException>().ExpectAsync(3, async () =>
+        {
+            await CreateAndStartAsync(containers, Spec("job", "on-failure:2"));
+            await ExpectActionsAsync(events, "create", "start", "die", "restart", "start", "die", "restart", "start", "die");
+        });
         await events.ExpectNoMsgAsync(Quiet);
         Assert.Equal(3, Starts("job"));
         var state = await SettledStateAsync(containers, "job", ContainerStatus.Exited);
@@ -72,6 +75,20 @@ public sealed class RestartPolicySupervisionTests(ITestOutputHelper output) : Ac
         Runtime.Exit("svc", 137);
         await ExpectActionsAsync(events, "die", "restart", "start");
         Assert.Equal(ContainerStatus.Running, (await StateAsync(containers, "svc")).Status);
+    }
+
+    [Fact]
+    public async Task On_failure_0_has_no_limit_as_in_docker()
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        Runtime.ScriptExits("retry", new ContainerExit(1), new ContainerExit(1), new ContainerExit(1), new ContainerExit(0));
+
+        await CreateAndStartAsync(containers, Spec("retry", "on-failure:0"));
+
+        await ExpectActionsAsync(events, "create", "start", "die", "restart", "start", "die", "restart", "start", "die", "restart", "start", "die");
+        await events.ExpectNoMsgAsync(Quiet);
+        Assert.Equal(4, Starts("retry"));
     }
 
     [Fact]
