@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Pattern;
 using Bock.Actors.Kernel;
 using static Bock.Actors.Containers.ContainerProtocol;
 
@@ -63,6 +64,18 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
             return;
         }
         _pid = state.Pid;
+        if (state.Status == RuntimeStatus.Stopped || await IsRestartAsync())
+        {
+            var permission = await _supervisor.Ask<RestartPermission>(new MayRestart(Id), _settings.KernelTimeout);
+            if (_spec.RestartPolicy.Kind != RestartPolicyKind.No && permission.Allowed)
+            {
+                Publish(ContainerAction.Restart);
+                if (await RunAgainAsync(exists: state.Status != RuntimeStatus.Absent) is { } reason)
+                    throw new ContainerRestartFailedException(Id, reason);
+                Stash.UnstashAll();
+                return;
+            }
+        }
         switch (state.Status)
         {
             case RuntimeStatus.Absent when _creator is null:
@@ -89,18 +102,22 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
                 BecomePaused();
                 break;
             case RuntimeStatus.Stopped:
-                var permission = await _supervisor.Ask<RestartPermission>(new MayRestart(Id), _settings.KernelTimeout);
-                if (_spec.RestartPolicy.Kind != RestartPolicyKind.No && permission.Allowed)
-                {
-                    Publish(ContainerAction.Restart);
-                    if (await RunAgainAsync() is { } reason)
-                        throw new ContainerRestartFailedException(Id, reason);
-                }
-                else
-                    BecomeExited();
+                BecomeExited();
                 break;
         }
         Stash.UnstashAll();
+    }
+
+    /// <summary>
+    /// Whether the policy's BackoffSupervisor made this actor to replace a failed one. Usually the runtime says so (the
+    /// container is stopped), but a restart that failed half-way leaves it absent or created.
+    /// </summary>
+    private async Task<bool> IsRestartAsync()
+    {
+        if (_spec.RestartPolicy.Kind == RestartPolicyKind.No)
+            return false;
+        var count = await Context.Parent.Ask<BackoffSupervisor.RestartCount>(BackoffSupervisor.GetRestartCount.Instance, _settings.KernelTimeout);
+        return count.Count > 0;
     }
 
     // Behaviours, one per status.
@@ -168,7 +185,7 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
             {
                 _manuallyStopped = false;
                 var replyTo = Sender;
-                if (await RunAgainAsync() is { } reason)
+                if (await RunAgainAsync(exists: true) is { } reason)
                     replyTo.Tell(new CommandFailed(Id, start, reason));
                 else
                     replyTo.Tell(new ContainerStarted(Id));
@@ -211,9 +228,9 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
     }
 
     /// <summary>runc cannot start a stopped container again: delete it, create it afresh and start it. Null on success.</summary>
-    private async Task<string?> RunAgainAsync()
+    private async Task<string?> RunAgainAsync(bool exists)
     {
-        if (await Kernel<KernelProtocol.OperationCompleted>(new KernelProtocol.DeleteContainer(Id, Force: false)) is null
+        if (exists && await Kernel<KernelProtocol.OperationCompleted>(new KernelProtocol.DeleteContainer(Id, Force: false)) is null
             || await Kernel<KernelProtocol.OperationCompleted>(new KernelProtocol.CreateContainer(Id, _spec.BundlePath)) is null
             || await Kernel<KernelProtocol.OperationCompleted>(new KernelProtocol.StartContainer(Id)) is null)
             return _lastFailure;

@@ -92,6 +92,22 @@ public sealed class RestartPolicySupervisionTests(ITestOutputHelper output) : Ac
     }
 
     [Fact]
+    public async Task A_restart_that_fails_half_way_is_tried_again()
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        Runtime.ScriptExits("svc", new ContainerExit(1));
+        await CreateAndStartAsync(containers, Spec("svc", "always"));
+        Runtime.FailNext(RuntimeOperation.Start, "svc", "exec failed"); // the restart, 100 ms from now
+
+        await EventFilter.Exception<ContainerRestartFailedException>().ExpectOneAsync(async () =>
+            await ExpectActionsAsync(events, "create", "start", "die", "restart"));
+        await ExpectActionsAsync(events, "restart", "start");
+        Assert.Equal(RuntimeStatus.Running, Runtime.StatusOf("svc"));
+        Assert.Equal(ContainerStatus.Running, (await StateAsync(containers, "svc")).Status);
+    }
+
+    [Fact]
     public async Task No_never_restarts()
     {
         var containers = Supervisor();
