@@ -22,6 +22,8 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
     private readonly ContainerSettings _settings;
     private readonly List<IActorRef> _exitWaiters = [];
     private readonly List<IActorRef> _stopRequesters = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private string _lastFailure = "";
     private ContainerStatus _status = ContainerStatus.Created;
     private ContainerExit? _lastExit;
     private int _pid;
@@ -321,9 +323,6 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
     }
 
     // Plumbing.
-
-    private readonly ILoggingAdapter _log = Context.GetLogger();
-    private string _lastFailure = "";
 
     /// <summary>
     /// Asks the kernel pool; returns the typed reply, or null after telling <paramref name="command"/>'s sender (if
