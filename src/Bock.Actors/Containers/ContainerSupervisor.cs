@@ -1,0 +1,137 @@
+using Akka.Actor;
+using Akka.Pattern;
+using Bock.Actors.Kernel;
+using static Bock.Actors.Containers.ContainerProtocol;
+
+namespace Bock.Actors.Containers;
+
+/// <summary>
+/// Parent of every container's actor; its supervision is the restart policy.
+/// <list type="bullet">
+/// <item><c>no</c>: the ContainerActor is a direct child and this actor's strategy stops it when its process dies.</item>
+/// <item><c>on-failure[:N]</c>: a BackoffSupervisor (<c>Backoff.OnFailure</c>, exponential) restarts the child after a
+/// non-zero exit, at most N times (<c>WithMaxNrOfRetries</c>; 0 means no limit, as in Docker); the count only starts
+/// over on a manual start.</item>
+/// <item><c>always</c>, <c>unless-stopped</c>: the same BackoffSupervisor restarts after any exit, its delay reset
+/// after a good run (<c>WithAutoReset</c>). They differ only when the daemon starts, which is not this actor's job.</item>
+/// </list>
+/// When a container's actor is stopped for good (policy said no, retries ran out) the container still exists: a fresh
+/// actor adopts it, as exited, under a fresh policy supervisor, and this actor holds it back from restarting until a
+/// manual start. A manual stop or kill holds it back too, so no pending restart can undo it.
+/// </summary>
+public sealed class ContainerSupervisor : ReceiveActor
+{
+    private sealed record Entry(ContainerSpec Spec, IActorRef Actor, ContainerExit? LastExit = null);
+
+    private readonly IActorRef _kernel;
+    private readonly ContainerSettings _settings;
+    private readonly Dictionary<string, Entry> _containers = [];
+    private readonly HashSet<string> _heldBack = [];
+
+    public ContainerSupervisor(IActorRef kernel, ContainerSettings settings)
+    {
+        _kernel = kernel;
+        _settings = settings;
+        Receive<CreateContainer>(Create);
+        Receive<StartContainer>(start =>
+        {
+            _heldBack.Remove(start.ContainerId);
+            Route(start);
+        });
+        Receive<StopContainer>(HoldBackAndRoute);
+        Receive<KillContainer>(HoldBackAndRoute);
+        Receive<IContainerCommand>(Route);
+        Receive<MayRestart>(may => Sender.Tell(new RestartPermission(!_heldBack.Contains(may.ContainerId))));
+        Receive<ContainerForgotten>(forgotten =>
+        {
+            if (_containers.TryGetValue(forgotten.ContainerId, out var entry) && IsActorOf(entry, forgotten.Actor))
+            {
+                _containers.Remove(forgotten.ContainerId);
+                _heldBack.Remove(forgotten.ContainerId);
+            }
+        });
+        Receive<ContainerDied>(died =>
+        {
+            if (_containers.TryGetValue(died.ContainerId, out var entry))
+                _containers[died.ContainerId] = entry with { LastExit = new ContainerExit(died.ExitCode, died.OomKilled) };
+        });
+        Receive<Terminated>(Adopt);
+    }
+
+    public static Props Props(IActorRef kernel, ContainerSettings? settings = null) =>
+        Akka.Actor.Props.Create(() => new ContainerSupervisor(kernel, settings ?? ContainerSettings.Default));
+
+    /// <summary>
+    /// Children wrapped in a BackoffSupervisor get their policy there; direct children are those under <c>no</c> and
+    /// are stopped when they fail, whatever the reason, which is what <c>no</c> means.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
+
+    private void Create(CreateContainer create)
+    {
+        var spec = create.Spec;
+        if (!ContainerSpec.IsValidId(spec.Id))
+            Sender.Tell(new CommandFailed(spec.Id, create, $"invalid container id \"{spec.Id}\": use letters, digits, '_', '.' and '-', starting with a letter or digit"));
+        else if (_containers.ContainsKey(spec.Id))
+            Sender.Tell(new CommandFailed(spec.Id, create, $"container {spec.Id} already exists"));
+        else
+            _containers[spec.Id] = new Entry(spec, Spawn(spec, Sender));
+    }
+
+    private IActorRef Spawn(ContainerSpec spec, IActorRef? creator, ContainerExit? lastExit = null)
+    {
+        var container = ContainerActor.Props(spec, _kernel, Self, creator, _settings, lastExit);
+        var actor = Context.ActorOf(spec.RestartPolicy.Kind == RestartPolicyKind.No ? container : PolicyProps(spec, container), spec.Id);
+        Context.Watch(actor);
+        return actor;
+    }
+
+    private Props PolicyProps(ContainerSpec spec, Props container)
+    {
+        var policy = spec.RestartPolicy;
+        var options = Backoff.OnFailure(container, "container", _settings.MinBackoff, _settings.MaxBackoff, _settings.RandomFactor, maxNrOfRetries: -1)
+            .WithSupervisorStrategy(new OneForOneStrategy(e => Decide(policy, e)))
+            .WithReplyWhileStopped(new ContainerRestarting(spec.Id));
+        options = policy.Kind == RestartPolicyKind.OnFailure ? options.WithManualReset() : options.WithAutoReset(_settings.ResetBackoffAfter);
+        // Docker reads on-failure:0 as "no limit", not as "never".
+        if (policy.MaxRetries is { } retries and > 0)
+            options = options.WithMaxNrOfRetries(retries);
+        return BackoffSupervisor.Props(options);
+    }
+
+    /// <summary>The restart policy as a decider: Restart means "after the backoff", Stop means "stay exited".</summary>
+    internal static Directive Decide(RestartPolicy policy, Exception failure) => failure switch
+    {
+        ContainerExitedException exited => policy.RestartsAfter(exited.Exit.ExitCode) ? Directive.Restart : Directive.Stop,
+        _ when policy.Kind == RestartPolicyKind.No => Directive.Stop,
+        // A restart that failed, or a lost process, is a failure as well: try again after the backoff.
+        _ => Directive.Restart,
+    };
+
+    private void HoldBackAndRoute(IContainerCommand command)
+    {
+        _heldBack.Add(command.ContainerId);
+        Route(command);
+    }
+
+    private void Route(IContainerCommand command)
+    {
+        if (_containers.TryGetValue(command.ContainerId, out var entry))
+            entry.Actor.Forward(command);
+        else
+            Sender.Tell(new ContainerNotFound(command.ContainerId, command));
+    }
+
+    /// <summary>A container's actor stopped without the container being forgotten: its policy gave up on it.</summary>
+    private void Adopt(Terminated terminated)
+    {
+        var entry = _containers.Values.FirstOrDefault(e => e.Actor.Equals(terminated.ActorRef));
+        if (entry is null) return;
+        _heldBack.Add(entry.Spec.Id);
+        _containers[entry.Spec.Id] = entry with { Actor = Spawn(entry.Spec, creator: null, entry.LastExit) };
+    }
+
+    /// <summary>The forgotten actor is the entry's own or, under a policy, its BackoffSupervisor's child.</summary>
+    private static bool IsActorOf(Entry entry, IActorRef actor) =>
+        actor.Equals(entry.Actor) || actor.Path.Parent.Equals(entry.Actor.Path);
+}

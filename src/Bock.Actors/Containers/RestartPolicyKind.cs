@@ -1,0 +1,9 @@
+namespace Bock.Actors.Containers;
+
+public enum RestartPolicyKind
+{
+    No,
+    OnFailure,
+    Always,
+    UnlessStopped,
+}

@@ -1,0 +1,68 @@
+using Akka.Actor;
+using static Bock.Actors.Kernel.KernelProtocol;
+
+namespace Bock.Actors.Kernel;
+
+/// <summary>
+/// Runs privileged operations on the one OS thread its pinned dispatcher gives it. A failing operation becomes an
+/// <see cref="OperationFailed"/> reply: one container's broken bundle must not restart the thread serving others.
+/// </summary>
+public sealed class KernelActor : ReceiveActor
+{
+    private readonly IContainerRuntime _runtime;
+
+    public KernelActor(IContainerRuntime runtime)
+    {
+        _runtime = runtime;
+        Receive<CreateContainer>(c => Execute(c, () => _runtime.Create(c.ContainerId, c.BundlePath)));
+        Receive<StartContainer>(c => Execute(c, () => _runtime.Start(c.ContainerId)));
+        Receive<KillContainer>(c => Execute(c, () => _runtime.Kill(c.ContainerId, c.Signal)));
+        Receive<PauseContainer>(c => Execute(c, () => _runtime.Pause(c.ContainerId)));
+        Receive<ResumeContainer>(c => Execute(c, () => _runtime.Resume(c.ContainerId)));
+        Receive<DeleteContainer>(c => Execute(c, () => _runtime.Delete(c.ContainerId, c.Force)));
+        Receive<GetRuntimeState>(c => Reply(c, () => _runtime.State(c.ContainerId)));
+        Receive<GetKernelThread>(_ => Sender.Tell(new KernelThread(Environment.CurrentManagedThreadId, Thread.CurrentThread.Name)));
+        Receive<WaitForExit>(WaitForExitOf);
+    }
+
+    public static Props Props(IContainerRuntime runtime) => Akka.Actor.Props.Create(() => new KernelActor(runtime));
+
+    private void Execute(KernelCommand command, Action operation) =>
+        Reply(command, () =>
+        {
+            operation();
+            return new OperationCompleted(command);
+        });
+
+    private void Reply(KernelCommand command, Func<object> operation)
+    {
+        object reply;
+        try
+        {
+            reply = operation();
+        }
+        catch (Exception e)
+        {
+            reply = new OperationFailed(command, e.Message);
+        }
+        Sender.Tell(reply);
+    }
+
+    // Waiting is not kernel work: the wait runs off this thread so that other containers' operations go on.
+    private void WaitForExitOf(WaitForExit command)
+    {
+        Task<ContainerExit> wait;
+        try
+        {
+            wait = _runtime.WaitForExitAsync(command.ContainerId, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Sender.Tell(new OperationFailed(command, e.Message));
+            return;
+        }
+        wait.PipeTo(Sender,
+            success: exit => new ContainerExited(command.ContainerId, exit),
+            failure: e => new OperationFailed(command, (e is AggregateException { InnerException: { } inner } ? inner : e).Message));
+    }
+}

@@ -1,0 +1,46 @@
+using Akka.Routing;
+
+namespace Bock.Actors.Kernel;
+
+/// <summary>
+/// Messages of the kernel pool. Every command names its container, which is also its consistent-hash key: all work
+/// for one container goes to one KernelActor, in order. Each command gets exactly one reply: its typed result or
+/// <see cref="OperationFailed"/>.
+/// </summary>
+public static class KernelProtocol
+{
+    public abstract record KernelCommand(string ContainerId) : IConsistentHashable
+    {
+        object IConsistentHashable.ConsistentHashKey => ContainerId;
+    }
+
+    public sealed record CreateContainer(string ContainerId, string BundlePath) : KernelCommand(ContainerId);
+
+    public sealed record StartContainer(string ContainerId) : KernelCommand(ContainerId);
+
+    public sealed record KillContainer(string ContainerId, int Signal) : KernelCommand(ContainerId);
+
+    public sealed record PauseContainer(string ContainerId) : KernelCommand(ContainerId);
+
+    public sealed record ResumeContainer(string ContainerId) : KernelCommand(ContainerId);
+
+    public sealed record DeleteContainer(string ContainerId, bool Force) : KernelCommand(ContainerId);
+
+    /// <summary>Replied with <see cref="RuntimeState"/>.</summary>
+    public sealed record GetRuntimeState(string ContainerId) : KernelCommand(ContainerId);
+
+    /// <summary>Replied with <see cref="ContainerExited"/> when the process ends, however long that takes.</summary>
+    public sealed record WaitForExit(string ContainerId) : KernelCommand(ContainerId);
+
+    /// <summary>Replied with <see cref="KernelThread"/>: which OS thread serves this container's work.</summary>
+    public sealed record GetKernelThread(string ContainerId) : KernelCommand(ContainerId);
+
+    /// <summary>The reply to a command that succeeded and has nothing more to say.</summary>
+    public sealed record OperationCompleted(KernelCommand Command);
+
+    public sealed record OperationFailed(KernelCommand Command, string Reason);
+
+    public sealed record ContainerExited(string ContainerId, ContainerExit Exit);
+
+    public sealed record KernelThread(int ManagedThreadId, string? Name);
+}

@@ -1,0 +1,186 @@
+using Bock.Actors.Containers;
+using Bock.Actors.Kernel;
+using Bock.Actors.Tests.Support;
+using Xunit.Abstractions;
+using static Bock.Actors.Containers.ContainerProtocol;
+
+namespace Bock.Actors.Tests.Containers;
+
+public sealed class RestartPolicySupervisionTests(ITestOutputHelper output) : ActorTest(output)
+{
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(800);
+
+    private int Starts(string id) => Runtime.CallsFor(id).Count(c => c.Operation == RuntimeOperation.Start);
+
+    [Fact]
+    public async Task On_failure_2_restarts_a_failing_container_exactly_twice()
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        Runtime.ScriptExits("job", new ContainerExit(1), new ContainerExit(1), new ContainerExit(1));
+
+        // Each exit is a failure that the policy decides on: three of them, two restarts, then it gives up.
+        await EventFilter.Exception<ContainerExitedException>().ExpectAsync(3, async () =>
+        {
+            await CreateAndStartAsync(containers, Spec("job", "on-failure:2"));
+            await ExpectActionsAsync(events, "create", "start", "die", "restart", "start", "die", "restart", "start", "die");
+        });
+        await events.ExpectNoMsgAsync(Quiet);
+        Assert.Equal(3, Starts("job"));
+        var state = await SettledStateAsync(containers, "job", ContainerStatus.Exited);
+        Assert.Equal((ContainerStatus.Exited, 1), (state.Status, state.ExitCode));
+
+        // A manual start re-arms the policy with a fresh count, as in Docker.
+        Runtime.ScriptExits("job", new ContainerExit(1), new ContainerExit(0));
+        await AskAsync<ContainerStarted>(containers, new StartContainer("job"));
+        await ExpectActionsAsync(events, "start", "die", "restart", "start", "die");
+        await events.ExpectNoMsgAsync(Quiet);
+        Assert.Equal(5, Starts("job"));
+    }
+
+    [Fact]
+    public async Task On_failure_does_not_restart_after_exit_0()
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        Runtime.ScriptExits("ok", new ContainerExit(0));
+
+        await CreateAndStartAsync(containers, Spec("ok", "on-failure"));
+
+        await ExpectActionsAsync(events, "create", "start", "die");
+        await events.ExpectNoMsgAsync(Quiet);
+        Assert.Equal(1, Starts("ok"));
+        await SettledStateAsync(containers, "ok", ContainerStatus.Exited);
+        await AskAsync<ContainerRemoved>(containers, new RemoveContainer("ok"));
+    }
+
+    [Fact]
+    public async Task Always_restarts_after_exit_0_and_after_a_kill_with_growing_delays()
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        Runtime.ScriptExits("svc", new ContainerExit(0), new ContainerExit(137), new ContainerExit(0));
+
+        await CreateAndStartAsync(containers, Spec("svc", "always"));
+
+        await ExpectActionsAsync(events, "create", "start", "die", "restart", "start", "die", "restart", "start", "die", "restart", "start");
+        var starts = Runtime.CallsFor("svc").Where(c => c.Operation == RuntimeOperation.Start).Select(c => c.At).ToList();
+        Assert.Equal(4, starts.Count);
+        var delays = starts.Zip(starts.Skip(1), (a, b) => b - a).ToList();
+        Output!.WriteLine($"delays between starts: {string.Join(", ", delays.Select(d => $"{d.TotalMilliseconds:0} ms"))}");
+        Assert.True(delays[0] >= TimeSpan.FromMilliseconds(90), $"first restart after {delays[0].TotalMilliseconds} ms");
+        Assert.True(delays[1] > delays[0] * 1.5 && delays[2] > delays[1] * 1.5, "the backoff did not grow");
+
+        // Killed from outside (not through the API): restarted as well.
+        Runtime.Exit("svc", 137);
+        await ExpectActionsAsync(events, "die", "restart", "start");
+        Assert.Equal(ContainerStatus.Running, (await StateAsync(containers, "svc")).Status);
+    }
+
+    [Fact]
+    public async Task On_failure_0_has_no_limit_as_in_docker()
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        Runtime.ScriptExits("retry", new ContainerExit(1), new ContainerExit(1), new ContainerExit(1), new ContainerExit(0));
+
+        await CreateAndStartAsync(containers, Spec("retry", "on-failure:0"));
+
+        await ExpectActionsAsync(events, "create", "start", "die", "restart", "start", "die", "restart", "start", "die", "restart", "start", "die");
+        await events.ExpectNoMsgAsync(Quiet);
+        Assert.Equal(4, Starts("retry"));
+    }
+
+    [Fact]
+    public async Task A_restart_that_fails_half_way_is_tried_again()
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        Runtime.ScriptExits("svc", new ContainerExit(1));
+        await CreateAndStartAsync(containers, Spec("svc", "always"));
+        Runtime.FailNext(RuntimeOperation.Start, "svc", "exec failed"); // the restart, 100 ms from now
+
+        await EventFilter.Exception<ContainerRestartFailedException>().ExpectOneAsync(async () =>
+            await ExpectActionsAsync(events, "create", "start", "die", "restart"));
+        await ExpectActionsAsync(events, "restart", "start");
+        Assert.Equal(RuntimeStatus.Running, Runtime.StatusOf("svc"));
+        Assert.Equal(ContainerStatus.Running, (await StateAsync(containers, "svc")).Status);
+    }
+
+    [Fact]
+    public async Task No_never_restarts()
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        Runtime.ScriptExits("once", new ContainerExit(1));
+
+        await CreateAndStartAsync(containers, Spec("once", "no"));
+
+        await ExpectActionsAsync(events, "create", "start", "die");
+        await events.ExpectNoMsgAsync(Quiet);
+        Assert.Equal(1, Starts("once"));
+        await SettledStateAsync(containers, "once", ContainerStatus.Exited);
+    }
+
+    [Theory]
+    [InlineData("always")]
+    [InlineData("unless-stopped")]
+    [InlineData("on-failure")]
+    public async Task A_manual_stop_is_never_undone(string policy)
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        await CreateAndStartAsync(containers, Spec("web", policy));
+
+        Assert.Equal(143, (await AskAsync<ContainerStopped>(containers, new StopContainer("web"))).ExitCode);
+
+        await ExpectActionsAsync(events, "create", "start", "die", "stop");
+        await events.ExpectNoMsgAsync(Quiet);
+        Assert.Equal(1, Starts("web"));
+        Assert.Equal(ContainerStatus.Exited, (await StateAsync(containers, "web")).Status);
+    }
+
+    [Fact]
+    public async Task A_manual_kill_is_never_undone()
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        await CreateAndStartAsync(containers, Spec("web", "always"));
+
+        await AskAsync<ContainerKilled>(containers, new KillContainer("web", 9));
+
+        await ExpectActionsAsync(events, "create", "start", "kill", "die", "stop");
+        await events.ExpectNoMsgAsync(Quiet);
+        Assert.Equal(1, Starts("web"));
+    }
+
+    [Fact]
+    public async Task A_stop_during_the_backoff_cancels_the_pending_restart()
+    {
+        var containers = Supervisor(FastSettings with { MinBackoff = TimeSpan.FromMilliseconds(600) });
+        var events = EventProbe();
+        Runtime.ScriptExits("flaky", new ContainerExit(1));
+        await CreateAndStartAsync(containers, Spec("flaky", "always"));
+        await ExpectActionsAsync(events, "create", "start", "die");
+        await Task.Delay(200); // well inside the 600 ms backoff, once the failed actor is gone
+
+        containers.Tell(new StopContainer("flaky"), TestActor);
+        await ExpectMsgAsync<ContainerRestarting>();
+
+        await events.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(1200));
+        Assert.Equal(1, Starts("flaky"));
+        Assert.Equal(ContainerStatus.Exited, (await StateAsync(containers, "flaky")).Status);
+    }
+
+    [Fact]
+    public void The_decider_is_the_policy()
+    {
+        var failure = new ContainerExitedException("x", new ContainerExit(1));
+        var success = new ContainerExitedException("x", new ContainerExit(0));
+        Assert.Equal(Akka.Actor.Directive.Stop, ContainerSupervisor.Decide(RestartPolicy.No, failure));
+        Assert.Equal(Akka.Actor.Directive.Restart, ContainerSupervisor.Decide(RestartPolicy.OnFailure(3), failure));
+        Assert.Equal(Akka.Actor.Directive.Stop, ContainerSupervisor.Decide(RestartPolicy.OnFailure(3), success));
+        Assert.Equal(Akka.Actor.Directive.Restart, ContainerSupervisor.Decide(RestartPolicy.Always, success));
+        Assert.Equal(Akka.Actor.Directive.Restart, ContainerSupervisor.Decide(RestartPolicy.UnlessStopped, new ContainerRestartFailedException("x", "gone")));
+    }
+}

@@ -1,0 +1,48 @@
+using Bock.Actors.Containers;
+
+namespace Bock.Actors.Tests.Containers;
+
+public sealed class RestartPolicyTests
+{
+    [Theory]
+    [InlineData("no", RestartPolicyKind.No, null)]
+    [InlineData("", RestartPolicyKind.No, null)]
+    [InlineData("always", RestartPolicyKind.Always, null)]
+    [InlineData("unless-stopped", RestartPolicyKind.UnlessStopped, null)]
+    [InlineData("on-failure", RestartPolicyKind.OnFailure, null)]
+    [InlineData("on-failure:0", RestartPolicyKind.OnFailure, 0)]
+    [InlineData("on-failure:5", RestartPolicyKind.OnFailure, 5)]
+    public void Parses_docker_syntax(string text, RestartPolicyKind kind, int? maxRetries)
+    {
+        var policy = RestartPolicy.Parse(text);
+        Assert.Equal(new RestartPolicy(kind, maxRetries), policy);
+        if (text.Length > 0)
+            Assert.Equal(text, policy.ToString());
+    }
+
+    [Theory]
+    [InlineData("sometimes", "use no, on-failure[:max-retries], always or unless-stopped")]
+    [InlineData("Always", "use no, on-failure[:max-retries], always or unless-stopped")]
+    [InlineData("always:3", "only on-failure takes a maximum retry count")]
+    [InlineData("no:1", "only on-failure takes a maximum retry count")]
+    [InlineData("on-failure:", "must be a non-negative integer")]
+    [InlineData("on-failure:-1", "must be a non-negative integer")]
+    [InlineData("on-failure:x", "must be a non-negative integer")]
+    [InlineData("on-failure:99999999999", "must be a non-negative integer")]
+    public void Rejects_bad_input_with_a_clear_message(string text, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => RestartPolicy.Parse(text));
+        Assert.Contains($"\"{text}\"", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("no", 0, false)]
+    [InlineData("no", 1, false)]
+    [InlineData("on-failure:3", 0, false)]
+    [InlineData("on-failure:3", 137, true)]
+    [InlineData("always", 0, true)]
+    [InlineData("unless-stopped", 1, true)]
+    public void Says_which_exits_restart(string policy, int exitCode, bool restarts) =>
+        Assert.Equal(restarts, RestartPolicy.Parse(policy).RestartsAfter(exitCode));
+}

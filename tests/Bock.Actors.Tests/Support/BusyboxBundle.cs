@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Bock.Kernel.Spec;
+
+namespace Bock.Actors.Tests.Support;
+
+/// <summary>
+/// A throwaway OCI bundle over a rootfs made from Debian's static busybox, with its own bock-oci state root, log
+/// directory and cgroup path. Dispose removes all of it, and the container if a test left it behind.
+/// </summary>
+public sealed class BusyboxBundle : IDisposable
+{
+    private const string CgroupParent = "bock-actors-test";
+
+    public string Directory { get; }
+    public string StateRoot => Path.Combine(Directory, "state");
+    public string LogDirectory => Path.Combine(Directory, "logs");
+    public string CgroupsPath { get; }
+
+    public BusyboxBundle(string id, params string[] args)
+    {
+        if (!File.Exists("/bin/busybox"))
+            throw new InvalidOperationException("/bin/busybox is missing: apt-get install busybox-static (scripts/install.sh does)");
+        Directory = Path.Combine(Path.GetTempPath(), "bock-actors-test-" + Guid.NewGuid().ToString("N")[..12]);
+        CgroupsPath = $"/{CgroupParent}/{id}";
+        var rootfs = Path.Combine(Directory, "rootfs");
+        foreach (var dir in new[] { "bin", "proc", "sys", "dev", "tmp", "etc", "root" })
+            System.IO.Directory.CreateDirectory(Path.Combine(rootfs, dir));
+        File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
+        foreach (var applet in new[] { "sh", "echo", "sleep", "true", "false" })
+            File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
+        var spec = DefaultSpec.Create();
+        spec = spec with
+        {
+            Root = new RootSpec { Path = rootfs, Readonly = true },
+            Process = spec.Process! with { Terminal = false, Args = args },
+            Linux = spec.Linux! with { CgroupsPath = CgroupsPath },
+        };
+        File.WriteAllText(Path.Combine(Directory, "config.json"), SpecLoader.Serialize(spec));
+    }
+
+    public IReadOnlyList<string> LeftoverCgroups() =>
+        [.. System.IO.Directory.GetDirectories("/sys/fs/cgroup").Select(h => Path.Combine(h, CgroupsPath.TrimStart('/'))).Where(System.IO.Directory.Exists)];
+
+    public void Dispose()
+    {
+        foreach (var id in System.IO.Directory.Exists(StateRoot) ? System.IO.Directory.GetDirectories(StateRoot) : [])
+            Process.Start(OciBinary.Path, ["--root", StateRoot, "delete", "--force", Path.GetFileName(id)])?.WaitForExit();
+        foreach (var dir in LeftoverCgroups())
+            try { System.IO.Directory.Delete(dir); } catch (IOException) { }
+        foreach (var hierarchy in System.IO.Directory.GetDirectories("/sys/fs/cgroup"))
+        {
+            var parent = Path.Combine(hierarchy, CgroupParent);
+            try { if (System.IO.Directory.Exists(parent) && !System.IO.Directory.EnumerateDirectories(parent).Any()) System.IO.Directory.Delete(parent); }
+            catch (IOException) { } // another test's container is still in there
+        }
+        try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { }
+    }
+}
