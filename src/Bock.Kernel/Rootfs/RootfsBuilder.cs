@@ -149,23 +149,20 @@ public sealed class RootfsBuilder(RuntimeSpec spec, string bundle, string rootfs
         var destination = mount.Destination.TrimEnd('/');
         var readOnly = (options.Flags & MountOptions.MS_RDONLY) != 0;
         const ulong Hardened = MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC;
-        var hasCgroupNs = spec.Linux?.Namespaces?.Any(n => n.Type == "cgroup") == true;
         if (cgroupMounts is [{ Target: "" } unified])
         {
+            // The container's own cgroup directory, bound: what a fresh cgroup2 mount in its cgroup namespace would
+            // show, without needing that namespace yet (init joins its cgroup while the rootfs is built).
             var targetFd = SecurePath.OpenOrCreate(rootFd, destination, asDirectory: true);
             try
             {
-                // In its own cgroup namespace a fresh cgroup2 mount shows the container's cgroup as the root.
-                if (hasCgroupNs)
-                    Mount.Do("cgroup", SecurePath.ProcPath(targetFd), "cgroup2", options.Flags | Hardened, null, $"mount cgroup2 on {destination}");
-                else
-                    Mount.Do(unified.Source, SecurePath.ProcPath(targetFd), null, MountOptions.MS_BIND, null, $"bind cgroup on {destination}");
+                Mount.Do(unified.Source, SecurePath.ProcPath(targetFd), null, MountOptions.MS_BIND, null, $"bind cgroup on {destination}");
             }
             finally
             {
                 Unistd.Close(targetFd);
             }
-            if (!hasCgroupNs && readOnly) RemountBind(rootFd, destination, MountOptions.MS_RDONLY | Hardened, "cgroup");
+            if (readOnly) RemountBind(rootFd, destination, MountOptions.MS_RDONLY | Hardened, "cgroup");
             return;
         }
 

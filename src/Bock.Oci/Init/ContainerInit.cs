@@ -56,10 +56,6 @@ public static class ContainerInit
         var process = spec.Process!;
         var namespaces = spec.Linux?.Namespaces ?? [];
 
-        // Now that the parent has put us in our cgroup, a new cgroup namespace is rooted there.
-        if (namespaces.FirstOrDefault(n => n.Type == "cgroup") is { } cgroupNs)
-            JoinOrCreate(cgroupNs, Sched.CLONE_NEWCGROUP);
-
         var fifoFd = Unistd.Open(Path.Combine(request.StateDir, "exec.fifo"), Unistd.O_PATH);
         var hasUts = namespaces.Any(n => n.Type == "uts");
         if (hasUts && !string.IsNullOrEmpty(spec.Hostname)) Unistd.SetHostname(spec.Hostname);
@@ -72,6 +68,12 @@ public static class ContainerInit
         var rootfs = new RootfsBuilder(spec, request.Bundle, request.Rootfs, request.CgroupMounts);
         rootfs.PrepareMounts();
         rootfs.EnsureDirectory(process.Cwd);
+
+        // The parent moved us into our cgroup meanwhile; a new cgroup namespace is rooted there.
+        if (sync.Receive()?.Type != SyncTypes.CgroupJoined)
+            throw new OciException("the parent did not move init into its cgroup");
+        if (namespaces.FirstOrDefault(n => n.Type == "cgroup") is { } cgroupNs)
+            JoinOrCreate(cgroupNs, Sched.CLONE_NEWCGROUP);
 
         if (spec.Hooks?.Prestart is { Count: > 0 } || spec.Hooks?.CreateRuntime is { Count: > 0 })
         {

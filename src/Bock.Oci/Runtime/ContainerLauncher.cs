@@ -54,7 +54,7 @@ public static class ContainerLauncher
                 Log.Warn(warning);
 
             var state = new ContainerState { Id = options.Id, Status = ContainerStatus.Creating, Bundle = bundle, Annotations = spec.Annotations };
-            var (pid, sync) = SpawnInit(spec.Linux?.Namespaces ?? [], options.PreserveFds, cgroup, cleanup, NeedsSealedInit(spec));
+            var (pid, sync) = SpawnInit(spec.Linux?.Namespaces ?? [], options.PreserveFds, cleanup, NeedsSealedInit(spec));
             using (sync)
             {
                 state = state with { Pid = pid };
@@ -63,6 +63,10 @@ public static class ContainerLauncher
                     Mode = InitModes.Create, StateDir = dir.Path, Bundle = bundle, Rootfs = rootfs, NoPivot = options.NoPivot,
                     State = state, PreserveFds = options.PreserveFds, CgroupMounts = cgroup.Mounts(),
                 });
+                // While init builds the root filesystem (see SyncSocket for why).
+                cgroup.AddProcess(pid);
+                // If init failed meanwhile, its error message is waiting for Converse below.
+                sync.TrySend(new SyncMessage { Type = SyncTypes.CgroupJoined });
                 var consoleFd = Converse(sync, pid, spec, state, options.ConsoleSocket, cleanup);
 
                 var record = new ContainerRecord
@@ -95,8 +99,8 @@ public static class ContainerLauncher
         !(spec.Linux?.Namespaces ?? []).Any(n => n.Type == "pid" && n.Path is null)
         || spec.Hooks?.CreateContainer is { Count: > 0 } || spec.Hooks?.StartContainer is { Count: > 0 };
 
-    /// <summary>Starts <c>bock-oci init</c> in the given namespaces and puts it in its cgroup.</summary>
-    public static (int Pid, SyncSocket Sync) SpawnInit(IReadOnlyList<NamespaceSpec> namespaces, int preserveFds, ICgroup cgroup, CleanupStack cleanup, bool sealedInit)
+    /// <summary>Starts <c>bock-oci init</c> in the given namespaces; it waits for its request. The caller moves it into its cgroup.</summary>
+    public static (int Pid, SyncSocket Sync) SpawnInit(IReadOnlyList<NamespaceSpec> namespaces, int preserveFds, CleanupStack cleanup, bool sealedInit)
     {
         var (parent, child) = SyncSocket.CreatePair();
         var initFd = 3 + preserveFds;
@@ -118,8 +122,6 @@ public static class ContainerLauncher
             child.Dispose();
         }
         cleanup.Push($"init process {pid}", () => KillAndReap(pid));
-        // init waits for its request before doing anything, so it is in its cgroup before it runs any user code.
-        cgroup.AddProcess(pid);
         return (pid, parent);
     }
 

@@ -36,6 +36,7 @@ public sealed record SyncMessage
 /// <summary>The message types, in the order they travel (see the table in <see cref="SyncSocket"/>).</summary>
 public static class SyncTypes
 {
+    public const string CgroupJoined = "cgroup-joined";
     public const string RunHooks = "run-hooks";
     public const string HooksDone = "hooks-done";
     public const string Console = "console";

@@ -10,6 +10,8 @@ namespace Bock.Oci.Runtime;
 /// <code>
 ///  parent (create / run / exec)          init (bock-oci init, in the new namespaces)
 ///  ── InitRequest ──────────────────────▶ reads config.json, mounts, creates /dev
+///  moves init into its cgroup meanwhile
+///  ── cgroup-joined ────────────────────▶ (create only) unshares the cgroup namespace, rooted there
 ///  ◀───────────────────────── run-hooks  (create only, when the spec has prestart/createRuntime hooks)
 ///  runs prestart + createRuntime hooks
 ///  ── hooks-done ───────────────────────▶ createContainer hooks, pivot_root, masked paths, …
@@ -17,6 +19,8 @@ namespace Bock.Oci.Runtime;
 ///  ◀──────────────────────────── ready   (or error, with the reason; then init exits)
 ///                                        create: blocks opening exec.fifo until `start`; exec: execs at once
 /// </code>
+/// Moving a process into a v1 cgroup waits for an RCU grace period (about 10 ms here): for create the parent does
+/// it while init builds the root filesystem, which needs nothing of the cgroup, instead of before.
 /// Init's end is close-on-exec, so the parent sees EOF once the user's program is running.
 /// </summary>
 public sealed class SyncSocket : IDisposable
@@ -36,6 +40,20 @@ public sealed class SyncSocket : IDisposable
     public static SyncSocket FromFd(int fd) => new(new Socket(new SafeSocketHandle(fd, ownsHandle: true)));
 
     public void Send(SyncMessage message) => SendBytes(JsonSerializer.SerializeToUtf8Bytes(message, OciJsonContext.Default.SyncMessage));
+
+    /// <summary>Sends unless the peer has closed its end; what it said before closing can still be received.</summary>
+    public bool TrySend(SyncMessage message)
+    {
+        try
+        {
+            Send(message);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 
     public void Send(InitRequest request) => SendBytes(JsonSerializer.SerializeToUtf8Bytes(request, OciJsonContext.Default.InitRequest));
 
