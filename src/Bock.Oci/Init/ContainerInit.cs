@@ -39,6 +39,11 @@ public static class ContainerInit
             try
             {
                 sync.Send(new SyncMessage { Type = SyncTypes.Error, Error = message });
+                // Closing with a message of the parent's unread (cgroup-joined may cross our error) would reset
+                // the connection and lose the error: wait for the parent to read it and end us (or close).
+                while (sync.Receive() is not null)
+                {
+                }
             }
             catch (Exception)
             {
