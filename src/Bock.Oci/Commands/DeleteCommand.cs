@@ -17,7 +17,13 @@ public sealed class DeleteCommand : ICommand
     {
         var reader = new ArgReader().Flag("force", "f").Parse(args, Name);
         var id = CommandHelpers.SingleId(reader, Name);
-        ContainerOps.Delete(ContainerDirectory.Open(global.Root, id), reader.Has("force"));
+        var dir = ContainerDirectory.Locate(global.Root, id);
+        if (dir.Exists)
+            ContainerOps.Delete(dir, reader.Has("force"));
+        else if (reader.Has("force"))
+            dir.Remove(); // As runc: a forced delete of no container succeeds and removes what a killed create left; conmon relies on it after a failed create.
+        else
+            throw new OciException($"container \"{id}\" does not exist");
         return 0;
     }
 }

@@ -9,8 +9,11 @@ public static class ExecutableLookup
 
     public static string Find(string name, IReadOnlyList<string> env)
     {
+        // runc's wording: callers classify by it (podman maps "no such file or directory" to 127, "permission denied" to 126).
         if (name.Contains('/'))
-            return IsExecutableFile(name) ? name : throw new OciException($"exec: \"{name}\": no such file or not executable");
+            return IsExecutableFile(name) ? name
+                : !Path.Exists(name) ? throw new OciException($"exec: \"{name}\": stat {name}: no such file or directory")
+                : throw new OciException($"exec: \"{name}\": permission denied");
         var path = env.LastOrDefault(e => e.StartsWith("PATH=", StringComparison.Ordinal))?[5..] ?? DefaultPath;
         foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
         {

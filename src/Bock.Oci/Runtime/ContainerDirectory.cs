@@ -48,12 +48,21 @@ public sealed class ContainerDirectory
 
     public static ContainerDirectory Open(string root, string id)
     {
-        ValidateId(id);
-        var dir = new ContainerDirectory(root, id);
-        if (!File.Exists(dir.StateFile))
+        var dir = Locate(root, id);
+        if (!dir.Exists)
             throw new OciException($"container \"{id}\" does not exist");
         return dir;
     }
+
+    /// <summary>Where the container of that id lives, whether or not it exists.</summary>
+    public static ContainerDirectory Locate(string root, string id)
+    {
+        ValidateId(id);
+        return new ContainerDirectory(root, id);
+    }
+
+    /// <summary>A container exists once create wrote its record; before that the directory is only a claim.</summary>
+    public bool Exists => File.Exists(StateFile);
 
     public static IEnumerable<ContainerDirectory> All(string root) =>
         Directory.Exists(root)
