@@ -113,7 +113,8 @@ internal static class CgroupFiles
         if (CgroupNative.Mkdir(path, 0x1ED /* 0755 */) == 0)
             return true;
         var errno = Marshal.GetLastPInvokeError();
-        if (errno == CgroupNative.EEXIST && Directory.Exists(path))
+        // EEXIST even if a racing Destroy removes it right after: CreateLevels then retries on the child's ENOENT.
+        if (errno == CgroupNative.EEXIST)
             return false;
         throw new CgroupException($"{path}: mkdir: {CgroupNative.Describe(errno)}", errno);
     }

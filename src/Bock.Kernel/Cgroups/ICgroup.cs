@@ -24,6 +24,13 @@ public interface ICgroup
     /// <summary>Moves a process (all its threads) into the cgroup in every hierarchy.</summary>
     void AddProcess(int pid);
 
+    /// <summary>
+    /// Moves the calling thread alone into the cgroup, so that a process it then spawns starts inside. Cheap where
+    /// the kernel allows it (a v1 thread moving itself skips the threadgroup lock and its RCU grace period, ~10 ms);
+    /// returns false where it does not (v2), and the caller uses <see cref="AddProcess"/> instead.
+    /// </summary>
+    bool TryJoinCallingThread();
+
     /// <summary>Every process in the cgroup and its descendants.</summary>
     IReadOnlyList<int> Processes();
 

@@ -11,7 +11,8 @@ namespace Bock.Kernel.Namespaces;
 /// </summary>
 public static class NamespacedSpawner
 {
-    public static int Spawn(IReadOnlyList<NamespaceSpec> namespaces, Func<int> spawn)
+    /// <param name="prepareThread">Runs first on the spawning thread, e.g. to move it into the child's cgroup.</param>
+    public static int Spawn(IReadOnlyList<NamespaceSpec> namespaces, Func<int> spawn, Action? prepareThread = null)
     {
         var pid = 0;
         Exception? failure = null;
@@ -19,6 +20,7 @@ public static class NamespacedSpawner
         {
             try
             {
+                prepareThread?.Invoke();
                 Enter(namespaces);
                 pid = spawn();
             }

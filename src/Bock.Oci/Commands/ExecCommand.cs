@@ -50,6 +50,7 @@ public sealed class ExecCommand : ICommand
         if (detach)
             return 0;
         using var proxy = consoleFd >= 0 ? ConsoleProxy.Start(consoleFd) : null;
+        using var forwarding = ForegroundProcess.ForwardSignals(pid);
         var status = ForegroundProcess.Wait(pid);
         proxy?.Drain();
         return ExitStatus.ToExitCode(status);

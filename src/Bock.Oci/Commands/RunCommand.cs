@@ -32,6 +32,7 @@ public sealed class RunCommand : ICommand
             if (created.Spec.Process!.Terminal && options.ConsoleSocket is null && detach)
                 throw new OciException("cannot allocate a tty for a detached container without --console-socket");
             using var proxy = created.ConsoleFd >= 0 ? ConsoleProxy.Start(created.ConsoleFd) : null;
+            using var forwarding = detach ? null : ForegroundProcess.ForwardSignals(created.Record.Pid);
             ContainerOps.Start(created.Directory, created.Record, created.Spec);
             if (detach)
                 return 0;

@@ -9,17 +9,12 @@ namespace Bock.Oci.Init;
 /// </summary>
 public static class ExecFifo
 {
+    /// <remarks>The write end stays open, close-on-exec: <c>start</c> reads until end of file, which comes when the
+    /// user's program replaced init (or init died), so poststart hooks never run before startContainer hooks.</remarks>
     public static void WaitForStart(int pathFd)
     {
         var fd = Unistd.Open($"/proc/self/fd/{pathFd}", Unistd.O_WRONLY);
-        try
-        {
-            Unistd.WriteAll(fd, "0"u8);
-        }
-        finally
-        {
-            Unistd.Close(fd);
-            Unistd.Close(pathFd);
-        }
+        Unistd.Close(pathFd);
+        Unistd.WriteAll(fd, "0"u8);
     }
 }

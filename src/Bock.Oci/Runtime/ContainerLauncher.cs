@@ -54,7 +54,7 @@ public static class ContainerLauncher
                 Log.Warn(warning);
 
             var state = new ContainerState { Id = options.Id, Status = ContainerStatus.Creating, Bundle = bundle, Annotations = spec.Annotations };
-            var (pid, sync) = SpawnInit(spec.Linux?.Namespaces ?? [], options.PreserveFds, cleanup, NeedsSealedInit(spec));
+            var (pid, sync, inCgroup) = SpawnInit(spec.Linux?.Namespaces ?? [], options.PreserveFds, cgroup, cleanup, NeedsSealedInit(spec));
             using (sync)
             {
                 state = state with { Pid = pid };
@@ -63,8 +63,9 @@ public static class ContainerLauncher
                     Mode = InitModes.Create, StateDir = dir.Path, Bundle = bundle, Rootfs = rootfs, NoPivot = options.NoPivot,
                     State = state, PreserveFds = options.PreserveFds, CgroupMounts = cgroup.Mounts(),
                 });
-                // While init builds the root filesystem (see SyncSocket for why).
-                cgroup.AddProcess(pid);
+                // Where init could not start inside its cgroup, move it while it builds the root filesystem (see SyncSocket).
+                if (!inCgroup)
+                    cgroup.AddProcess(pid);
                 // If init failed meanwhile, its error message is waiting for Converse below.
                 sync.TrySend(new SyncMessage { Type = SyncTypes.CgroupJoined });
                 var consoleFd = Converse(sync, pid, spec, state, options.ConsoleSocket, cleanup);
@@ -99,9 +100,14 @@ public static class ContainerLauncher
         !(spec.Linux?.Namespaces ?? []).Any(n => n.Type == "pid" && n.Path is null)
         || spec.Hooks?.CreateContainer is { Count: > 0 } || spec.Hooks?.StartContainer is { Count: > 0 };
 
-    /// <summary>Starts <c>bock-oci init</c> in the given namespaces; it waits for its request. The caller moves it into its cgroup.</summary>
-    public static (int Pid, SyncSocket Sync) SpawnInit(IReadOnlyList<NamespaceSpec> namespaces, int preserveFds, CleanupStack cleanup, bool sealedInit)
+    /// <summary>
+    /// Starts <c>bock-oci init</c> in the given namespaces; it waits for its request. Where the cgroup driver can move
+    /// the spawning thread cheaply, init starts inside its cgroup (InCgroup); otherwise the caller must move it.
+    /// </summary>
+    public static (int Pid, SyncSocket Sync, bool InCgroup) SpawnInit(IReadOnlyList<NamespaceSpec> namespaces, int preserveFds, ICgroup cgroup,
+        CleanupStack cleanup, bool sealedInit)
     {
+        var inCgroup = false;
         var (parent, child) = SyncSocket.CreatePair();
         var initFd = 3 + preserveFds;
         var initPath = sealedInit ? SealedSelf.Create() : "/proc/self/exe";
@@ -110,7 +116,7 @@ public static class ContainerLauncher
         {
             pid = NamespacedSpawner.Spawn(namespaces, () => Spawn.Start(initPath, ["bock-oci", "init"],
                 [$"{InitFdVariable}={initFd}", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-                [(child.Handle, initFd)]));
+                [(child.Handle, initFd)]), prepareThread: () => inCgroup = cgroup.TryJoinCallingThread());
         }
         catch
         {
@@ -122,7 +128,7 @@ public static class ContainerLauncher
             child.Dispose();
         }
         cleanup.Push($"init process {pid}", () => KillAndReap(pid));
-        return (pid, parent);
+        return (pid, parent, inCgroup);
     }
 
     /// <summary>Answers init until it is ready; returns the console master fd (or -1).</summary>

@@ -28,7 +28,7 @@ public static class ContainerOps
         };
     }
 
-    /// <summary>Releases init from its fifo wait, then runs the poststart hooks.</summary>
+    /// <summary>Releases init from its fifo wait, waits until the user's program runs, then runs the poststart hooks.</summary>
     public static void Start(ContainerDirectory dir, ContainerRecord record, RuntimeSpec spec)
     {
         var status = StatusOf(dir, record);
@@ -38,7 +38,10 @@ public static class ContainerOps
         var fd = Unistd.Open(dir.FifoPath, Unistd.O_RDONLY | Unistd.O_NONBLOCK);
         try
         {
+            // First the byte init writes once released, then end of file: its write end is close-on-exec, so
+            // EOF means the user's program runs (after the startContainer hooks), or init is gone.
             Span<byte> buffer = stackalloc byte[1];
+            var released = false;
             var deadline = DateTime.UtcNow.AddSeconds(10);
             while (true)
             {
@@ -47,16 +50,18 @@ public static class ContainerOps
                 {
                     n = Unistd.Read(fd, buffer);
                 }
-                catch (KernelException e) when (e.Errno == 11) // EAGAIN: init has not written yet
+                catch (KernelException e) when (e.Errno == 11) // EAGAIN: nothing yet
                 {
                     n = -1;
                 }
-                if (n == 1) break;
-                if (!ProcStat.IsAlive(record.Pid, record.PidStartTime))
+                if (n == 1) released = true;
+                else if (n == 0 && released) break;
+                // Once released, a quick program may already have run and exited: only EOF matters then.
+                else if (!released && !ProcStat.IsAlive(record.Pid, record.PidStartTime))
                     throw new OciException("cannot start: the container's init process has exited");
                 if (DateTime.UtcNow > deadline)
                     throw new OciException("cannot start: the container's init process did not answer within 10 s");
-                Thread.Sleep(1);
+                if (n <= 0) Thread.Sleep(1);
             }
         }
         finally

@@ -25,11 +25,12 @@ public static class ProcessLauncher
         var cleanup = new CleanupStack();
         try
         {
-            var (pid, sync) = ContainerLauncher.SpawnInit(namespaces, preserveFds, cleanup, sealedInit: true);
+            var (pid, sync, inCgroup) = ContainerLauncher.SpawnInit(namespaces, preserveFds, cgroup, cleanup, sealedInit: true);
             using (sync)
             {
                 // Before the request: an exec'd init joins the container's cgroup namespace, which needs its cgroup.
-                cgroup.AddProcess(pid);
+                if (!inCgroup)
+                    cgroup.AddProcess(pid);
                 var state = ContainerOps.StateOf(dir, record);
                 sync.Send(new InitRequest
                 {

@@ -225,4 +225,45 @@ public sealed class CgroupHostTests
         Assert.Equal("c 1:3 rwm", host.Read("devices", "devices.list"));
         Assert.Equal("null-ok\nzero-denied\n", output);
     }
+
+    [Fact]
+    public void A_thread_joins_alone_and_a_process_it_spawns_starts_inside()
+    {
+        using var host = new HostCgroup();
+        host.Cgroup.Create();
+        string? threadCgroups = null;
+        var joined = false;
+        var spawned = 0;
+        var thread = new Thread(() =>
+        {
+            joined = host.Cgroup.TryJoinCallingThread();
+            threadCgroups = File.ReadAllText("/proc/thread-self/cgroup");
+            // posix_spawn from this thread: the child inherits the thread's cgroups, not the process's.
+            if (joined) spawned = Bock.Kernel.Native.Spawn.Start("/bin/sleep", ["sleep", "30"], [], []);
+        });
+        thread.Start();
+        thread.Join();
+        if (host.Layout.Mode == CgroupMode.Unified)
+        {
+            Assert.False(joined);
+            return;
+        }
+        Assert.True(joined);
+        Assert.Contains($":memory:/{host.Cgroup.Path}\n", threadCgroups);
+        Assert.Contains($":pids:/{host.Cgroup.Path}\n", threadCgroups);
+        // The rest of this process stayed where it was.
+        Assert.DoesNotContain(host.Cgroup.Path, File.ReadAllText("/proc/self/cgroup"));
+        try
+        {
+            Assert.Contains(spawned, host.Cgroup.Processes());
+            Assert.Contains($":memory:/{host.Cgroup.Path}\n", File.ReadAllText($"/proc/{spawned}/cgroup"));
+        }
+        finally
+        {
+            Bock.Kernel.Native.Unistd.Kill(spawned, 9);
+            Bock.Kernel.Native.Unistd.WaitPid(spawned, out _);
+        }
+        host.Cgroup.Destroy();
+        Assert.Empty(host.Leftovers());
+    }
 }

@@ -68,7 +68,8 @@ public sealed class BadInputTests
     {
         await using var bundle = new TestBundle(["sleep", "100"]);
         bundle.Write();
-        Assert.Equal(0, (await bundle.OciAsync("create", "--bundle", bundle.Directory, bundle.Id)).ExitCode);
+        var create = await bundle.OciAsync("create", "--bundle", bundle.Directory, bundle.Id);
+        Assert.True(create.ExitCode == 0, create.ToString());
         var second = await bundle.OciAsync("create", "--bundle", bundle.Directory, bundle.Id);
         Assert.NotEqual(0, second.ExitCode);
         Assert.Contains("already exists", second.Stderr);
@@ -80,7 +81,8 @@ public sealed class BadInputTests
     {
         await using var bundle = new TestBundle(["sleep", "100"]);
         bundle.Write();
-        Assert.Equal(0, (await bundle.OciAsync("create", "--bundle", bundle.Directory, bundle.Id)).ExitCode);
+        var create = await bundle.OciAsync("create", "--bundle", bundle.Directory, bundle.Id);
+        Assert.True(create.ExitCode == 0, create.ToString());
         var result = await bundle.OciAsync("kill", bundle.Id, "SIGBOGUS");
         Assert.NotEqual(0, result.ExitCode);
         Assert.Equal("unknown signal \"SIGBOGUS\"", result.Stderr.Trim());

@@ -77,6 +77,16 @@ internal sealed class CgroupV1 : ICgroup
             CgroupFiles.Write(_unifiedDir, "cgroup.procs", pid.ToString());
     }
 
+    /// <remarks>Writing "0" to <c>tasks</c> moves the writing thread only. The controller-less cgroup2 mount of a hybrid
+    /// host is not joined this way (it has no <c>tasks</c>, and <c>cgroup.procs</c> would take the lock we avoid): it
+    /// carries no limits, and the container's processes stay where the runtime was there.</remarks>
+    public bool TryJoinCallingThread()
+    {
+        foreach (var hierarchy in _layout.V1Hierarchies)
+            CgroupFiles.Write(Dir(hierarchy), "tasks", "0");
+        return true;
+    }
+
     public IReadOnlyList<int> Processes() => CgroupTree.Pids(MainDir);
 
     public void Freeze(TimeSpan? timeout = null) => FreezerV1.Freeze(DirFor("freezer"), timeout ?? DefaultFreezeTimeout);

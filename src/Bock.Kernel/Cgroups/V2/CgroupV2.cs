@@ -133,6 +133,9 @@ internal sealed class CgroupV2 : ICgroup
         return warnings;
     }
 
+    /// <summary>A v2 domain cgroup takes whole processes only (cgroup.threads is for threaded subtrees).</summary>
+    public bool TryJoinCallingThread() => false;
+
     public void AddProcess(int pid)
     {
         try
