@@ -81,8 +81,10 @@ public sealed class CredentialStore(string path)
         DockerConfigFile file = Load();
         change(file);
         string temp = Path + "." + Guid.NewGuid().ToString("N");
+#pragma warning disable CA1416 // Bock runs on Linux only; the file must be created 0600, never briefly world-readable
         using (var f = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
             JsonSerializer.Serialize(f, file, ImagesJsonContext.Default.DockerConfigFile);
+#pragma warning restore CA1416
         File.Move(temp, Path, overwrite: true);
     }
 }
