@@ -253,15 +253,18 @@ public sealed class LayerUnpacker
         int fd = Openat(dirFd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 384u);
         if (fd < 0)
             throw Failure(entry, "create", Errno);
-        using var handle = new SafeFileHandle(fd, ownsHandle: true);
-        if (entry.DataStream is { } data && entry.Length > 0)
+        using (var handle = new SafeFileHandle(fd, ownsHandle: true))
         {
-            using var file = new FileStream(handle, FileAccess.Write, 0);
-            data.CopyTo(file, 1 << 17);
+            if (entry.DataStream is { } data && entry.Length > 0)
+            {
+                using var file = new FileStream(handle, FileAccess.Write, 0);
+                data.CopyTo(file, 1 << 17);
+            }
         }
-        // chown first: it clears set-id bits that the mode below must keep.
+        // chown first: it clears set-id bits that the mode below must keep. The name is the file we just created
+        // with O_EXCL | O_NOFOLLOW in a directory only we write to, so the path calls reach that same file.
         Check(entry, "chown", Fchownat(dirFd, name, entry.Uid, entry.Gid, AT_SYMLINK_NOFOLLOW));
-        Check(entry, "chmod", Fchmod(fd, (uint)entry.Mode));
+        Check(entry, "chmod", Fchmodat(dirFd, name, (uint)entry.Mode, 0));
     }
 
     private void LinkFile(TarEntry entry, int dirFd, string name)
