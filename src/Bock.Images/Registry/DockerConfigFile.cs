@@ -6,7 +6,7 @@ namespace Bock.Images.Registry;
 internal sealed record DockerConfigFile
 {
     [JsonPropertyName("auths")] public Dictionary<string, DockerAuthEntry> Auths { get; init; } = [];
-    [JsonExtensionData] public Dictionary<string, System.Text.Json.JsonElement>? Other { get; init; }
+    [JsonExtensionData] public Dictionary<string, System.Text.Json.JsonElement>? Other { get; set; }
 }
 
 internal sealed record DockerAuthEntry
