@@ -19,6 +19,12 @@ public sealed partial class RegistryClient
     {
         string host = target.RegistryHost;
         string repo = target.Path;
+        // Cross-repository mount needs a source the registry already has: a repository of the same registry
+        // that this store knows the image by (it was pulled from or pushed to it).
+        mountFrom ??= store.Tags.List()
+            .Where(t => t.Value.Digest == image.ManifestDigest)
+            .Select(t => ImageReference.TryParse(t.Key, out ImageReference? r, out _) ? r : null)
+            .FirstOrDefault(r => r is not null && r.Domain == target.Domain && r.Path != target.Path)?.Path;
         var blobs = new List<Descriptor>(image.Manifest.Layers.Where(l => store.Blobs.Exists(l.Digest))) { image.Manifest.Config };
         await Parallel.ForEachAsync(blobs.DistinctBy(b => b.Digest),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDownloads, CancellationToken = cancellationToken },

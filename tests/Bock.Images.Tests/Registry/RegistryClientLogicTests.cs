@@ -121,6 +121,41 @@ public sealed class RegistryClientLogicTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Privileged")]
+    public async Task Non_distributable_layers_are_skipped_with_a_note()
+    {
+        var image = SmallImage();
+        byte[] foreign = new TarBuilder().File("windows", "base").ToArray();
+        string foreignDigest = Digest.Compute(foreign);
+        byte[] config = Encoding.UTF8.GetBytes("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + foreignDigest + "\",\"" + image.LayerDigest + "\"]}}");
+        byte[] manifest = Encoding.UTF8.GetBytes(
+            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\"," +
+            "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":" + config.Length + ",\"digest\":\"" + Digest.Compute(config) + "\"}," +
+            "\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip\",\"size\":" + foreign.Length + ",\"digest\":\"" + foreignDigest + "\",\"urls\":[\"https://mcr.example/x\"]}," +
+            "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"size\":" + image.Layer.Length + ",\"digest\":\"" + image.LayerDigest + "\"}]}");
+        var handler = new FakeRegistryHandler(request =>
+        {
+            string path = request.RequestUri!.AbsolutePath;
+            if (path.EndsWith("/manifests/latest"))
+                return FakeRegistryHandler.Bytes(manifest, MediaTypes.DockerManifest);
+            if (path.EndsWith(Digest.Compute(config)))
+                return FakeRegistryHandler.Bytes(config);
+            if (path.EndsWith(image.LayerDigest))
+                return FakeRegistryHandler.Bytes(image.Layer);
+            return FakeRegistryHandler.Status(HttpStatusCode.NotFound);
+        });
+        using var client = new RegistryClient(new RegistryOptions { Handler = handler });
+        var store = new ImageStore(_dir.Path);
+        var notes = new List<string>();
+        Image pulled = await client.PullAsync(store, ImageReference.Parse("localhost/foreign"), new PullOptions { Note = notes.Add });
+        Assert.Contains(notes, n => n.Contains(foreignDigest) && n.Contains("non-distributable"));
+        Assert.DoesNotContain(handler.Requests, r => r.RequestUri!.AbsolutePath.EndsWith(foreignDigest));
+        IReadOnlyList<string> chains = await store.UnpackAsync(pulled, notes.Add);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(store.Snapshots.FsDir(chains[0])));
+        Assert.True(File.Exists(Path.Combine(store.Snapshots.FsDir(chains[1]), "f")));
+    }
+
+    [Fact]
     public async Task Manifest_fetched_by_digest_must_match_it()
     {
         var image = SmallImage();

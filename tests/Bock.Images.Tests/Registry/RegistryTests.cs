@@ -72,6 +72,12 @@ public sealed class RegistryTests(RegistryFixture registries) : IDisposable
         await client.PushAsync(store, image, second, mountFrom: "bock/chunked", progress: new SyncProgress<LayerProgress>(progress.Add));
         Assert.Equal(3, progress.Count(p => p.Status == LayerStatus.Mounted));
 
+        // without an explicit source, a repository of the same registry the store knows the image by is used
+        progress.Clear();
+        store.Tags.Set(ImageReference.Parse($"{registries.Open.Host}/bock/mounted:1"), store.Tags.Get(ImageReference.Parse("localhost/bock-test/busybox:1"))!);
+        await client.PushAsync(store, image, ImageReference.Parse($"{registries.Open.Host}/bock/auto-mounted:1"), progress: new SyncProgress<LayerProgress>(progress.Add));
+        Assert.Equal(3, progress.Count(p => p.Status == LayerStatus.Mounted));
+
         ImageStore fresh = NewStore("c");
         Image pulled = await client.PullAsync(fresh, second);
         Assert.Equal(image.ManifestDigest, pulled.ManifestDigest);
@@ -120,6 +126,7 @@ public sealed class RegistryTests(RegistryFixture registries) : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Privileged")]
     public async Task Concurrent_pulls_of_one_image_into_one_store()
     {
         ImageStore source = NewStore("src");
