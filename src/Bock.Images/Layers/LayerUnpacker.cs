@@ -207,7 +207,7 @@ public sealed class LayerUnpacker
 
     private int OpenDirectoryUncached(string entryName, string dir)
     {
-        while (true)
+        for (int attempt = 0; ; attempt++)
         {
             int fd = Openat2(_rootFd, dir, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
             if (fd >= 0)
@@ -219,6 +219,10 @@ public sealed class LayerUnpacker
                 throw new Oci.ImageFormatException($"{_what}: entry '{entryName}': a component of '{dir}' is not a directory");
             if (errno != ENOENT)
                 throw new IOException($"{_what}: entry '{entryName}': open directory '{dir}': {Describe(errno)}");
+            // Still missing after we made it: a dangling symlink is in the way. Without this check a hostile
+            // layer would keep us retrying forever.
+            if (attempt > 0)
+                throw new UnsafeLayerEntryException(_what, entryName, $"its directory '{dir}' resolves through a dangling symlink");
             int slash = dir.LastIndexOf('/');
             string parent = slash < 0 ? "" : dir[..slash];
             string name = slash < 0 ? dir : dir[(slash + 1)..];

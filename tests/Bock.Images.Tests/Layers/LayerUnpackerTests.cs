@@ -143,6 +143,14 @@ public sealed partial class LayerUnpackerTests : IDisposable
     }
 
     [Fact]
+    public void Write_through_dangling_symlink_fails_and_does_not_hang()
+    {
+        var e = Assert.Throws<UnsafeLayerEntryException>(() => Unpack(new TarBuilder().Symlink("a", "nowhere").File("a/file", "x").ToArray()));
+        Assert.Equal("a/file", e.Entry);
+        Assert.Contains("dangling symlink", e.Reason);
+    }
+
+    [Fact]
     public void Hardlink_to_outside_target_is_refused()
     {
         var e = Assert.Throws<UnsafeLayerEntryException>(() => Unpack(new TarBuilder().Hardlink("link", "../../outside/victim").ToArray()));
