@@ -1,0 +1,115 @@
+using System.Runtime.InteropServices;
+
+namespace Bock.Images.Native;
+
+/// <summary>
+/// The *at() file system calls (fcntl.h, sys/stat.h, unistd.h, sys/xattr.h, sys/mount.h) and openat2(2),
+/// which Tmds.LibC lacks: layer extraction resolves every path relative to a directory fd inside the snapshot.
+/// </summary>
+internal static unsafe partial class FileSystemCalls
+{
+    public const int O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0x40, O_EXCL = 0x80, O_TRUNC = 0x200,
+        O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000, O_PATH = 0x200000;
+    public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
+    public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_BENEATH = 0x08, RESOLVE_IN_ROOT = 0x10;
+    public const uint S_IFREG = 0x8000, S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000;
+    public const int EEXIST = 17, ENOENT = 2, EISDIR = 21, ENOTDIR = 20, EXDEV = 18, ELOOP = 40, ENOTEMPTY = 39, EINTR = 4, EAGAIN = 11;
+    public const long UTIME_OMIT = (1L << 30) - 2;
+
+    private static long Openat2Number => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 437 : 437;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct OpenHow
+    {
+        public ulong Flags, Mode, Resolve;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Timespec
+    {
+        public long Sec, Nsec;
+    }
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long Syscall4(long number, int dirfd, byte* path, OpenHow* how, nuint size);
+
+    public static int Openat2(int dirfd, string path, int flags, ulong resolve, uint mode = 0)
+    {
+        var how = new OpenHow { Flags = (ulong)(flags | O_CLOEXEC), Mode = mode, Resolve = resolve };
+        byte[] p = Utf8(path);
+        fixed (byte* pp = p)
+        {
+            while (true)
+            {
+                long r = Syscall4(Openat2Number, dirfd, pp, &how, (nuint)sizeof(OpenHow));
+                if (r >= 0 || (Marshal.GetLastPInvokeError() is not (EINTR or EAGAIN)))
+                    return (int)r;
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Openat(int dirfd, string path, int flags, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mkdirat(int dirfd, string path, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "mknodat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mknodat(int dirfd, string path, uint mode, ulong dev);
+
+    [LibraryImport("libc", EntryPoint = "symlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Symlinkat(string target, int dirfd, string path);
+
+    [LibraryImport("libc", EntryPoint = "linkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Linkat(int olddirfd, string oldpath, int newdirfd, string newpath, int flags);
+
+    [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Unlinkat(int dirfd, string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fchownat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Fchownat(int dirfd, string path, int uid, int gid, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fchmodat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Fchmodat(int dirfd, string path, uint mode, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
+    public static partial int Fchmod(int fd, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Utimensat(int dirfd, string path, Timespec* times, int flags);
+
+    [LibraryImport("libc", EntryPoint = "lsetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Lsetxattr(string path, string name, byte* value, nuint size, int flags);
+
+    [LibraryImport("libc", EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint Lgetxattr(string path, string name, byte* value, nuint size);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint Readlinkat(int dirfd, string path, byte* buffer, nuint size);
+
+    [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mount(string source, string target, string fstype, ulong flags, string? data);
+
+    [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Umount2(string target, int flags);
+
+    public static ulong Makedev(uint major, uint minor) =>
+        ((ulong)(major & 0xfffff000) << 32) | ((ulong)(major & 0xfff) << 8) | ((ulong)(minor & 0xffffff00) << 12) | (minor & 0xff);
+
+    public static int Errno => Marshal.GetLastPInvokeError();
+
+    public static string Describe(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+
+    private static byte[] Utf8(string s)
+    {
+        byte[] b = new byte[System.Text.Encoding.UTF8.GetByteCount(s) + 1];
+        System.Text.Encoding.UTF8.GetBytes(s, b);
+        return b;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using Bock.Images.Content;
+using Bock.Images.Oci;
+using Bock.Images.Reference;
+using Bock.Images.Store;
+
+namespace Bock.Images.Registry;
+
+public sealed partial class RegistryClient
+{
+    /// <summary>
+    /// Pulls <paramref name="reference"/> into <paramref name="store"/>: tag → manifest (an index is resolved to the
+    /// wanted platform), then config and layers in parallel, each verified against its digest before it is stored;
+    /// blobs already in the store are not fetched again. The name is tagged last.
+    /// </summary>
+    public async Task<Image> PullAsync(ImageStore store, ImageReference reference, PullOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new PullOptions();
+        string host = reference.RegistryHost;
+        string repo = reference.Path;
+        using IDisposable writer = store.WriterLock();
+
+        ManifestDocument top = await GetManifestAsync(reference, null, cancellationToken).ConfigureAwait(false);
+        ManifestDocument doc = top;
+        if (top.Index is { } index)
+        {
+            Platform platform = options.Platform ?? Platform.Host;
+            Descriptor chosen;
+            try
+            {
+                chosen = index.SelectPlatform(platform, $"registry {host}, repository {repo}, {reference.ManifestReference}");
+            }
+            catch (ImageFormatException e)
+            {
+                throw new RegistryException(host, repo, RegistryErrorKind.ManifestUnknown, e.Message, e);
+            }
+            doc = await GetManifestAsync(reference, chosen.Digest, cancellationToken).ConfigureAwait(false);
+        }
+        ImageManifest manifest = doc.Manifest
+            ?? throw new RegistryException(host, repo, RegistryErrorKind.Unsupported, "an index points at another index");
+
+        var blobs = new List<Descriptor> { manifest.Config };
+        foreach (Descriptor layer in manifest.Layers)
+        {
+            if (MediaTypes.IsNonDistributable(layer.MediaType) && !store.Blobs.Exists(layer.Digest))
+            {
+                options.Note?.Invoke($"skipping non-distributable layer {layer.Digest} ({layer.MediaType})");
+                options.Progress?.Report(new LayerProgress(layer.Digest, LayerStatus.Skipped, 0, layer.Size, "non-distributable"));
+                continue;
+            }
+            blobs.Add(layer);
+        }
+        foreach (Descriptor blob in blobs)
+            options.Progress?.Report(new LayerProgress(blob.Digest, LayerStatus.Waiting, 0, blob.Size));
+        await Parallel.ForEachAsync(blobs.DistinctBy(b => b.Digest),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDownloads, CancellationToken = cancellationToken },
+            (blob, ct) => new ValueTask(FetchBlobAsync(store.Blobs, host, repo, blob, options.Progress, ct))).ConfigureAwait(false);
+
+        IEnumerable<ImageReference> names = reference.Tag is not null ? [reference.WithTag(reference.Tag)] : [reference];
+        return store.Commit(doc.Bytes, doc.MediaType, names, top.Digest);
+    }
+
+    private async Task FetchBlobAsync(BlobStore blobs, string host, string repo, Descriptor blob, IProgress<LayerProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (blobs.Exists(blob.Digest))
+        {
+            progress?.Report(new LayerProgress(blob.Digest, LayerStatus.AlreadyExists, blob.Size, blob.Size));
+            return;
+        }
+        using HttpResponseMessage response = await SendAsync(host, repo, "pull", () =>
+            new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri(host), $"v2/{repo}/blobs/{blob.Digest}")), cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, host, repo, $"blob {blob.Digest}", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            long lastReport = 0;
+            await blobs.WriteAsync(body, blob.Digest, blob.Size, done =>
+            {
+                if (progress is not null && (done - lastReport >= 256 * 1024 || done == blob.Size))
+                {
+                    lastReport = done;
+                    progress.Report(new LayerProgress(blob.Digest, LayerStatus.Downloading, done, blob.Size));
+                }
+            }, $"registry {host}, repository {repo}, blob {blob.Digest}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (DigestMismatchException e)
+        {
+            throw new RegistryException(host, repo, RegistryErrorKind.DigestMismatch, $"blob {blob.Digest}: content does not match its digest ({e.Message}); nothing was stored", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unreachable(host, repo, e);
+        }
+        catch (IOException e) when (e.InnerException is HttpRequestException or System.Net.Sockets.SocketException)
+        {
+            throw Unreachable(host, repo, e);
+        }
+        progress?.Report(new LayerProgress(blob.Digest, LayerStatus.Done, blob.Size, blob.Size));
+    }
+
+    internal static bool IsSuccess(HttpStatusCode code) => (int)code is >= 200 and < 300;
+}

@@ -1,0 +1,14 @@
+namespace Bock.Images.Registry;
+
+public enum RegistryErrorKind
+{
+    Unreachable,
+    Timeout,
+    Unauthorized,
+    Denied,
+    ManifestUnknown,
+    BlobUnknown,
+    DigestMismatch,
+    BadResponse,
+    Unsupported,
+}

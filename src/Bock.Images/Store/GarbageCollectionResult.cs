@@ -1,0 +1,3 @@
+namespace Bock.Images.Store;
+
+public sealed record GarbageCollectionResult(IReadOnlyList<string> RemovedBlobs, IReadOnlyList<string> RemovedSnapshots, long BytesFreed);

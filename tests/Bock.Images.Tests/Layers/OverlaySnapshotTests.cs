@@ -1,0 +1,84 @@
+using Bock.Images.Snapshots;
+using Bock.Images.Store;
+using Bock.Images.Tests.Support;
+
+namespace Bock.Images.Tests.Layers;
+
+[Trait("Category", "Privileged")]
+public sealed class OverlaySnapshotTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly List<string> _mounts = [];
+
+    public void Dispose()
+    {
+        foreach (string m in _mounts)
+        {
+            try
+            {
+                OverlayMounter.Unmount(m);
+            }
+            catch (IOException)
+            {
+            }
+        }
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Overlay_of_two_layers_shows_whiteouts_and_opaque_dirs()
+    {
+        var store = new ImageStore(_dir.Combine("root"));
+        LayerWriteResult bottom = await ImageWriter.WriteLayerAsync(store, new TarBuilder()
+            .Dir("etc").File("etc/keep", "keep").File("etc/remove-me", "x")
+            .Dir("var").File("var/old-1", "1").File("var/old-2", "2").ToStream());
+        LayerWriteResult top = await ImageWriter.WriteLayerAsync(store, new TarBuilder()
+            .Dir("etc").File("etc/.wh.remove-me", "").File("etc/new", "new")
+            .Dir("var").File("var/.wh..wh..opq", "").File("var/fresh", "f").ToStream());
+        Image image = ImageWriter.Commit(store, [bottom, top], new Bock.Images.Oci.ImageConfig(), [Bock.Images.Reference.ImageReference.Parse("localhost/ovl:1")]);
+
+        IReadOnlyList<string> chains = await store.UnpackAsync(image);
+        Assert.Equal(image.ChainIds, chains);
+        OverlayMountSpec spec = store.Snapshots.Prepare("c1", chains);
+        Assert.Equal(store.Snapshots.FsDir(chains[1]), spec.LowerDirs[0]);
+
+        string target = _dir.Combine("rootfs");
+        OverlayMounter.Mount(spec, target);
+        _mounts.Add(target);
+
+        Assert.Equal(["keep", "new"], Directory.EnumerateFileSystemEntries(Path.Combine(target, "etc")).Select(Path.GetFileName).Order());
+        Assert.Equal(["fresh"], Directory.EnumerateFileSystemEntries(Path.Combine(target, "var")).Select(Path.GetFileName));
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(target, "etc/keep")));
+
+        // writes go to the container's upper dir, never into the shared layers
+        File.WriteAllText(Path.Combine(target, "etc/keep"), "changed");
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(store.Snapshots.FsDir(chains[0]), "etc/keep")));
+        Assert.Equal("changed", File.ReadAllText(Path.Combine(spec.UpperDir, "etc/keep")));
+
+        OverlayMounter.Unmount(target);
+        _mounts.Remove(target);
+        // the snapshots stay while an active snapshot stands on them, and go with it
+        Assert.True(store.Untag(Bock.Images.Reference.ImageReference.Parse("localhost/ovl:1")));
+        Assert.Empty(store.GarbageCollect().RemovedSnapshots);
+        store.Snapshots.RemoveActive("c1");
+        Assert.Equal(2, store.GarbageCollect().RemovedSnapshots.Count);
+    }
+
+    [Fact]
+    public async Task Busybox_image_unpacks_once_and_runs_from_the_overlay()
+    {
+        var store = new ImageStore(_dir.Combine("root"));
+        Image image = await TestImages.BuildBusyboxAsync(store);
+        IReadOnlyList<string> chains = await store.UnpackAsync(image);
+        DateTime first = Directory.GetCreationTimeUtc(store.Snapshots.FsDir(chains[0]));
+        await store.UnpackAsync(image);
+        Assert.Equal(first, Directory.GetCreationTimeUtc(store.Snapshots.FsDir(chains[0])));
+
+        string target = _dir.Combine("rootfs");
+        OverlayMounter.Mount(store.Snapshots.Prepare("bb", chains), target);
+        _mounts.Add(target);
+        Assert.False(File.Exists(Path.Combine(target, "etc/os-release")));
+        Assert.Equal("hello from layer 2\n", File.ReadAllText(Path.Combine(target, "etc/hello")));
+        Assert.Equal("hi\n", Run.Command("chroot", target, "/bin/sh", "-c", "echo hi"));
+    }
+}
