@@ -50,7 +50,7 @@ rm -f "$results"/*.trx "$results"/*.log
 find "$results" -mindepth 1 -maxdepth 1 -type d -regextype egrep \
   -regex '.*/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' -exec rm -rf {} +
 
-mapfile -t projects < <(dotnet sln Bock.sln list | sed 's#\\#/#g' | grep -E '^tests/.*\.csproj$' | sort)
+mapfile -t projects < <(dotnet sln Bock.sln list | sed 's#\\#/#g' | grep -E '^tests/.*\.Tests\.csproj$' | sort)
 ((${#projects[@]})) || echo "test: Bock.sln has no test projects"
 
 xml_unescape() { sed -e 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&#x[dDaA];/ /g; s/&amp;/\&/g'; }

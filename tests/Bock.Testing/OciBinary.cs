@@ -1,4 +1,4 @@
-namespace Bock.Oci.Tests.Support;
+namespace Bock.Testing;
 
 /// <summary>
 /// The NativeAOT bock-oci under test: $BOCK_OCI, else the repository's out/bock-oci/bock-oci (scripts/install.sh

@@ -1,4 +1,4 @@
-namespace Bock.Oci.Tests.Support;
+namespace Bock.Testing;
 
 public sealed record CommandResult(int ExitCode, string Stdout, string Stderr)
 {

@@ -1,4 +1,4 @@
-namespace Bock.Oci.Tests.Support;
+namespace Bock.Testing;
 
 /// <summary>A root filesystem made from Debian's static busybox, shared read-only by the tests of a run.</summary>
 public static class BusyboxRootfs

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Bock.Oci.Tests.Support;
+namespace Bock.Testing;
 
 /// <summary>
 /// Runs a program to completion with a timeout. Its stdout and stderr go to files, not pipes: a detached container
