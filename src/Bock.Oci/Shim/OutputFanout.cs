@@ -13,7 +13,8 @@ public sealed class OutputFanout
     private readonly JsonFileLog _log;
     private readonly bool _framed;
     private readonly List<Socket> _clients = [];
-    private readonly ManualResetEventSlim _closed = new();
+    private readonly ManualResetEventSlim _disconnected = new();
+    private bool _closed;
 
     /// <param name="framed">Docker multiplexes attach output only without a terminal: a pty has a single stream, sent raw.</param>
     public OutputFanout(JsonFileLog log, bool framed)
@@ -26,6 +27,7 @@ public sealed class OutputFanout
     {
         lock (_lock)
         {
+            if (_closed) return; // a straggler after the drain timeout: the log is complete
             _log.Write(stream, data, DateTime.UtcNow);
             if (_clients.Count == 0) return;
             var bytes = _framed ? AttachFrame.Encode(stream, data) : data.ToArray();
@@ -48,7 +50,7 @@ public sealed class OutputFanout
     {
         lock (_lock)
         {
-            if (_closed.IsSet) return false;
+            if (_closed) return false;
             _clients.Add(client);
             return true;
         }
@@ -59,23 +61,37 @@ public sealed class OutputFanout
         lock (_lock) _clients.Remove(client);
     }
 
-    /// <summary>Blocks until <see cref="Close"/>: an attached client stays connected for output after its stdin ends.</summary>
-    public void WaitClosed() => _closed.Wait();
+    /// <summary>Blocks until <see cref="Disconnect"/>: an attached client stays connected for output after its stdin ends.</summary>
+    public void WaitDisconnected() => _disconnected.Wait();
 
-    /// <summary>The output has ended: writes the log's last partial lines and gives every attached client its EOF.</summary>
+    /// <summary>The output has ended: writes the log's last partial lines; later output and subscribers are refused.</summary>
     public void Close()
     {
         lock (_lock)
         {
+            if (_closed) return;
+            _closed = true;
             _log.Flush(DateTime.UtcNow);
             _log.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Gives every attached client its EOF. Separate from <see cref="Close"/> so that the daemon can record the exit
+    /// in between: a client that sees EOF and then reads the exit file or sends <c>wait</c> finds the exit recorded.
+    /// </summary>
+    public void Disconnect()
+    {
+        lock (_lock)
+        {
+            _closed = true;
             foreach (var client in _clients)
             {
                 try { client.Shutdown(SocketShutdown.Send); }
                 catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
             }
             _clients.Clear();
-            _closed.Set();
+            _disconnected.Set();
         }
     }
 }

@@ -72,6 +72,7 @@ public static class ShimDaemon
             Log.Error($"shim {options.Id}: cannot write the exit file: {e.Message}");
         }
         container.Complete(exit);
+        fanout.Disconnect();
         server.Shutdown(grace: TimeSpan.FromSeconds(2));
         stdio.Dispose();
         return 0;

@@ -195,7 +195,7 @@ public sealed class ShimServer
             while ((n = reader.ReadRaw(buffer)) > 0)
                 _stdio.WriteStdin(buffer.AsSpan(0, n));
             // The client closed its sending side: it may still want the output until the container exits.
-            _fanout.WaitClosed();
+            _fanout.WaitDisconnected();
         }
         finally
         {
