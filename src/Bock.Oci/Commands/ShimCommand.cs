@@ -42,7 +42,8 @@ public sealed class ShimCommand : ICommand
         if (Environment.GetEnvironmentVariable(ShimLauncher.ReadyFdVariable) is { } readyFd && int.TryParse(readyFd, out var fd))
         {
             Environment.SetEnvironmentVariable(ShimLauncher.ReadyFdVariable, null);
-            Bock.Kernel.Native.Unistd.SetCloseOnExec(fd, true); // not for init, nor for hooks
+            // Neither the ready fd nor anything else our caller let us inherit may reach init or the hooks.
+            Bock.Kernel.Native.Unistd.CloseOnExecFrom(3);
             return ShimDaemon.Run(options, fd);
         }
         Console.Out.WriteLine(ShimLauncher.Start());

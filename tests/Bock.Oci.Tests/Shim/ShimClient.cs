@@ -60,6 +60,17 @@ internal sealed class ShimClient : IDisposable
         return (stream, Encoding.UTF8.GetString(payload));
     }
 
+    /// <summary>Raw output (a terminal's attach has no frames) until <paramref name="expected"/> shows up or EOF.</summary>
+    public string ReadUntil(string expected)
+    {
+        var text = new StringBuilder();
+        var buffer = new byte[4096];
+        int n;
+        while (!text.ToString().Contains(expected) && (n = _stream.Read(buffer)) > 0)
+            text.Append(Encoding.UTF8.GetString(buffer, 0, n));
+        return text.ToString();
+    }
+
     public void Send(string raw) => _stream.Write(Encoding.UTF8.GetBytes(raw));
 
     public void Dispose() => _stream.Dispose();

@@ -19,10 +19,10 @@ internal sealed class ShimHarness(TestBundle bundle)
     ];
 
     /// <summary>Starts the shim (it returns once the container is created) and returns the shim's pid.</summary>
-    public async Task<int> StartAsync()
+    public async Task<int> StartAsync(bool tty = false)
     {
         bundle.Write();
-        var result = await Shell.RunAsync(OciBinary.Path, Arguments());
+        var result = await Shell.RunAsync(OciBinary.Path, Arguments(tty));
         Assert.True(result.ExitCode == 0, result.ToString());
         return int.Parse(result.Stdout.Trim());
     }

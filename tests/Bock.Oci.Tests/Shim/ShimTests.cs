@@ -81,6 +81,33 @@ public sealed class ShimTests
     }
 
     [Fact]
+    public async Task With_a_terminal_the_shim_holds_the_pty_and_attach_is_raw()
+    {
+        await using var bundle = new TestBundle(["sh", "-c", "read line; echo \"got $line\"; exit 5"],
+            s => s with { Process = s.Process! with { Terminal = true } });
+        var shim = new ShimHarness(bundle);
+        var shimPid = 0;
+        try
+        {
+            shimPid = await shim.StartAsync(tty: true);
+            using var attach = shim.Connect();
+            Assert.Equal("ok", attach.Request("attach")); // before start: nothing is missed
+            Assert.Equal("ok", shim.Request("resize 30 100"));
+            Assert.Equal("ok", shim.Request("start"));
+            attach.Send("hi\n");
+            Assert.Contains("got hi\r\n", attach.ReadUntil("got hi\r\n"));
+            attach.ReadUntil("\0"); // to EOF
+            Assert.Equal(5, shim.ReadExitFile().ExitCode);
+            Assert.Contains("got hi", string.Concat(shim.ReadLog().Select(e => e.Log)));
+            Assert.All(shim.ReadLog(), e => Assert.Equal("stdout", e.Stream));
+        }
+        finally
+        {
+            await shim.CleanUpAndCheckAsync(shimPid);
+        }
+    }
+
+    [Fact]
     public async Task Outlives_the_process_that_started_it()
     {
         await using var bundle = new TestBundle(["sh", "-c", "while true; do sleep 0.1; done"]);
