@@ -18,6 +18,7 @@ public sealed class ShimCommand : ICommand
           --socket SOCK       the control and attach socket (protocol: src/Bock.Oci/Shim/ShimServer.cs)
           --pid-file FILE     write the container's init pid here
           --tty               process.terminal is true: the shim holds the pty master
+          -i, --stdin         keep stdin open for attached clients (without a terminal; else stdin is /dev/null)
         Returns once the container is created (send `start` on the socket to run it) and prints the shim's pid.
         The shim lives on in its own session until the container exits.
         """;
@@ -25,7 +26,7 @@ public sealed class ShimCommand : ICommand
     public int Run(GlobalOptions global, IReadOnlyList<string> args)
     {
         var reader = new ArgReader().Value("bundle", "b").Value("id").Value("log").Value("exit-file").Value("socket")
-            .Value("pid-file").Flag("tty").Parse(args, Name);
+            .Value("pid-file").Flag("tty").Flag("stdin", "i").Parse(args, Name);
         if (reader.Positionals.Count > 0)
             throw new OciException($"shim: unexpected argument \"{reader.Positionals[0]}\" (see bock-oci shim --help)");
         string Required(string name) => reader.Get(name) is { Length: > 0 } value
@@ -37,6 +38,7 @@ public sealed class ShimCommand : ICommand
         {
             PidFile = reader.Get("pid-file") is { } pidFile ? Path.GetFullPath(pidFile) : null,
             Tty = reader.Has("tty"),
+            OpenStdin = reader.Has("stdin"),
         };
 
         if (Environment.GetEnvironmentVariable(ShimLauncher.ReadyFdVariable) is { } readyFd && int.TryParse(readyFd, out var fd))

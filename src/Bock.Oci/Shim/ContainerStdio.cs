@@ -28,9 +28,10 @@ public sealed class ContainerStdio : IDisposable
         _terminal = terminal;
     }
 
-    public static ContainerStdio WithPipes()
+    /// <param name="openStdin">false: the container reads /dev/null, so a program that reads stdin ends instead of waiting forever.</param>
+    public static ContainerStdio WithPipes(bool openStdin)
     {
-        var stdin = Pipe.Create();
+        var stdin = openStdin ? Pipe.Create() : (Read: Unistd.Open("/dev/null", Unistd.O_RDONLY), Write: -1);
         var stdout = Pipe.Create();
         var stderr = Pipe.Create();
         return new ContainerStdio([stdin.Read, stdout.Write, stderr.Write], stdin.Write,

@@ -30,7 +30,7 @@ public static class ShimDaemon
             var spec = SpecLoader.LoadBundle(options.Bundle);
             if (spec.Process?.Terminal != options.Tty)
                 throw new OciException($"--tty must match process.terminal ({spec.Process?.Terminal ?? false}) in the bundle's config.json");
-            stdio = options.Tty ? ContainerStdio.ForTerminal() : ContainerStdio.WithPipes();
+            stdio = options.Tty ? ContainerStdio.ForTerminal() : ContainerStdio.WithPipes(options.OpenStdin);
             var created = stdio.WhileCreating(() => ContainerLauncher.Create(
                 new CreateOptions(options.Root, options.Id, options.Bundle) { PidFile = options.PidFile }));
             try

@@ -5,4 +5,7 @@ public sealed record ShimOptions(string Root, string Id, string Bundle, string L
 {
     public string? PidFile { get; init; }
     public bool Tty { get; init; }
+
+    /// <summary>Docker's <c>-i</c>: the container's stdin is a pipe that attached clients write to, else /dev/null.</summary>
+    public bool OpenStdin { get; init; }
 }

@@ -12,17 +12,18 @@ internal sealed class ShimHarness(TestBundle bundle)
     public string Socket { get; } = Path.Combine(bundle.Directory, "shim.sock");
     public string PidFile { get; } = Path.Combine(bundle.Directory, "init.pid");
 
-    public string[] Arguments(bool tty = false) =>
+    public string[] Arguments(bool tty = false, bool stdin = false) =>
     [
         "--root", bundle.StateRoot, "shim", "--bundle", bundle.Directory, "--id", bundle.Id, "--log", LogFile,
-        "--exit-file", ExitFile, "--socket", Socket, "--pid-file", PidFile, .. tty ? new[] { "--tty" } : [],
+        "--exit-file", ExitFile, "--socket", Socket, "--pid-file", PidFile,
+        .. tty ? new[] { "--tty" } : [], .. stdin ? new[] { "--stdin" } : [],
     ];
 
     /// <summary>Starts the shim (it returns once the container is created) and returns the shim's pid.</summary>
-    public async Task<int> StartAsync(bool tty = false)
+    public async Task<int> StartAsync(bool tty = false, bool stdin = false)
     {
         bundle.Write();
-        var result = await Shell.RunAsync(OciBinary.Path, Arguments(tty));
+        var result = await Shell.RunAsync(OciBinary.Path, Arguments(tty, stdin));
         Assert.True(result.ExitCode == 0, result.ToString());
         return int.Parse(result.Stdout.Trim());
     }

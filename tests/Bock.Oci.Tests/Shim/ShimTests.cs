@@ -11,7 +11,7 @@ public sealed class ShimTests
     [Fact]
     public async Task Logs_both_streams_in_order_and_records_the_exit_status()
     {
-        await using var bundle = new TestBundle(["sh", "-c", "echo out1; sleep 0.1; echo err1 >&2; sleep 0.1; printf 'out2\\npartial'; exit 3"]);
+        await using var bundle = new TestBundle(["sh", "-c", "cat; echo out1; sleep 0.1; echo err1 >&2; sleep 0.1; printf 'out2\\npartial'; exit 3"]);
         var shim = new ShimHarness(bundle);
         var shimPid = 0;
         try
@@ -56,7 +56,7 @@ public sealed class ShimTests
         var shimPid = 0;
         try
         {
-            shimPid = await shim.StartAsync();
+            shimPid = await shim.StartAsync(stdin: true);
             Assert.Equal("ok", shim.Request("start"));
             using var attach = shim.Connect();
             Assert.Equal("ok", attach.Request("attach"));
