@@ -6,6 +6,7 @@ namespace Bock.Oci.Tests.Shim;
 
 /// <summary><c>bock-oci shim</c> with real containers: log, exit file, socket requests, attach, and life after its caller.</summary>
 [Trait(Category.Name, Category.Privileged)]
+[Collection(ShimCollection.Name)]
 public sealed class ShimTests
 {
     [Fact]
