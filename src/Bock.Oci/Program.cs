@@ -19,7 +19,7 @@ public static class Program
     [
         new SpecCommand(), new CreateCommand(), new StartCommand(), new RunCommand(), new StateCommand(), new KillCommand(),
         new DeleteCommand(), new ListCommand(), new PsCommand(), new ExecCommand(), new PauseCommand(resume: false),
-        new PauseCommand(resume: true),
+        new PauseCommand(resume: true), new ShimCommand(),
     ];
 
     public static int Main(string[] args)

@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace Bock.Oci.Shim;
+
+/// <summary>The exit file: written once, atomically (temp file + rename), so a reader sees all of it or nothing.</summary>
+public static class ExitFile
+{
+    public static void Write(string path, ExitRecord exit)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + ".tmp";
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        {
+            JsonSerializer.Serialize(file, exit, ShimJsonContext.Default.ExitRecord);
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public static ExitRecord Read(string path) =>
+        JsonSerializer.Deserialize(File.ReadAllText(path), ShimJsonContext.Default.ExitRecord)
+        ?? throw new InvalidDataException($"{path} is empty");
+}

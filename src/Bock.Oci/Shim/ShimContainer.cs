@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Bock.Kernel.Native;
+using Bock.Kernel.Spec;
+using Bock.Oci.Runtime;
+
+namespace Bock.Oci.Shim;
+
+/// <summary>
+/// The container as its shim sees it: init is the shim's own child, so <see cref="WaitForExit"/> gets the real wait
+/// status (no polling of /proc), and until it is reaped its pid cannot be reused, which makes <see cref="Kill"/> safe.
+/// </summary>
+public sealed class ShimContainer
+{
+    private readonly Lock _lock = new();
+    private readonly CreatedContainer _created;
+    private readonly TaskCompletionSource<ExitRecord> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _reaped;
+
+    public ShimContainer(CreatedContainer created) => _created = created;
+
+    public int Pid => _created.Record.Pid;
+
+    /// <summary>Completes once the exit is recorded (exit file written, output drained).</summary>
+    public Task<ExitRecord> Exited => _exited.Task;
+
+    public void Start()
+    {
+        lock (_lock)
+        {
+            if (_reaped) throw new OciException("cannot start a container that has exited");
+            ContainerOps.Start(_created.Directory, _created.Record, _created.Spec);
+        }
+    }
+
+    /// <summary>The OCI state as one line of JSON.</summary>
+    public string StateJson()
+    {
+        var indented = SpecLoader.Serialize(ContainerOps.StateOf(_created.Directory, _created.Record));
+        using var document = JsonDocument.Parse(indented);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+            document.WriteTo(writer);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public void Kill(int signal)
+    {
+        lock (_lock)
+        {
+            if (_reaped) throw new OciException("container is not running");
+            if (Unistd.Kill(Pid, signal) is var error and not 0)
+                throw new OciException($"kill {Pid}: {new KernelException("kill", error).Message}");
+        }
+    }
+
+    /// <summary>Blocks until init exits and reaps it; returns the wait status.</summary>
+    public int WaitForExit()
+    {
+        // Blocking outside the lock so Kill is not held up; the window between reaping and setting the flag is a few
+        // instructions, far too short for the pid space to wrap around to this pid.
+        Unistd.WaitPid(Pid, out var status);
+        lock (_lock) _reaped = true;
+        return status;
+    }
+
+    public bool WasOomKilled()
+    {
+        try
+        {
+            return _created.Cgroup.OomKillCount() > 0;
+        }
+        catch (Exception e) when (e is IOException or Bock.Kernel.Cgroups.CgroupException)
+        {
+            return false;
+        }
+    }
+
+    public void Complete(ExitRecord exit) => _exited.TrySetResult(exit);
+}

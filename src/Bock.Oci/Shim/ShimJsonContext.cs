@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Bock.Oci.Shim;
+
+[JsonSourceGenerationOptions(WriteIndented = false)]
+[JsonSerializable(typeof(LogEntry))]
+[JsonSerializable(typeof(ExitRecord))]
+internal sealed partial class ShimJsonContext : JsonSerializerContext;
