@@ -56,12 +56,15 @@ public sealed class PodmanTests
             var mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(m => m.StartsWith(work, StringComparison.Ordinal));
             foreach (var mount in mounts.OrderByDescending(m => m.Length))
                 await Shell.RunAsync("/bin/umount", ["-l", mount]);
-            foreach (var hierarchy in Directory.GetDirectories("/sys/fs/cgroup"))
+            // conmon may still be exiting (its cgroup is busy until then): retry for a while.
+            for (var attempt = 0; attempt < 50; attempt++)
             {
-                var parent = Path.Combine(hierarchy, tag);
-                if (Directory.Exists(parent))
+                var left = Directory.GetDirectories("/sys/fs/cgroup").Select(h => Path.Combine(h, tag)).Where(Directory.Exists).ToList();
+                if (left.Count == 0) break;
+                foreach (var parent in left)
                     foreach (var dir in Directory.GetDirectories(parent).Append(parent))
                         try { Directory.Delete(dir); } catch (IOException) { }
+                await Task.Delay(100);
             }
             Directory.Delete(work, recursive: true);
         }
