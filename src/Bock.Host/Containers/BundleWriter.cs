@@ -36,7 +36,9 @@ public sealed class BundleWriter(string containersDirectory)
         }
         else
         {
+            // runc's default "sh" is a placeholder, not a command this rootfs asked for: Cmd is required.
             spec = DefaultSpec.Create();
+            spec = spec with { Process = spec.Process! with { Args = [] } };
             rootfs = image;
         }
         var process = spec.Process ?? DefaultSpec.Create().Process!;
