@@ -58,9 +58,10 @@ public sealed class Daemon : IAsyncDisposable
         };
     }
 
-    public static async Task<Daemon> StartAsync(IContainerRuntime runtime)
+    /// <param name="directory">Where its roots and socket go; a fresh temp directory by default. Removed on dispose.</param>
+    public static async Task<Daemon> StartAsync(IContainerRuntime runtime, string? directory = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "bock-host-test-" + Guid.NewGuid().ToString("N")[..12]);
+        directory ??= Path.Combine(Path.GetTempPath(), "bock-host-test-" + Guid.NewGuid().ToString("N")[..12]);
         var options = new DaemonOptions
         {
             Root = Path.Combine(directory, "lib"),
