@@ -5,6 +5,7 @@ using Bock.Actors.Hosting;
 using Bock.Actors.Kernel;
 using Bock.Host.Api;
 using Bock.Host.Containers;
+using Microsoft.Extensions.Logging;
 
 namespace Bock.Host;
 
@@ -24,6 +25,8 @@ public static class DaemonHost
         Directory.CreateDirectory(Path.GetDirectoryName(options.SocketPath)!);
         UnixSocket.RemoveStale(options.SocketPath);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(options.SocketPath));
+        // One line per request is noise in a daemon's journal; warnings and errors still get through.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ContainerService>();
         builder.Services.ConfigureHttpJsonOptions(json =>
