@@ -27,6 +27,8 @@ public static class DaemonHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(options.SocketPath));
         // One line per request is noise in a daemon's journal; warnings and errors still get through.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Bind failures throw, so that ApiErrorHandling answers them in Docker's shape.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ContainerService>();
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -49,11 +51,13 @@ public static class DaemonHost
         // Kestrel has bound the socket once the host has started; until then there is nothing to chmod.
         lifetime.ApplicationStarted.Register(() => UnixSocket.RestrictToRoot(options.SocketPath));
         lifetime.ApplicationStopped.Register(() => UnixSocket.RemoveStale(options.SocketPath));
+        app.Use(ApiErrorHandling.HandleAsync);
         app.Use(ApiVersionPrefix.StripAsync);
         app.UseRouting();
         app.MapSystemEndpoints();
         app.MapContainerEndpoints();
         app.MapEventEndpoints();
+        app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound, "page not found"));
         return app;
     }
 }

@@ -62,6 +62,8 @@ public sealed class ErrorApiTests
             HttpStatusCode.NotFound, "No such image");
         var id = await daemon.CreateAsync();
         await AssertErrorAsync(await daemon.Client.PostAsync($"containers/{id}/kill?signal=SIGNOPE", null), HttpStatusCode.BadRequest, "Invalid signal");
+        await AssertErrorAsync(await daemon.Client.PostAsync($"containers/{id}/stop?t=soon", null), HttpStatusCode.BadRequest, "t");
+        await AssertErrorAsync(await daemon.Client.GetAsync("no/such/route"), HttpStatusCode.NotFound, "page not found");
         Assert.Single((await daemon.GetJsonAsync("containers/json?all=1")).EnumerateArray());
     }
 
