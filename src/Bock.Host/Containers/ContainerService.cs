@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Hosting;
 using Bock.Actors.Containers;
 using Bock.Host.Api;
 using Bock.Host.Api.Dtos;
+using Bock.Host.Events;
 using static Bock.Actors.Containers.ContainerProtocol;
 using static Bock.Host.Containers.ContainerDirectoryProtocol;
 
@@ -17,6 +19,7 @@ namespace Bock.Host.Containers;
 public sealed partial class ContainerService(
     IRequiredActor<ContainerSupervisor> supervisor,
     IRequiredActor<ContainerDirectory> directory,
+    ActorSystem system,
     DaemonOptions options)
 {
     /// <summary>Longer than the actors' own kernel timeout, so that their explanation arrives before ours.</summary>
@@ -178,23 +181,33 @@ public sealed partial class ContainerService(
         return await AskSupervisorAsync(new StopContainer(c.Id, grace), ct, AskTimeout + (grace ?? TimeSpan.FromSeconds(10)));
     }
 
-    /// <summary>The exit code, or null if the container went away. Waits out restart backoffs (no actor to ask meanwhile).</summary>
+    /// <summary>
+    /// The exit code, or null if the container went away. Waits on the directory's events rather than on the
+    /// container's actor: a WaitContainer that reaches an actor as it fails (its process just died) is lost, and an
+    /// actor between restarts has nobody to answer.
+    /// </summary>
     private async Task<int?> WaitForExitAsync(string id, CancellationToken ct)
     {
-        var supervisorRef = await supervisor.GetAsync(ct);
-        while (true)
+        var events = Channel.CreateUnbounded<ContainerEventSeen>();
+        var sink = system.ActorOf(EventSink.Props(events.Writer));
+        try
         {
+            // Subscribed first, then the state read: an exit falls in one or the other, never between.
+            await (await directory.GetAsync(ct)).Ask<Subscribed>(new Subscribe(sink), AskTimeout, ct);
+            if (await ResolveAsync(id, ct) is not { } container) return null;
+            if (container.State == "exited") return container.ExitCode;
             // No timeout: a container may run for months; the client's disconnect cancels.
-            switch (await supervisorRef.Ask<object>(new WaitContainer(id), null, ct))
+            await foreach (var seen in events.Reader.ReadAllAsync(ct))
             {
-                case ContainerDied died:
-                    return died.ExitCode;
-                case ContainerRestarting:
-                    await Task.Delay(RetryDelay, ct);
-                    break;
-                default:
-                    return null;
+                if (seen.Event.ContainerId != id) continue;
+                if (seen.Event.Action == ContainerAction.Die) return seen.Event.ExitCode ?? 0;
+                if (seen.Event.Action == ContainerAction.Destroy) return null;
             }
+            return null;
+        }
+        finally
+        {
+            system.Stop(sink);
         }
     }
 
