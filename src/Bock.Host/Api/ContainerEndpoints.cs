@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Bock.Host.Api.Dtos;
+using Bock.Host.Containers;
+
+namespace Bock.Host.Api;
+
+/// <summary>/containers: Docker's create, lifecycle, wait, list, inspect and remove.</summary>
+internal static class ContainerEndpoints
+{
+    public static void MapContainerEndpoints(this IEndpointRouteBuilder app)
+    {
+        var containers = app.MapGroup("/containers");
+
+        containers.MapPost("/create", async (HttpRequest request, string? name, ContainerService service, CancellationToken ct) =>
+        {
+            ContainerCreateRequest? body;
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync(request.Body, BockApiJsonContext.Default.ContainerCreateRequest, ct);
+            }
+            catch (JsonException e)
+            {
+                return ApiResults.BadRequest($"invalid JSON: {e.Message}");
+            }
+            return body is null
+                ? ApiResults.BadRequest("Config cannot be empty in order to create a container")
+                : await service.CreateAsync(name, body, ct);
+        });
+        containers.MapPost("/{id}/start", (string id, ContainerService service, CancellationToken ct) => service.StartAsync(id, ct));
+        containers.MapPost("/{id}/stop", (string id, int? t, ContainerService service, CancellationToken ct) => service.StopAsync(id, t, ct));
+        containers.MapPost("/{id}/restart", (string id, int? t, ContainerService service, CancellationToken ct) => service.RestartAsync(id, t, ct));
+        containers.MapPost("/{id}/kill", (string id, string? signal, ContainerService service, CancellationToken ct) => service.KillAsync(id, signal, ct));
+        containers.MapPost("/{id}/wait", (string id, ContainerService service, CancellationToken ct) => service.WaitAsync(id, ct));
+        containers.MapDelete("/{id}", (string id, string? force, ContainerService service, CancellationToken ct) =>
+            service.RemoveAsync(id, IsTrue(force), ct));
+
+        containers.MapGet("/json", async (string? all, ContainerService service, CancellationToken ct) =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var list = (await service.ListAsync(ct))
+                .Where(c => IsTrue(all) || c.State is "running" or "paused" or "restarting")
+                .Select(c => new ContainerSummary
+                {
+                    Id = c.Id,
+                    Names = ["/" + c.Name],
+                    Image = c.Image,
+                    Command = string.Join(' ', c.Args),
+                    Created = c.Created.ToUnixTimeSeconds(),
+                    State = c.State,
+                    Status = DockerTime.Status(c, now),
+                    Labels = c.Labels,
+                })
+                .ToList();
+            return TypedResults.Json<IReadOnlyList<ContainerSummary>>(list, BockApiJsonContext.Default.IReadOnlyListContainerSummary);
+        });
+
+        containers.MapGet("/{id}/json", async (string id, ContainerService service, CancellationToken ct) =>
+        {
+            if (await service.ResolveAsync(id, ct) is not { } c)
+                return ApiResults.NoSuchContainer(id);
+            var pid = await service.PidAsync(c, ct);
+            return TypedResults.Json(new ContainerInspectResponse
+            {
+                Id = c.Id,
+                Created = DockerTime.Format(c.Created),
+                Path = c.Args.Count > 0 ? c.Args[0] : "",
+                Args = [.. c.Args.Skip(1)],
+                State = new ContainerStateDto
+                {
+                    Status = c.State,
+                    Running = c.State is "running" or "paused",
+                    Paused = c.State == "paused",
+                    Restarting = c.State == "restarting",
+                    Pid = pid,
+                    ExitCode = c.ExitCode,
+                    StartedAt = DockerTime.Format(c.StartedAt),
+                    FinishedAt = DockerTime.Format(c.FinishedAt),
+                },
+                Image = c.Image,
+                LogPath = service.LogPath(c.Id),
+                Name = "/" + c.Name,
+                RestartCount = c.RestartCount,
+                HostConfig = new HostConfigDto
+                {
+                    RestartPolicy = new RestartPolicyDto
+                    {
+                        Name = c.RestartPolicy.ToString().Split(':')[0],
+                        MaximumRetryCount = c.RestartPolicy.MaxRetries ?? 0,
+                    },
+                },
+                Config = new ContainerConfigDto
+                {
+                    Hostname = c.Hostname,
+                    Env = c.Env,
+                    Cmd = c.Args,
+                    Image = c.Image,
+                    WorkingDir = c.WorkingDir,
+                    Labels = c.Labels,
+                },
+            }, BockApiJsonContext.Default.ContainerInspectResponse);
+        });
+    }
+
+    /// <summary>Docker's query booleans: 1, true, True.</summary>
+    private static bool IsTrue(string? value) => value is "1" || bool.TryParse(value, out var b) && b;
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+using Bock.Host.Containers;
+
+namespace Bock.Host.Api;
+
+/// <summary>Times as Docker writes them: RFC 3339 with Go's zero time for "never", and the human Status of docker ps.</summary>
+internal static class DockerTime
+{
+    public const string Never = "0001-01-01T00:00:00Z";
+
+    public static string Format(DateTimeOffset? time) =>
+        time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) : Never;
+
+    public static string Status(ContainerRecord c, DateTimeOffset now) => c.State switch
+    {
+        "running" => $"Up {Ago(now - (c.StartedAt ?? now))}",
+        "paused" => $"Up {Ago(now - (c.StartedAt ?? now))} (Paused)",
+        "restarting" => $"Restarting ({c.ExitCode}) {Ago(now - (c.FinishedAt ?? now))} ago",
+        "exited" => $"Exited ({c.ExitCode}) {Ago(now - (c.FinishedAt ?? now))} ago",
+        "created" => "Created",
+        var other => other,
+    };
+
+    private static string Ago(TimeSpan span) => span.TotalSeconds switch
+    {
+        < 1 => "Less than a second",
+        < 60 => $"{(int)span.TotalSeconds} seconds",
+        < 3600 => $"{(int)span.TotalMinutes} minutes",
+        < 172800 => $"{(int)span.TotalHours} hours",
+        _ => $"{(int)span.TotalDays} days",
+    };
+}

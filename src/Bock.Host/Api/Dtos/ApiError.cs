@@ -1,0 +1,6 @@
+using System.Text.Json.Serialization;
+
+namespace Bock.Host.Api.Dtos;
+
+/// <summary>Docker's error body.</summary>
+public sealed record ApiError([property: JsonPropertyName("message")] string Message);

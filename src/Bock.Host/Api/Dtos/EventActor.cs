@@ -1,0 +1,3 @@
+namespace Bock.Host.Api.Dtos;
+
+public sealed record EventActor(string ID, IReadOnlyDictionary<string, string> Attributes);

@@ -1,0 +1,3 @@
+namespace Bock.Host.Api.Dtos;
+
+public sealed record WaitResponse(int StatusCode, WaitError? Error = null);

@@ -1,0 +1,91 @@
+using Bock.Actors.Containers;
+using Bock.Host.Api.Dtos;
+using Bock.Kernel.Spec;
+
+namespace Bock.Host.Containers;
+
+/// <summary>
+/// Turns a create request into a container's own OCI bundle (<c>&lt;containers&gt;/&lt;id&gt;/config.json</c>). Until
+/// images land, the request's Image names a local bundle (its config.json is the base) or a bare rootfs directory
+/// (runc's default spec is). The rootfs is used in place.
+/// </summary>
+public sealed class BundleWriter(string containersDirectory)
+{
+    /// <exception cref="FileNotFoundException">Image names no directory.</exception>
+    /// <exception cref="FormatException">The request or the base bundle is invalid.</exception>
+    public ContainerRecord Write(string id, string name, ContainerCreateRequest request, RestartPolicy policy)
+    {
+        var image = request.Image ?? "";
+        if (!Path.IsPathFullyQualified(image) || !Directory.Exists(image))
+            throw new FileNotFoundException($"No such image: {image} (until images are supported, Image must be the absolute path of an OCI bundle or rootfs directory)");
+        RuntimeSpec spec;
+        string rootfs;
+        var readOnly = false;
+        if (File.Exists(Path.Combine(image, "config.json")))
+        {
+            try
+            {
+                spec = SpecLoader.LoadBundle(image);
+            }
+            catch (SpecException e)
+            {
+                throw new FormatException(e.Message);
+            }
+            rootfs = Path.GetFullPath(spec.Root?.Path ?? "rootfs", image);
+            readOnly = spec.Root?.Readonly ?? false;
+        }
+        else
+        {
+            // runc's default "sh" is a placeholder, not a command this rootfs asked for: Cmd is required.
+            spec = DefaultSpec.Create();
+            spec = spec with { Process = spec.Process! with { Args = [] } };
+            rootfs = image;
+        }
+        var process = spec.Process ?? DefaultSpec.Create().Process!;
+        var args = request.Cmd is { Count: > 0 } cmd ? cmd : process.Args ?? [];
+        if (args.Count == 0)
+            throw new FormatException("No command specified");
+        var env = MergeEnv(process.Env ?? [], request.Env ?? []);
+        var cwd = string.IsNullOrEmpty(request.WorkingDir) ? process.Cwd : request.WorkingDir;
+        if (!cwd.StartsWith('/'))
+            throw new FormatException($"the working directory '{cwd}' is invalid, it needs to be an absolute path");
+        var hostname = string.IsNullOrEmpty(request.Hostname) ? id[..12] : request.Hostname;
+        spec = spec with
+        {
+            // A detached container has no terminal; attach is not there yet.
+            Process = process with { Terminal = false, Args = args, Env = env, Cwd = cwd },
+            Root = new RootSpec { Path = rootfs, Readonly = readOnly },
+            Hostname = hostname,
+            Linux = (spec.Linux ?? new LinuxSpec()) with { CgroupsPath = $"/bock/{id}" },
+        };
+        var bundle = Path.Combine(containersDirectory, id);
+        Directory.CreateDirectory(bundle);
+        File.WriteAllText(Path.Combine(bundle, "config.json"), SpecLoader.Serialize(spec));
+        return new ContainerRecord(id, name, image, DateTimeOffset.UtcNow, bundle, args, env, cwd, hostname,
+            request.Labels ?? new Dictionary<string, string>(), policy);
+    }
+
+    /// <summary>Removes what <see cref="Write"/> made and the container's log.</summary>
+    public void Remove(string id)
+    {
+        var bundle = Path.Combine(containersDirectory, id);
+        if (Directory.Exists(bundle)) Directory.Delete(bundle, recursive: true);
+        File.Delete(Path.Combine(containersDirectory, id + ".log"));
+    }
+
+    public string LogPath(string id) => Path.Combine(containersDirectory, id + ".log");
+
+    /// <summary>The request's variables replace the base's of the same name, as Docker's do over the image's.</summary>
+    private static IReadOnlyList<string> MergeEnv(IReadOnlyList<string> baseEnv, IReadOnlyList<string> overrides)
+    {
+        static string Key(string variable) => variable.IndexOf('=') is var eq and >= 0 ? variable[..eq] : variable;
+        var merged = baseEnv.ToList();
+        foreach (var variable in overrides)
+        {
+            var index = merged.FindIndex(v => Key(v) == Key(variable));
+            if (index >= 0) merged[index] = variable;
+            else merged.Add(variable);
+        }
+        return merged;
+    }
+}

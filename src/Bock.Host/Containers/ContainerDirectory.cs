@@ -1,0 +1,99 @@
+using Akka.Actor;
+using Bock.Actors.Containers;
+using static Bock.Host.Containers.ContainerDirectoryProtocol;
+
+namespace Bock.Host.Containers;
+
+/// <summary>
+/// The Docker-facing view of the containers: names, configuration and status, kept up to date from the
+/// <see cref="ContainerEvent"/>s. Listing and inspecting read it instead of asking every ContainerActor, some of which
+/// may be between incarnations. A ContainerActor publishes an event before it replies to a command, so a client that
+/// asks here after a command returned sees that command's effect.
+/// </summary>
+public sealed class ContainerDirectory : ReceiveActor
+{
+    private readonly Dictionary<string, ContainerRecord> _containers = [];
+    private readonly HashSet<IActorRef> _subscribers = [];
+
+    public ContainerDirectory()
+    {
+        Receive<ReserveName>(reserve =>
+        {
+            var record = reserve.Record;
+            if (_containers.Values.FirstOrDefault(c => c.Name == record.Name) is { } existing)
+            {
+                Sender.Tell(new NameInUse(record.Name, existing.Id));
+                return;
+            }
+            _containers[record.Id] = record;
+            Sender.Tell(new NameReserved(record.Id));
+        });
+        Receive<ReleaseName>(release => _containers.Remove(release.Id));
+        Receive<ResolveContainer>(resolve => Sender.Tell(Resolve(resolve.IdOrName) is { } record ? record : new NoSuchContainer(resolve.IdOrName)));
+        Receive<ListContainers>(_ => Sender.Tell(new ContainerList([.. _containers.Values.OrderByDescending(c => c.Created)])));
+        Receive<ResetRestartCount>(reset => Update(reset.Id, c => c with { RestartCount = 0 }));
+        Receive<Subscribe>(subscribe =>
+        {
+            _subscribers.Add(subscribe.Subscriber);
+            Context.Watch(subscribe.Subscriber);
+            Sender.Tell(Subscribed.Instance);
+        });
+        Receive<Terminated>(terminated => _subscribers.Remove(terminated.ActorRef));
+        Receive<ContainerEvent>(OnEvent);
+    }
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new ContainerDirectory());
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(ContainerEvent));
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    private ContainerRecord? Resolve(string idOrName)
+    {
+        if (_containers.TryGetValue(idOrName, out var byId)) return byId;
+        var name = idOrName.TrimStart('/');
+        if (_containers.Values.FirstOrDefault(c => c.Name == name) is { } byName) return byName;
+        var byPrefix = idOrName.Length > 0 ? _containers.Values.Where(c => c.Id.StartsWith(idOrName, StringComparison.Ordinal)).Take(2).ToList() : [];
+        return byPrefix.Count == 1 ? byPrefix[0] : null;
+    }
+
+    private void OnEvent(ContainerEvent e)
+    {
+        _containers.TryGetValue(e.ContainerId, out var before);
+        var after = before is null ? null : Apply(before, e);
+        if (after is not null)
+        {
+            if (e.Action == ContainerAction.Destroy) _containers.Remove(e.ContainerId);
+            else _containers[e.ContainerId] = after;
+        }
+        foreach (var subscriber in _subscribers)
+            subscriber.Tell(new ContainerEventSeen(e, after ?? before));
+    }
+
+    /// <summary>Docker's status as the events tell it. After a death the policy decides: restarting, or exited for good.</summary>
+    private static ContainerRecord Apply(ContainerRecord c, ContainerEvent e) => e.Action switch
+    {
+        ContainerAction.Start => c with { State = "running", StartedAt = e.Time },
+        ContainerAction.Restart => c with { State = "restarting", RestartCount = c.RestartCount + 1 },
+        ContainerAction.Pause => c with { State = "paused" },
+        ContainerAction.Unpause => c with { State = "running" },
+        ContainerAction.Die => c with
+        {
+            State = WillRestart(c, e.ExitCode ?? 0) ? "restarting" : "exited",
+            FinishedAt = e.Time,
+            ExitCode = e.ExitCode ?? 0,
+        },
+        // A manual stop or kill is never undone by the policy.
+        ContainerAction.Stop => c with { State = "exited" },
+        ContainerAction.Destroy => c with { State = "removing" },
+        _ => c,
+    };
+
+    private static bool WillRestart(ContainerRecord c, int exitCode) =>
+        c.RestartPolicy.RestartsAfter(exitCode) && !(c.RestartPolicy.MaxRetries is { } max and > 0 && c.RestartCount >= max);
+
+    private void Update(string id, Func<ContainerRecord, ContainerRecord> change)
+    {
+        if (_containers.TryGetValue(id, out var record)) _containers[id] = change(record);
+    }
+}

@@ -1,0 +1,45 @@
+using Akka.Actor;
+using Bock.Actors.Containers;
+
+namespace Bock.Host.Containers;
+
+/// <summary>Messages of the <see cref="ContainerDirectory"/>.</summary>
+public static class ContainerDirectoryProtocol
+{
+    /// <summary>Claims the record's name before the container exists; replied with <see cref="NameReserved"/> or <see cref="NameInUse"/>.</summary>
+    public sealed record ReserveName(ContainerRecord Record);
+
+    public sealed record NameReserved(string Id);
+
+    public sealed record NameInUse(string Name, string ExistingId);
+
+    /// <summary>The creation failed: the name is free again.</summary>
+    public sealed record ReleaseName(string Id);
+
+    /// <summary>By full id, name (with or without its '/') or unique id prefix; replied with the record or <see cref="NoSuchContainer"/>.</summary>
+    public sealed record ResolveContainer(string IdOrName);
+
+    public sealed record NoSuchContainer(string IdOrName);
+
+    /// <summary>Replied with <see cref="ContainerList"/>.</summary>
+    public sealed record ListContainers
+    {
+        public static readonly ListContainers Instance = new();
+    }
+
+    public sealed record ContainerList(IReadOnlyList<ContainerRecord> Containers);
+
+    /// <summary>A manual start: as in Docker, the restart count starts over.</summary>
+    public sealed record ResetRestartCount(string Id);
+
+    /// <summary>The subscriber is told every <see cref="ContainerEventSeen"/> until it stops; replied with <see cref="Subscribed"/>.</summary>
+    public sealed record Subscribe(IActorRef Subscriber);
+
+    public sealed record Subscribed
+    {
+        public static readonly Subscribed Instance = new();
+    }
+
+    /// <summary>An event with the record as it was when the event happened (null if the container is unknown here).</summary>
+    public sealed record ContainerEventSeen(ContainerEvent Event, ContainerRecord? Container);
+}

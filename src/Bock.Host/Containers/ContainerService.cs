@@ -1,0 +1,252 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using Akka.Actor;
+using Akka.Hosting;
+using Bock.Actors.Containers;
+using Bock.Host.Api;
+using Bock.Host.Api.Dtos;
+using Bock.Host.Events;
+using static Bock.Actors.Containers.ContainerProtocol;
+using static Bock.Host.Containers.ContainerDirectoryProtocol;
+
+namespace Bock.Host.Containers;
+
+/// <summary>
+/// The container endpoints' work: asks the supervisor and the directory, and maps their typed replies onto Docker's
+/// status codes (404 unknown, 409 illegal now, 304 already so, 500 the runtime failed).
+/// </summary>
+public sealed partial class ContainerService(
+    IRequiredActor<ContainerSupervisor> supervisor,
+    IRequiredActor<ContainerDirectory> directory,
+    ActorSystem system,
+    DaemonOptions options)
+{
+    /// <summary>Longer than the actors' own kernel timeout, so that their explanation arrives before ours.</summary>
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(75);
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+
+    private readonly BundleWriter _bundles = new(DaemonHost.ContainersDirectory(options));
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$")]
+    private static partial Regex ValidName();
+
+    public async Task<IResult> CreateAsync(string? name, ContainerCreateRequest request, CancellationToken ct)
+    {
+        name = name?.TrimStart('/');
+        if (!string.IsNullOrEmpty(name) && !ValidName().IsMatch(name))
+            return ApiResults.BadRequest($"Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        if (string.IsNullOrEmpty(request.Image))
+            return ApiResults.BadRequest("Config cannot be empty in order to create a container: Image is required");
+        RestartPolicy policy;
+        try
+        {
+            policy = ToPolicy(request.HostConfig?.RestartPolicy);
+        }
+        catch (FormatException e)
+        {
+            return ApiResults.BadRequest(e.Message);
+        }
+        var id = RandomNumberGenerator.GetHexString(64, lowercase: true);
+        name = string.IsNullOrEmpty(name) ? "bock_" + id[..12] : name;
+        ContainerRecord record;
+        try
+        {
+            record = _bundles.Write(id, name, request, policy);
+        }
+        catch (FileNotFoundException e)
+        {
+            return ApiResults.Error(StatusCodes.Status404NotFound, e.Message);
+        }
+        catch (FormatException e)
+        {
+            return ApiResults.BadRequest(e.Message);
+        }
+        var directoryRef = await directory.GetAsync(ct);
+        if (await directoryRef.Ask<object>(new ReserveName(record), AskTimeout, ct) is NameInUse inUse)
+        {
+            _bundles.Remove(id);
+            return ApiResults.Conflict($"Conflict. The container name \"/{inUse.Name}\" is already in use by container \"{inUse.ExistingId}\". You have to remove (or rename) that container to be able to reuse that name.");
+        }
+        var reply = await AskSupervisorAsync(new CreateContainer(new ContainerSpec(id, record.BundlePath, policy)), ct);
+        if (reply is ContainerCreated)
+            return TypedResults.Json(new ContainerCreateResponse(id, []), BockApiJsonContext.Default.ContainerCreateResponse, statusCode: StatusCodes.Status201Created);
+        directoryRef.Tell(new ReleaseName(id));
+        _bundles.Remove(id);
+        return reply is CommandFailed failed ? ApiResults.ServerError(failed.Reason) : Unexpected(reply);
+    }
+
+    public Task<IResult> StartAsync(string idOrName, CancellationToken ct) => WithContainerAsync(idOrName, async c =>
+    {
+        (await directory.GetAsync(ct)).Tell(new ResetRestartCount(c.Id));
+        return await AskSupervisorAsync(new StartContainer(c.Id), ct) switch
+        {
+            ContainerStarted => TypedResults.NoContent(),
+            CommandRejected { Status: ContainerStatus.Running or ContainerStatus.Paused } => TypedResults.StatusCode(StatusCodes.Status304NotModified),
+            var other => Failure(idOrName, other),
+        };
+    }, ct);
+
+    public Task<IResult> StopAsync(string idOrName, int? seconds, CancellationToken ct) => WithContainerAsync(idOrName, async c =>
+        await StopContainerAsync(c, seconds, ct) switch
+        {
+            ContainerStopped or ContainerRestarting => TypedResults.NoContent(), // stopping a restarting container cancels the restart
+            CommandRejected => TypedResults.StatusCode(StatusCodes.Status304NotModified),
+            var other => Failure(idOrName, other),
+        }, ct);
+
+    public Task<IResult> RestartAsync(string idOrName, int? seconds, CancellationToken ct) => WithContainerAsync(idOrName, async c =>
+    {
+        var stopped = await StopContainerAsync(c, seconds, ct);
+        if (stopped is not (ContainerStopped or ContainerRestarting or CommandRejected))
+            return Failure(idOrName, stopped);
+        return await StartAsync(c.Id, ct);
+    }, ct);
+
+    public Task<IResult> KillAsync(string idOrName, string? signalText, CancellationToken ct)
+    {
+        if (!SignalNames.TryParse(signalText, out var signal))
+            return Task.FromResult(ApiResults.BadRequest($"Invalid signal: {signalText}"));
+        return WithContainerAsync(idOrName, async c => await AskSupervisorAsync(new KillContainer(c.Id, signal), ct) switch
+        {
+            ContainerKilled => TypedResults.NoContent(),
+            CommandRejected or ContainerRestarting => ApiResults.Conflict($"Container {c.Id} is not running"),
+            var other => Failure(idOrName, other),
+        }, ct);
+    }
+
+    /// <summary>docker wait's default condition, not-running: answered at once for an exited container.</summary>
+    public Task<IResult> WaitAsync(string idOrName, CancellationToken ct) => WithContainerAsync(idOrName, async c =>
+    {
+        var exitCode = await WaitForExitAsync(c.Id, ct);
+        return exitCode is { } code
+            ? TypedResults.Json(new WaitResponse(code), BockApiJsonContext.Default.WaitResponse)
+            : ApiResults.NoSuchContainer(idOrName);
+    }, ct);
+
+    public Task<IResult> RemoveAsync(string idOrName, bool force, CancellationToken ct) => WithContainerAsync(idOrName, async c =>
+    {
+        // A forced removal kills first; a container between restarts is held back by the kill, then removed once its
+        // actor is back, exited.
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            switch (await AskSupervisorAsync(new RemoveContainer(c.Id), ct))
+            {
+                case ContainerRemoved:
+                    _bundles.Remove(c.Id);
+                    return TypedResults.NoContent();
+                case CommandRejected { Status: ContainerStatus.Running or ContainerStatus.Paused } when force:
+                    if (await AskSupervisorAsync(new KillContainer(c.Id, 9), ct) is ContainerKilled)
+                        await WaitForExitAsync(c.Id, ct);
+                    break;
+                case ContainerRestarting when force:
+                    await AskSupervisorAsync(new KillContainer(c.Id, 9), ct);
+                    await Task.Delay(RetryDelay, ct);
+                    break;
+                case CommandRejected or ContainerRestarting:
+                    return ApiResults.Conflict($"You cannot remove a {c.State} container {c.Id}. Stop the container before attempting removal or force remove");
+                case var other:
+                    return Failure(idOrName, other);
+            }
+        }
+        return ApiResults.ServerError($"container {c.Id} could not be removed: it would not stay stopped");
+    }, ct);
+
+    public async Task<IReadOnlyList<ContainerRecord>> ListAsync(CancellationToken ct) =>
+        (await (await directory.GetAsync(ct)).Ask<ContainerList>(ListContainers.Instance, AskTimeout, ct)).Containers;
+
+    public async Task<ContainerRecord?> ResolveAsync(string idOrName, CancellationToken ct) =>
+        await (await directory.GetAsync(ct)).Ask<object>(new ResolveContainer(idOrName), AskTimeout, ct) as ContainerRecord;
+
+    /// <summary>The process id, which only the container's actor knows; 0 if it is not running or does not answer soon.</summary>
+    public async Task<int> PidAsync(ContainerRecord c, CancellationToken ct)
+    {
+        if (c.State is not ("running" or "paused")) return 0;
+        try
+        {
+            return await AskSupervisorAsync(new GetContainerState(c.Id), ct, TimeSpan.FromSeconds(2)) is ContainerStateSnapshot s ? s.Pid : 0;
+        }
+        catch (AskTimeoutException)
+        {
+            return 0; // an actor between incarnations does not answer
+        }
+    }
+
+    public string LogPath(string id) => _bundles.LogPath(id);
+
+    private async Task<object> StopContainerAsync(ContainerRecord c, int? seconds, CancellationToken ct)
+    {
+        var grace = seconds is { } s and >= 0 ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+        return await AskSupervisorAsync(new StopContainer(c.Id, grace), ct, AskTimeout + (grace ?? TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>
+    /// The exit code, or null if the container went away. Waits on the directory's events rather than on the
+    /// container's actor: a WaitContainer that reaches an actor as it fails (its process just died) is lost, and an
+    /// actor between restarts has nobody to answer.
+    /// </summary>
+    private async Task<int?> WaitForExitAsync(string id, CancellationToken ct)
+    {
+        var events = Channel.CreateUnbounded<ContainerEventSeen>();
+        var sink = system.ActorOf(EventSink.Props(events.Writer));
+        try
+        {
+            // Subscribed first, then the state read: an exit falls in one or the other, never between.
+            await (await directory.GetAsync(ct)).Ask<Subscribed>(new Subscribe(sink), AskTimeout, ct);
+            if (await ResolveAsync(id, ct) is not { } container) return null;
+            if (container.State == "exited") return container.ExitCode;
+            // No timeout: a container may run for months; the client's disconnect cancels.
+            await foreach (var seen in events.Reader.ReadAllAsync(ct))
+            {
+                if (seen.Event.ContainerId != id) continue;
+                if (seen.Event.Action == ContainerAction.Die) return seen.Event.ExitCode ?? 0;
+                if (seen.Event.Action == ContainerAction.Destroy) return null;
+            }
+            return null;
+        }
+        finally
+        {
+            system.Stop(sink);
+        }
+    }
+
+    private async Task<IResult> WithContainerAsync(string idOrName, Func<ContainerRecord, Task<IResult>> action, CancellationToken ct)
+    {
+        if (await ResolveAsync(idOrName, ct) is not { } container)
+            return ApiResults.NoSuchContainer(idOrName);
+        try
+        {
+            return await action(container);
+        }
+        catch (AskTimeoutException)
+        {
+            return ApiResults.ServerError($"container {container.Id}: no answer from its actor within {AskTimeout.TotalSeconds:0}s");
+        }
+    }
+
+    private async Task<object> AskSupervisorAsync(object message, CancellationToken ct, TimeSpan? timeout = null) =>
+        await (await supervisor.GetAsync(ct)).Ask<object>(message, timeout ?? AskTimeout, ct);
+
+    private static IResult Failure(string idOrName, object reply) => reply switch
+    {
+        ContainerNotFound => ApiResults.NoSuchContainer(idOrName),
+        CommandRejected rejected => ApiResults.Conflict(rejected.Reason),
+        ContainerRestarting => ApiResults.Conflict($"Container {idOrName} is restarting, wait until the container is running"),
+        CommandFailed failed => ApiResults.ServerError(failed.Reason),
+        _ => Unexpected(reply),
+    };
+
+    private static IResult Unexpected(object reply) => ApiResults.ServerError($"unexpected reply {reply.GetType().Name}");
+
+    private static RestartPolicy ToPolicy(RestartPolicyDto? dto)
+    {
+        if (dto is null) return RestartPolicy.No;
+        if (dto.MaximumRetryCount < 0)
+            throw new FormatException("invalid restart policy: maximum retry count can't be negative");
+        var name = dto.Name ?? "";
+        if (dto.MaximumRetryCount > 0 && name != "on-failure")
+            throw new FormatException($"invalid restart policy: maximum retry count can only be used with 'on-failure'");
+        return RestartPolicy.Parse(dto.MaximumRetryCount > 0 ? $"{name}:{dto.MaximumRetryCount}" : name);
+    }
+}

@@ -1,0 +1,63 @@
+using Akka.Configuration;
+using Akka.Hosting;
+using Bock.Actors.Containers;
+using Bock.Actors.Hosting;
+using Bock.Actors.Kernel;
+using Bock.Host.Api;
+using Bock.Host.Containers;
+using Microsoft.Extensions.Logging;
+
+namespace Bock.Host;
+
+/// <summary>Wires bockd: the actor system (Akka.Hosting), the API endpoints and the unix socket they listen on.</summary>
+public static class DaemonHost
+{
+    /// <summary>Where each container's generated bundle (<c>&lt;id&gt;/config.json</c>) and log (<c>&lt;id&gt;.log</c>) live.</summary>
+    public static string ContainersDirectory(DaemonOptions options) => Path.Combine(options.Root, "containers");
+
+    /// <param name="runtime">bock-oci in bockd; a <see cref="RecordingContainerRuntime"/> in tests.</param>
+    public static WebApplication Build(DaemonOptions options, IContainerRuntime runtime, ContainerSettings? settings = null)
+    {
+        // WebApplicationBuilder is a HostApplicationBuilder plus Kestrel. The content root is bockd's own directory:
+        // the default (the current directory) would be watched recursively.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        Directory.CreateDirectory(ContainersDirectory(options));
+        Directory.CreateDirectory(Path.GetDirectoryName(options.SocketPath)!);
+        UnixSocket.RemoveStale(options.SocketPath);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(options.SocketPath));
+        // One line per request is noise in a daemon's journal; warnings and errors still get through.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Bind failures throw, so that ApiErrorHandling answers them in Docker's shape.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ContainerService>();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, BockApiJsonContext.Default);
+            json.SerializerOptions.PropertyNamingPolicy = null; // Docker's names are PascalCase, as the DTOs spell them
+        });
+        builder.Services.AddAkka("bockd", akka =>
+        {
+            akka.WithBockContainers(runtime, settings: settings);
+            // The copy beside bockd goes on top of the embedded config/akka.hocon, so that an operator can tune it.
+            var hocon = Path.Combine(AppContext.BaseDirectory, "akka.hocon");
+            if (File.Exists(hocon))
+                akka.AddHocon(ConfigurationFactory.ParseString(File.ReadAllText(hocon)), HoconAddMode.Prepend);
+            akka.WithActors((system, registry) => registry.Register<ContainerDirectory>(system.ActorOf(ContainerDirectory.Props(), "directory")));
+        });
+
+        var app = builder.Build();
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        // Kestrel has bound the socket once the host has started; until then there is nothing to chmod.
+        lifetime.ApplicationStarted.Register(() => UnixSocket.RestrictToRoot(options.SocketPath));
+        lifetime.ApplicationStopped.Register(() => UnixSocket.RemoveStale(options.SocketPath));
+        app.Use(ApiErrorHandling.HandleAsync);
+        app.Use(ApiVersionPrefix.StripAsync);
+        app.UseRouting();
+        app.MapSystemEndpoints();
+        app.MapContainerEndpoints();
+        app.MapEventEndpoints();
+        app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound, "page not found"));
+        return app;
+    }
+}

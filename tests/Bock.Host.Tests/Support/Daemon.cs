@@ -1,0 +1,127 @@
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Bock.Actors.Containers;
+using Bock.Actors.Kernel;
+using Microsoft.AspNetCore.Builder;
+
+namespace Bock.Host.Tests.Support;
+
+/// <summary>
+/// A real bockd, in process, on roots and a socket of its own under a temp directory, with an <see cref="HttpClient"/>
+/// that speaks HTTP over that unix socket. Dispose stops it and removes the directory.
+/// </summary>
+public sealed class Daemon : IAsyncDisposable
+{
+    /// <summary>Short, jitter-free restart delays so that tests of restart policies finish quickly.</summary>
+    public static readonly ContainerSettings FastSettings = ContainerSettings.Default with
+    {
+        MinBackoff = TimeSpan.FromMilliseconds(50),
+        MaxBackoff = TimeSpan.FromMilliseconds(500),
+        RandomFactor = 0,
+        KernelTimeout = TimeSpan.FromSeconds(20),
+        StopTimeout = TimeSpan.FromSeconds(2),
+    };
+
+    private readonly WebApplication _app;
+
+    public string Directory { get; }
+    public DaemonOptions Options { get; }
+    public HttpClient Client { get; }
+
+    private Daemon(string directory, DaemonOptions options, WebApplication app)
+    {
+        Directory = directory;
+        Options = options;
+        _app = app;
+        Client = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(options.SocketPath), ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        })
+        {
+            BaseAddress = new Uri("http://bock/"),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+    }
+
+    /// <param name="directory">Where its roots and socket go; a fresh temp directory by default. Removed on dispose.</param>
+    public static async Task<Daemon> StartAsync(IContainerRuntime runtime, string? directory = null)
+    {
+        directory ??= Path.Combine(Path.GetTempPath(), "bock-host-test-" + Guid.NewGuid().ToString("N")[..12]);
+        var options = new DaemonOptions
+        {
+            Root = Path.Combine(directory, "lib"),
+            RunRoot = Path.Combine(directory, "run"),
+            SocketPath = Path.Combine(directory, "run", "bock.sock"),
+        };
+        var app = DaemonHost.Build(options, runtime, FastSettings);
+        await app.StartAsync();
+        return new Daemon(directory, options, app);
+    }
+
+    /// <summary>A directory to name as Image: the fake runtime never looks inside.</summary>
+    public string Rootfs()
+    {
+        var rootfs = Path.Combine(Directory, "rootfs-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(rootfs);
+        return rootfs;
+    }
+
+    public async Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
+        await Client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    /// <summary>Creates a container from a fresh rootfs running <c>sh -c true</c>, with <paramref name="extra"/> JSON members; returns its id.</summary>
+    public async Task<string> CreateAsync(string? name = null, string extra = "")
+    {
+        var body = $$"""{"Image": {{JsonSerializer.Serialize(Rootfs())}}, "Cmd": ["sh", "-c", "true"]{{(extra.Length > 0 ? ", " + extra : "")}}}""";
+        using var response = await PostJsonAsync(name is null ? "containers/create" : $"containers/create?name={name}", body);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await JsonAsync(response)).GetProperty("Id").GetString()!;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Client.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await JsonAsync(response);
+    }
+
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>());
+
+    /// <summary>Polls inspect until <paramref name="condition"/> holds: restarts happen in the background.</summary>
+    public async Task<JsonElement> InspectUntilAsync(string id, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var inspect = await GetJsonAsync($"containers/{id}/json");
+            if (condition(inspect)) return inspect;
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"container {id} never reached the expected state: {inspect}");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}
