@@ -18,20 +18,13 @@ public sealed class BusyboxBundle : IDisposable
 
     public BusyboxBundle(string id, params string[] args)
     {
-        if (!File.Exists("/bin/busybox"))
-            throw new InvalidOperationException("/bin/busybox is missing: apt-get install busybox-static (scripts/install.sh does)");
         Directory = Path.Combine(Path.GetTempPath(), "bock-actors-test-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(Directory);
         CgroupsPath = $"/{CgroupParent}/{id}";
-        var rootfs = Path.Combine(Directory, "rootfs");
-        foreach (var dir in new[] { "bin", "proc", "sys", "dev", "tmp", "etc", "root" })
-            System.IO.Directory.CreateDirectory(Path.Combine(rootfs, dir));
-        File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
-        foreach (var applet in new[] { "sh", "echo", "sleep", "true", "false" })
-            File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
         var spec = DefaultSpec.Create();
         spec = spec with
         {
-            Root = new RootSpec { Path = rootfs, Readonly = true },
+            Root = new RootSpec { Path = BusyboxRootfs.Path, Readonly = true },
             Process = spec.Process! with { Terminal = false, Args = args },
             Linux = spec.Linux! with { CgroupsPath = CgroupsPath },
         };

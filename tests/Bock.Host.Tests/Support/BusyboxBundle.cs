@@ -12,19 +12,12 @@ public sealed class BusyboxBundle : IDisposable
 
     public BusyboxBundle(params string[] args)
     {
-        if (!File.Exists("/bin/busybox"))
-            throw new InvalidOperationException("/bin/busybox is missing: apt-get install busybox-static (scripts/install.sh does)");
         Directory = Path.Combine(Path.GetTempPath(), "bock-host-bundle-" + Guid.NewGuid().ToString("N")[..12]);
-        var rootfs = Path.Combine(Directory, "rootfs");
-        foreach (var dir in new[] { "bin", "proc", "sys", "dev", "tmp", "etc", "root" })
-            System.IO.Directory.CreateDirectory(Path.Combine(rootfs, dir));
-        File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
-        foreach (var applet in new[] { "sh", "echo", "sleep", "true", "false" })
-            File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
+        System.IO.Directory.CreateDirectory(Directory);
         var spec = DefaultSpec.Create();
         spec = spec with
         {
-            Root = new RootSpec { Path = "rootfs", Readonly = true },
+            Root = new RootSpec { Path = BusyboxRootfs.Path, Readonly = true },
             Process = spec.Process! with { Terminal = false, Args = args },
         };
         File.WriteAllText(Path.Combine(Directory, "config.json"), SpecLoader.Serialize(spec));
