@@ -22,13 +22,7 @@ public sealed class CreateCommand : ICommand
     {
         var reader = Options().Parse(args, Name);
         var id = CommandHelpers.SingleId(reader, Name);
-        var options = ToCreateOptions(global, reader, id);
-        var created = ContainerLauncher.Create(options);
-        if (created.Spec.Process!.Terminal && options.ConsoleSocket is null)
-        {
-            ContainerOps.Delete(created.Directory, force: true);
-            throw new OciException("cannot allocate a tty for a detached container without --console-socket");
-        }
+        ContainerLauncher.Create(ToCreateOptions(global, reader, id) with { Detached = true });
         return 0;
     }
 

@@ -24,13 +24,10 @@ public sealed class RunCommand : ICommand
     {
         var reader = CreateCommand.Options().Parse(args, Name);
         var id = CommandHelpers.SingleId(reader, Name);
-        var options = CreateCommand.ToCreateOptions(global, reader, id);
         var detach = reader.Has("detach");
-        var created = ContainerLauncher.Create(options);
+        var created = ContainerLauncher.Create(CreateCommand.ToCreateOptions(global, reader, id) with { Detached = detach });
         try
         {
-            if (created.Spec.Process!.Terminal && options.ConsoleSocket is null && detach)
-                throw new OciException("cannot allocate a tty for a detached container without --console-socket");
             using var proxy = created.ConsoleFd >= 0 ? ConsoleProxy.Start(created.ConsoleFd) : null;
             using var forwarding = detach ? null : ForegroundProcess.ForwardSignals(created.Record.Pid);
             ContainerOps.Start(created.Directory, created.Record, created.Spec);

@@ -13,6 +13,8 @@ public sealed record CreateOptions(string Root, string Id, string Bundle)
     public string? ConsoleSocket { get; init; }
     public bool NoPivot { get; init; }
     public int PreserveFds { get; init; }
+    /// <summary>Nobody will hold the pty master unless it goes to the console socket (create, run --detach).</summary>
+    public bool Detached { get; init; }
 }
 
 /// <summary>A container that init has set up and that now waits on its exec fifo.</summary>
@@ -36,6 +38,9 @@ public static class ContainerLauncher
         var rootfs = Path.GetFullPath(Path.Combine(bundle, spec.Root!.Path));
         if (!Directory.Exists(rootfs))
             throw new OciException($"rootfs {rootfs} does not exist ($.root.path in {Path.Combine(bundle, "config.json")})");
+
+        if (spec.Process!.Terminal && options.ConsoleSocket is null && options.Detached)
+            throw new OciException("cannot allocate a tty for a detached container without --console-socket");
 
         var cleanup = new CleanupStack();
         try

@@ -128,4 +128,14 @@ public sealed class BadInputTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("not supported", result.Stderr);
     }
+
+    [Fact]
+    public async Task A_terminal_without_a_console_socket_on_create_is_refused_before_anything_is_made()
+    {
+        await using var bundle = new TestBundle(["sh"], s => s with { Process = s.Process! with { Terminal = true } });
+        bundle.Write();
+        var result = await bundle.OciAsync("create", "--bundle", bundle.Directory, bundle.Id);
+        AssertNothingLeft(bundle, result);
+        Assert.Equal("cannot allocate a tty for a detached container without --console-socket", result.Stderr.Trim());
+    }
 }
