@@ -8,20 +8,11 @@ namespace Bock.Images.Tests.Layers;
 public sealed class OverlaySnapshotTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly List<string> _mounts = [];
+    private readonly MountedOverlays _mounts = new();
 
     public void Dispose()
     {
-        foreach (string m in _mounts)
-        {
-            try
-            {
-                OverlayMounter.Unmount(m);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        _mounts.Dispose();
         _dir.Dispose();
     }
 
