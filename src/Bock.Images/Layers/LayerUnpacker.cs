@@ -1,3 +1,4 @@
+using Bock.Kernel.Native;
 using System.Formats.Tar;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
@@ -124,7 +125,7 @@ public sealed class LayerUnpacker
                     int errno = Errno;
                     if (errno != EEXIST)
                         throw Failure(entry, "mkdir", errno);
-                    int existing = Openat2(dirFd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW, RESOLVE_BENEATH);
+                    int existing = OpenAt2.TryOpen(dirFd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW, RESOLVE_BENEATH);
                     if (existing >= 0)
                         Close(existing);
                     else
@@ -209,10 +210,10 @@ public sealed class LayerUnpacker
     {
         for (int attempt = 0; ; attempt++)
         {
-            int fd = Openat2(_rootFd, dir, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+            int fd = OpenAt2.TryOpen(_rootFd, dir, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
             if (fd >= 0)
                 return fd;
-            int errno = Errno;
+            int errno = -fd;
             if (errno is EXDEV or ELOOP)
                 throw new UnsafeLayerEntryException(_what, entryName, $"its directory '{dir}' resolves through a symlink that points outside the snapshot");
             if (errno == ENOTDIR)
@@ -276,10 +277,10 @@ public sealed class LayerUnpacker
         string target = SafeRelativePath(_what, entry.Name, entry.LinkName);
         if (target.Length == 0)
             throw new UnsafeLayerEntryException(_what, entry.Name, "hardlink to the snapshot root");
-        int targetFd = Openat2(_rootFd, target, O_PATH | O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+        int targetFd = OpenAt2.TryOpen(_rootFd, target, O_PATH | O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
         if (targetFd < 0)
         {
-            int errno = Errno;
+            int errno = -targetFd;
             if (errno is EXDEV or ELOOP)
                 throw new UnsafeLayerEntryException(_what, entry.Name, $"hardlink target '{entry.LinkName}' resolves outside the snapshot");
             throw new Oci.ImageFormatException($"{_what}: entry '{entry.Name}': hardlink target '{entry.LinkName}' not found in this layer ({Describe(errno)})");
@@ -334,7 +335,7 @@ public sealed class LayerUnpacker
 
     private unsafe void SetDirectoryTime(string path, DateTimeOffset mtime)
     {
-        int fd = Openat2(_rootFd, path, O_PATH | O_DIRECTORY | O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+        int fd = OpenAt2.TryOpen(_rootFd, path, O_PATH | O_DIRECTORY | O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
         if (fd < 0)
             return; // replaced by a later entry
         try

@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace Bock.Images.Native;
 
 /// <summary>
-/// The *at() file system calls (fcntl.h, sys/stat.h, unistd.h, sys/xattr.h, sys/mount.h) and openat2(2),
-/// which Tmds.LibC lacks: layer extraction resolves every path relative to a directory fd inside the snapshot.
+/// The *at() file system calls (fcntl.h, sys/stat.h, unistd.h, sys/xattr.h, sys/mount.h), which Tmds.LibC lacks
+/// (openat2 is <see cref="Bock.Kernel.Native.OpenAt2"/>): layer extraction resolves every path relative to a directory fd inside the snapshot.
 /// </summary>
 internal static unsafe partial class FileSystemCalls
 {
@@ -16,36 +16,10 @@ internal static unsafe partial class FileSystemCalls
     public const int EEXIST = 17, ENOENT = 2, EISDIR = 21, ENOTDIR = 20, EXDEV = 18, ELOOP = 40, ENOTEMPTY = 39, EINTR = 4, EAGAIN = 11;
     public const long UTIME_OMIT = (1L << 30) - 2;
 
-    private static long Openat2Number => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 437 : 437;
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct OpenHow
-    {
-        public ulong Flags, Mode, Resolve;
-    }
-
     [StructLayout(LayoutKind.Sequential)]
     public struct Timespec
     {
         public long Sec, Nsec;
-    }
-
-    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
-    private static partial long Syscall4(long number, int dirfd, byte* path, OpenHow* how, nuint size);
-
-    public static int Openat2(int dirfd, string path, int flags, ulong resolve, uint mode = 0)
-    {
-        var how = new OpenHow { Flags = (ulong)(flags | O_CLOEXEC), Mode = mode, Resolve = resolve };
-        byte[] p = Utf8(path);
-        fixed (byte* pp = p)
-        {
-            while (true)
-            {
-                long r = Syscall4(Openat2Number, dirfd, pp, &how, (nuint)sizeof(OpenHow));
-                if (r >= 0 || (Marshal.GetLastPInvokeError() is not (EINTR or EAGAIN)))
-                    return (int)r;
-            }
-        }
     }
 
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
