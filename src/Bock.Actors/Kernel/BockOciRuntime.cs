@@ -100,6 +100,48 @@ public sealed class BockOciRuntime : IContainerRuntime
             ? exit.WaitAsync(cancellationToken)
             : throw new ContainerRuntimeException($"container {containerId} was not created by this process: only its shim could wait for it");
 
+    public async Task<ExecResult> ExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken)
+    {
+        var pidFile = Path.Combine(_options.LogDirectory, $"{containerId}.exec-{Guid.NewGuid():N}.pid");
+        var start = new ProcessStartInfo(_options.BinaryPath)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        List<string> args = ["--root", _options.Root, "exec", "--pid-file", pidFile];
+        foreach (var variable in request.Env) args.AddRange(["--env", variable]);
+        if (request.User is { } user) args.AddRange(["--user", user]);
+        if (request.WorkingDir is { } cwd) args.AddRange(["--cwd", cwd]);
+        args.Add(containerId);
+        args.AddRange(request.Args);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start) ?? throw new ContainerRuntimeException($"cannot start {_options.BinaryPath}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var timedOut = false;
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(request.Timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The process in the container is not bock-oci's child: kill it by the pid bock-oci wrote.
+            timedOut = true;
+            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile), out var pid))
+                _ = Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGKILL);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            File.Delete(pidFile);
+        }
+        var output = await stdout + await stderr;
+        return new ExecResult(timedOut ? -1 : process.ExitCode, output.Length > ExecResult.MaxOutput ? output[..ExecResult.MaxOutput] : output, timedOut);
+    }
+
     private void Run(params string[] args)
     {
         var (code, _, stderr) = Execute(args);

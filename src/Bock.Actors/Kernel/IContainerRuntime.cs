@@ -2,7 +2,7 @@ namespace Bock.Actors.Kernel;
 
 /// <summary>
 /// The container runtime as the kernel pool sees it, shaped after bock-oci's commands. Every call but
-/// <see cref="WaitForExitAsync"/> blocks and may be privileged: only a <see cref="KernelActor"/> makes them, on its
+/// <see cref="WaitForExitAsync"/> and <see cref="ExecAsync"/> blocks and may be privileged: only a <see cref="KernelActor"/> makes them, on its
 /// pinned thread. A failure throws <see cref="ContainerRuntimeException"/>.
 /// </summary>
 public interface IContainerRuntime
@@ -24,4 +24,11 @@ public interface IContainerRuntime
 
     /// <summary>Completes when the container's init exits. Must not block the caller: the wait runs elsewhere.</summary>
     Task<ContainerExit> WaitForExitAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs a process in the running container and completes when it ends (or is killed at its timeout). Must not
+    /// block the caller, as <see cref="WaitForExitAsync"/>. A process that cannot be started throws
+    /// <see cref="ContainerRuntimeException"/>.
+    /// </summary>
+    Task<ExecResult> ExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken);
 }

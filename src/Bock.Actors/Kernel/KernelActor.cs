@@ -23,6 +23,7 @@ public sealed class KernelActor : ReceiveActor
         Receive<GetRuntimeState>(c => Reply(c, () => _runtime.State(c.ContainerId)));
         Receive<GetKernelThread>(_ => Sender.Tell(new KernelThread(Environment.CurrentManagedThreadId, Thread.CurrentThread.Name)));
         Receive<WaitForExit>(WaitForExitOf);
+        Receive<ExecInContainer>(ExecIn);
     }
 
     public static Props Props(IContainerRuntime runtime) => Akka.Actor.Props.Create(() => new KernelActor(runtime));
@@ -49,20 +50,27 @@ public sealed class KernelActor : ReceiveActor
     }
 
     // Waiting is not kernel work: the wait runs off this thread so that other containers' operations go on.
-    private void WaitForExitOf(WaitForExit command)
+    private void WaitForExitOf(WaitForExit command) =>
+        PipeReply(command, () => _runtime.WaitForExitAsync(command.ContainerId, CancellationToken.None),
+            exit => new ContainerExited(command.ContainerId, exit));
+
+    private void ExecIn(ExecInContainer command) =>
+        PipeReply(command, () => _runtime.ExecAsync(command.ContainerId, command.Request, CancellationToken.None),
+            result => new ExecCompleted(command.ContainerId, command.Request, result));
+
+    private void PipeReply<T>(KernelCommand command, Func<Task<T>> operation, Func<T, object> success)
     {
-        Task<ContainerExit> wait;
+        Task<T> task;
         try
         {
-            wait = _runtime.WaitForExitAsync(command.ContainerId, CancellationToken.None);
+            task = operation();
         }
         catch (Exception e)
         {
             Sender.Tell(new OperationFailed(command, e.Message));
             return;
         }
-        wait.PipeTo(Sender,
-            success: exit => new ContainerExited(command.ContainerId, exit),
+        task.PipeTo(Sender, success: success,
             failure: e => new OperationFailed(command, (e is AggregateException { InnerException: { } inner } ? inner : e).Message));
     }
 }

@@ -32,6 +32,9 @@ public static class KernelProtocol
     /// <summary>Replied with <see cref="ContainerExited"/> when the process ends, however long that takes.</summary>
     public sealed record WaitForExit(string ContainerId) : KernelCommand(ContainerId);
 
+    /// <summary>Replied with <see cref="ExecCompleted"/> when the process ends.</summary>
+    public sealed record ExecInContainer(string ContainerId, ExecRequest Request) : KernelCommand(ContainerId);
+
     /// <summary>Replied with <see cref="KernelThread"/>: which OS thread serves this container's work.</summary>
     public sealed record GetKernelThread(string ContainerId) : KernelCommand(ContainerId);
 
@@ -41,6 +44,8 @@ public static class KernelProtocol
     public sealed record OperationFailed(KernelCommand Command, string Reason);
 
     public sealed record ContainerExited(string ContainerId, ContainerExit Exit);
+
+    public sealed record ExecCompleted(string ContainerId, ExecRequest Request, ExecResult Result);
 
     public sealed record KernelThread(int ManagedThreadId, string? Name);
 }

@@ -22,6 +22,7 @@ public sealed class RecordingContainerRuntime : IContainerRuntime
     private readonly Dictionary<string, Container> _containers = [];
     private readonly Dictionary<string, Queue<ContainerExit>> _scriptedExits = [];
     private readonly List<(RuntimeOperation Operation, string ContainerId, string Reason)> _failures = [];
+    private readonly Dictionary<string, Queue<ExecResult>> _scriptedExecs = [];
     private readonly ConcurrentQueue<RuntimeCall> _calls = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _nextPid = 1000;
@@ -44,6 +45,17 @@ public sealed class RecordingContainerRuntime : IContainerRuntime
             if (!_scriptedExits.TryGetValue(containerId, out var queue))
                 _scriptedExits[containerId] = queue = new Queue<ContainerExit>();
             foreach (var exit in exits) queue.Enqueue(exit);
+        }
+    }
+
+    /// <summary>The following execs in <paramref name="containerId"/> end with these results, in order; after them, exit 0.</summary>
+    public void ScriptExecs(string containerId, params ExecResult[] results)
+    {
+        lock (_gate)
+        {
+            if (!_scriptedExecs.TryGetValue(containerId, out var queue))
+                _scriptedExecs[containerId] = queue = new Queue<ExecResult>();
+            foreach (var result in results) queue.Enqueue(result);
         }
     }
 
@@ -131,6 +143,19 @@ public sealed class RecordingContainerRuntime : IContainerRuntime
         Task<ContainerExit> exit = Task.FromException<ContainerExit>(new InvalidOperationException());
         Call(new RuntimeCall.WaitForExit(containerId), () => exit = Existing(containerId).Exit.Task);
         return exit.WaitAsync(cancellationToken);
+    }
+
+    public Task<ExecResult> ExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken)
+    {
+        var result = new ExecResult(0, "");
+        Call(new RuntimeCall.Exec(containerId, request), () =>
+        {
+            if (Existing(containerId).Status != RuntimeStatus.Running)
+                throw new ContainerRuntimeException($"container {containerId} is not running");
+            if (_scriptedExecs.TryGetValue(containerId, out var queue) && queue.TryDequeue(out var scripted))
+                result = scripted;
+        });
+        return Task.FromResult(result);
     }
 
     private void Call(RuntimeCall call, Action operation)

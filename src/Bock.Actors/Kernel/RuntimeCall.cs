@@ -24,4 +24,6 @@ public abstract record RuntimeCall(string ContainerId, RuntimeOperation Operatio
     public sealed record State(string ContainerId) : RuntimeCall(ContainerId, RuntimeOperation.State);
 
     public sealed record WaitForExit(string ContainerId) : RuntimeCall(ContainerId, RuntimeOperation.WaitForExit);
+
+    public sealed record Exec(string ContainerId, ExecRequest Request) : RuntimeCall(ContainerId, RuntimeOperation.Exec);
 }

@@ -11,4 +11,5 @@ public enum RuntimeOperation
     Delete,
     State,
     WaitForExit,
+    Exec,
 }

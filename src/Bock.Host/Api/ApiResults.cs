@@ -1,4 +1,3 @@
-using Bock.Host.Api.Dtos;
 
 namespace Bock.Host.Api;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Bock.Host.Api.Dtos;
 using Bock.Host.Containers;
 
 namespace Bock.Host.Api;

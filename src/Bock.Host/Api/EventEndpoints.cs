@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Hosting;
-using Bock.Host.Api.Dtos;
 using Bock.Host.Containers;
 using Bock.Host.Events;
 using static Bock.Host.Containers.ContainerDirectoryProtocol;

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using Bock.Host.Api.Dtos;
 using Bock.Host.Containers;
 
 namespace Bock.Host.Api;

@@ -1,5 +1,4 @@
 using Bock.Actors.Containers;
-using Bock.Host.Api.Dtos;
 using Bock.Kernel.Spec;
 
 namespace Bock.Host.Containers;

@@ -5,7 +5,6 @@ using Akka.Actor;
 using Akka.Hosting;
 using Bock.Actors.Containers;
 using Bock.Host.Api;
-using Bock.Host.Api.Dtos;
 using Bock.Host.Events;
 using static Bock.Actors.Containers.ContainerProtocol;
 using static Bock.Host.Containers.ContainerDirectoryProtocol;

@@ -1,4 +1,4 @@
-namespace Bock.Host.Api.Dtos;
+namespace Bock.Api.Dtos;
 
 /// <summary>The part of Docker's HostConfig that bockd honours so far.</summary>
 public sealed record HostConfigDto

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Bock.Host.Api.Dtos;
+namespace Bock.Api.Dtos;
 
 /// <summary>Docker's error body.</summary>
 public sealed record ApiError([property: JsonPropertyName("message")] string Message);

@@ -1,4 +1,4 @@
-namespace Bock.Host.Api.Dtos;
+namespace Bock.Api.Dtos;
 
 /// <summary>GET /containers/{id}/json: the fields bockd knows, in dockerd's shape.</summary>
 public sealed record ContainerInspectResponse

@@ -1,4 +1,4 @@
-namespace Bock.Host.Api.Dtos;
+namespace Bock.Api.Dtos;
 
 /// <summary>One entry of GET /containers/json.</summary>
 public sealed record ContainerSummary

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using Bock.Host.Api.Dtos;
+using Bock.Api.Dtos;
 
-namespace Bock.Host.Api;
+namespace Bock.Api;
 
 /// <summary>Source-generated JSON for every API body; names are Docker's (PascalCase unless a DTO says otherwise).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -14,4 +14,4 @@ namespace Bock.Host.Api;
 [JsonSerializable(typeof(IReadOnlyList<ContainerSummary>))]
 [JsonSerializable(typeof(ContainerInspectResponse))]
 [JsonSerializable(typeof(EventMessage))]
-internal sealed partial class BockApiJsonContext : JsonSerializerContext;
+public sealed partial class BockApiJsonContext : JsonSerializerContext;

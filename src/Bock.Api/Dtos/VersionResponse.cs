@@ -1,4 +1,4 @@
-namespace Bock.Host.Api.Dtos;
+namespace Bock.Api.Dtos;
 
 /// <summary>GET /version, as dockerd answers it (the Go-specific fields left out).</summary>
 public sealed record VersionResponse

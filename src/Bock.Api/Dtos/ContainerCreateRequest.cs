@@ -1,4 +1,4 @@
-namespace Bock.Host.Api.Dtos;
+namespace Bock.Api.Dtos;
 
 /// <summary>
 /// The subset of Docker's ContainerCreateConfig that bockd honours. Until images land, <see cref="Image"/> names a

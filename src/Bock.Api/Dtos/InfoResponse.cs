@@ -1,4 +1,4 @@
-namespace Bock.Host.Api.Dtos;
+namespace Bock.Api.Dtos;
 
 /// <summary>GET /info: the fields of dockerd's answer that mean something for bockd.</summary>
 public sealed record InfoResponse

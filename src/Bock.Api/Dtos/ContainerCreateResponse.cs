@@ -1,3 +1,3 @@
-namespace Bock.Host.Api.Dtos;
+namespace Bock.Api.Dtos;
 
 public sealed record ContainerCreateResponse(string Id, IReadOnlyList<string> Warnings);

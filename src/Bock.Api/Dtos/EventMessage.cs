@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Bock.Host.Api.Dtos;
+namespace Bock.Api.Dtos;
 
 /// <summary>One line of GET /events, in dockerd's shape (including its legacy lower-case status/id/from).</summary>
 public sealed record EventMessage
