@@ -1,0 +1,17 @@
+using System.Text.Json;
+using Bock.Cli.Daemon;
+
+namespace Bock.Cli.Commands;
+
+/// <summary>POST /containers/{id}/wait: the exit code, or 125 with the daemon's error when the wait itself failed.</summary>
+internal static class ContainerWaiter
+{
+    public static async Task<int> WaitAsync(DaemonClient daemon, string id, CancellationToken ct)
+    {
+        var json = await daemon.GetJsonViaPostAsync($"containers/{EachContainer.Escape(id)}/wait", ct);
+        if (json.TryGetProperty("Error", out var error) && error.ValueKind == JsonValueKind.Object &&
+            error.TryGetProperty("Message", out var message) && message.GetString() is { Length: > 0 })
+            return 125;
+        return json.TryGetProperty("StatusCode", out var code) ? code.GetInt32() : 125;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Runtime.InteropServices;
+using Bock.Cli.Daemon;
+using Bock.Cli.Native;
+
+namespace Bock.Cli.Io;
+
+/// <summary>
+/// Bridges this process's stdio to a hijacked attach or exec connection: output demultiplexed (or raw with a
+/// terminal) to stdout/stderr, stdin copied in and half-closed at its end, the local terminal raw while a
+/// container terminal is attached and its size followed (SIGWINCH) through <paramref name="resize"/>.
+/// Completes when the container's output ends.
+/// </summary>
+internal sealed class AttachedSession(HijackedStream connection, bool tty, bool stdin, Func<int, int, Task>? resize)
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        Termios.State? saved = null;
+        PosixSignalRegistration? winch = null;
+        if (tty && stdin) saved = Termios.MakeRaw(0);
+        try
+        {
+            if (tty && resize is not null)
+            {
+                await ResizeAsync(resize);
+                winch = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => ResizeAsync(resize).Wait());
+            }
+            if (stdin) _ = Task.Run(() => CopyStdinAsync(ct), ct);
+            using var stdout = Console.OpenStandardOutput();
+            using var stderr = Console.OpenStandardError();
+            if (tty) await StreamDemultiplexer.CopyRawAsync(connection, stdout, ct);
+            else await StreamDemultiplexer.CopyAsync(connection, stdout, stderr, ct);
+        }
+        finally
+        {
+            winch?.Dispose();
+            if (saved is { } state) Termios.Restore(0, state);
+        }
+    }
+
+    private async Task CopyStdinAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var input = Console.OpenStandardInput();
+            var buffer = new byte[8192];
+            int n;
+            while ((n = await input.ReadAsync(buffer, ct)) > 0)
+                await connection.WriteAsync(buffer.AsMemory(0, n), ct);
+            connection.CloseWrite();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            // The container ended first: nobody is left to read what we had.
+        }
+    }
+
+    private static async Task ResizeAsync(Func<int, int, Task> resize)
+    {
+        if (Termios.Size(1) is not var (rows, columns)) return;
+        try
+        {
+            await resize(rows, columns);
+        }
+        catch (DaemonException)
+        {
+            // A container that already exited cannot be resized; its output says the rest.
+        }
+    }
+}
