@@ -33,9 +33,9 @@ packages=(
 #   fdd  framework-dependent app folder in /usr/local/lib/bock/name, with a launcher in $prefix
 executables=(
   "bock-oci src/Bock.Oci aot"
-  # TO ADD when the projects exist (one thin NativeAOT client chosen by argv[0], and the daemon):
-  # "bock src/Bock.Cli aot bock-runtime bockrose"
-  # "bockd src/Bock.Host fdd"
+  "bock src/Bock.Cli aot"
+  "bockd src/Bock.Host fdd"
+  # TO ADD as their commands land in the thin client (chosen by argv[0]): aliases bock-runtime and bockrose of bock.
 )
 
 log=$(mktemp -d)
