@@ -29,6 +29,8 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
     private int _pid;
     private int _run;
     private bool _manuallyStopped;
+    private IActorRef? _healthMonitor;
+    private HealthReport? _health;
 
     public IStash Stash { get; set; } = null!;
 
@@ -140,6 +142,7 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
         _status = ContainerStatus.Running;
         _manuallyStopped = false;
         _kernel.Tell(new KernelProtocol.WaitForExit(Id));
+        StartHealthMonitor();
         Become(Running);
     }
 
@@ -151,6 +154,7 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
         {
             if (await Kernel<KernelProtocol.OperationCompleted>(new KernelProtocol.PauseContainer(Id), pause) is null) return;
             Publish(ContainerAction.Pause);
+            StopHealthMonitor(); // an exec into a frozen cgroup would hang until its timeout
             Sender.Tell(new ContainerPaused(Id));
             BecomePaused();
         });
@@ -168,6 +172,7 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
                 if (await Kernel<KernelProtocol.OperationCompleted>(new KernelProtocol.ResumeContainer(Id), unpause) is null) return;
                 Publish(ContainerAction.Unpause);
                 Sender.Tell(new ContainerUnpaused(Id));
+                StartHealthMonitor();
                 _status = ContainerStatus.Running;
                 Become(Running);
             });
@@ -199,7 +204,14 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
 
     private void CommonQueries()
     {
-        Receive<GetContainerState>(_ => Sender.Tell(new ContainerStateSnapshot(Id, _status, _spec.RestartPolicy, _pid, _lastExit?.ExitCode, _lastExit?.OomKilled ?? false)));
+        Receive<GetContainerState>(_ => Sender.Tell(new ContainerStateSnapshot(Id, _status, _spec.RestartPolicy, _pid, _lastExit?.ExitCode, _lastExit?.OomKilled ?? false)
+        {
+            Health = _health,
+        }));
+        Receive<HealthMonitor.HealthReported>(reported =>
+        {
+            if (Sender.Equals(_healthMonitor)) _health = reported.Report; // a stopped monitor's last word is stale
+        });
         Receive<WaitContainer>(_ =>
         {
             if (_status == ContainerStatus.Exited && _lastExit is { } exit)
@@ -305,6 +317,7 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
     {
         _lastExit = exit;
         Timers.Cancel("stop");
+        StopHealthMonitor();
         BecomeExited();
         Context.System.EventStream.Publish(new ContainerEvent(Id, ContainerAction.Die) { ExitCode = exit.ExitCode });
         if (exit.OomKilled) Publish(ContainerAction.Oom);
@@ -320,6 +333,22 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
             return;
         }
         throw new ContainerExitedException(Id, exit);
+    }
+
+    // Health.
+
+    private void StartHealthMonitor()
+    {
+        if (_spec.HealthCheck is not { Command: not null } check || _healthMonitor is not null) return;
+        _health = HealthReport.Starting;
+        _healthMonitor = Context.ActorOf(HealthMonitor.Props(Id, check, _kernel));
+    }
+
+    private void StopHealthMonitor()
+    {
+        if (_healthMonitor is null) return;
+        Context.Stop(_healthMonitor);
+        _healthMonitor = null;
     }
 
     // Plumbing.

@@ -64,7 +64,11 @@ public static class ContainerProtocol
     public sealed record ContainerDied(string ContainerId, int ExitCode, bool OomKilled);
 
     /// <summary><see cref="ExitCode"/> is the last exit's, null before the first (or when it happened while no actor watched).</summary>
-    public sealed record ContainerStateSnapshot(string ContainerId, ContainerStatus Status, RestartPolicy RestartPolicy, int Pid, int? ExitCode, bool OomKilled);
+    public sealed record ContainerStateSnapshot(string ContainerId, ContainerStatus Status, RestartPolicy RestartPolicy, int Pid, int? ExitCode, bool OomKilled)
+    {
+        /// <summary>Null when the container has no health check (or it has not run yet).</summary>
+        public HealthReport? Health { get; init; }
+    }
 
     public sealed record CommandRejected(string ContainerId, IContainerCommand Command, ContainerStatus Status, string Reason);
 
