@@ -1,0 +1,146 @@
+using Bock.EndToEnd.Tests.Support;
+
+namespace Bock.EndToEnd.Tests;
+
+[Trait(Category.Name, Category.Privileged)]
+public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
+{
+    private BockDaemon Daemon => fixture.Daemon;
+
+    [Fact]
+    public async Task Hello_world_with_rm_prints_and_leaves_no_container_mount_snapshot_or_cgroup()
+    {
+        var run = await Daemon.BockAsync("run", "--rm", BockDaemon.Image, "echo", "Hello, Bock!");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("Hello, Bock!\n", run.Stdout);
+
+        var names = await Daemon.BockAsync("ps", "-a", "--format", "{{.Names}}");
+        Assert.Equal(0, names.ExitCode);
+        Assert.DoesNotContain("Hello", names.Stdout);
+        await Leftovers.AssertNoneAsync(Daemon, await RunningIdsAsync());
+    }
+
+    [Theory]
+    [InlineData(new[] { "sh", "-c", "exit 3" }, 3)]
+    [InlineData(new[] { "/no/such/command" }, 127)]
+    [InlineData(new[] { "/etc/passwd" }, 126)]
+    public async Task Exit_codes_are_dockers(string[] command, int expected)
+    {
+        var run = await Daemon.BockAsync(["run", "--rm", BockDaemon.Image, .. command]);
+        Assert.True(run.ExitCode == expected, run.ToString());
+    }
+
+    [Fact]
+    public async Task Detached_run_then_logs_exec_inspect_stop_and_rm()
+    {
+        var name = Names.Unique("web");
+        var run = await Daemon.BockAsync("run", "-d", "--name", name, "-e", "GREETING=hi", BockDaemon.Image, "sh", "-c", "echo started $GREETING; while true; do sleep 1; done");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches("^[0-9a-f]{64}\n$", run.Stdout);
+
+        await Eventually.TrueAsync(async () => (await Daemon.BockAsync("logs", name)).Stdout.Contains("started hi"));
+        var exec = await Daemon.BockAsync("exec", name, "sh", "-c", "echo $GREETING from $(hostname); exit 7");
+        Assert.True(exec.ExitCode == 7, exec.ToString());
+        Assert.Equal($"hi from {run.Stdout[..12]}\n", exec.Stdout);
+        Assert.Equal("running\n", (await Daemon.BockAsync("inspect", "-f", "{{.State.Status}}", name)).Stdout);
+        var ps = await Daemon.BockAsync("ps", "--filter", $"name={name}", "--format", "{{.Names}} {{.State}}");
+        Assert.Equal($"{name} running\n", ps.Stdout);
+
+        var stop = await Daemon.BockAsync("stop", "-t", "1", name);
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.Equal("exited\n", (await Daemon.BockAsync("inspect", "-f", "{{.State.Status}}", name)).Stdout);
+        Assert.Equal(0, (await Daemon.BockAsync("rm", name)).ExitCode);
+        Assert.Equal(1, (await Daemon.BockAsync("inspect", name)).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_name_in_use_is_refused_with_125_and_nothing_is_created()
+    {
+        var name = Names.Unique("dup");
+        Assert.Equal(0, (await Daemon.BockAsync("create", "--name", name, BockDaemon.Image, "true")).ExitCode);
+        var before = await CountAsync();
+        var again = await Daemon.BockAsync("run", "--name", name, BockDaemon.Image, "true");
+        Assert.Equal(125, again.ExitCode);
+        Assert.Contains("is already in use", again.Stderr);
+        Assert.Equal(before, await CountAsync());
+        await Daemon.BockAsync("rm", name);
+    }
+
+    [Theory]
+    [InlineData("--memory", "12x", "invalid size")]
+    [InlineData("--mount", "type=bind,target=/x", "source is required")]
+    [InlineData("-v", "relative", "invalid volume specification")]
+    [InlineData("--restart", "sometimes", "invalid restart policy")]
+    public async Task Bad_values_exit_125_with_one_line_and_create_nothing(string flag, string value, string why)
+    {
+        var before = await CountAsync();
+        var run = await Daemon.BockAsync("run", flag, value, BockDaemon.Image, "true");
+        Assert.Equal(125, run.ExitCode);
+        Assert.Contains(why, run.Stderr);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task A_missing_bind_source_is_the_daemons_error_and_leaves_nothing()
+    {
+        var before = await CountAsync();
+        var run = await Daemon.BockAsync("run", "--rm", "-v", "/nonexistent-bock-source:/mnt", BockDaemon.Image, "true");
+        Assert.Equal(125, run.ExitCode);
+        Assert.StartsWith("Error response from daemon:", run.Stderr);
+        Assert.Equal(before, await CountAsync());
+        await Leftovers.AssertNoneAsync(Daemon, await RunningIdsAsync());
+    }
+
+    [Fact]
+    public async Task Unknown_containers_are_one_clear_line()
+    {
+        var stop = await Daemon.BockAsync("stop", "no-such-container");
+        Assert.Equal(1, stop.ExitCode);
+        Assert.Equal("Error response from daemon: No such container: no-such-container\n", stop.Stderr);
+    }
+
+    [Fact]
+    public async Task Named_volumes_keep_data_across_containers_and_binds_reach_the_host()
+    {
+        var volume = Names.Unique("data");
+        Assert.Equal(0, (await Daemon.BockAsync("run", "--rm", "-v", $"{volume}:/data", BockDaemon.Image, "sh", "-c", "echo kept > /data/f")).ExitCode);
+        var read = await Daemon.BockAsync("run", "--rm", "-v", $"{volume}:/data:ro", BockDaemon.Image, "cat", "/data/f");
+        Assert.Equal("kept\n", read.Stdout);
+        Assert.Contains(volume, (await Daemon.BockAsync("volume", "ls", "-q")).Stdout);
+
+        var host = System.IO.Directory.CreateTempSubdirectory("bock-e2e-bind-").FullName;
+        try
+        {
+            var write = await Daemon.BockAsync("run", "--rm", "-v", $"{host}:/mnt", BockDaemon.Image, "sh", "-c", "echo from-container > /mnt/out");
+            Assert.True(write.ExitCode == 0, write.ToString());
+            Assert.Equal("from-container\n", await File.ReadAllTextAsync(Path.Combine(host, "out")));
+        }
+        finally
+        {
+            System.IO.Directory.Delete(host, true);
+        }
+        Assert.Equal(0, (await Daemon.BockAsync("volume", "rm", volume)).ExitCode);
+    }
+
+    [Fact]
+    public async Task Images_are_listed_tagged_inspected_and_removed()
+    {
+        var tag = "e2e/" + Names.Unique("tagged") + ":v1";
+        Assert.Equal(0, (await Daemon.BockAsync("tag", BockDaemon.Image, tag)).ExitCode);
+        var images = await Daemon.BockAsync("images", "--format", "{{.Repository}}:{{.Tag}}");
+        Assert.Contains(tag, images.Stdout);
+        Assert.Contains("busybox:latest", images.Stdout);
+        var inspect = await Daemon.BockAsync("image", "inspect", "-f", "{{.Os}}/{{.Architecture}}", tag);
+        Assert.Equal("linux/amd64\n", inspect.Stdout);
+        var rmi = await Daemon.BockAsync("rmi", tag);
+        Assert.True(rmi.ExitCode == 0, rmi.ToString());
+        Assert.Contains("Untagged:", rmi.Stdout);
+        Assert.DoesNotContain(tag, (await Daemon.BockAsync("images")).Stdout);
+    }
+
+    private async Task<int> CountAsync() =>
+        (await Daemon.BockAsync("ps", "-aq")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+
+    private async Task<IReadOnlyList<string>> RunningIdsAsync() =>
+        (await Daemon.BockAsync("ps", "-aq", "--no-trunc")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
