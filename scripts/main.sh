@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# The main job: install, then run `echo "Hello, Bock!"` in a busybox container with bock-oci and check
-# that it printed. The container and the temp bundle are removed on every exit path.
+# The main job: install, import Debian's busybox-static as the image busybox:latest (once), then
+# `bock run --rm busybox echo "Hello, Bock!"` and check that it printed. bock starts bockd on first use
+# (log: /run/bock/bockd.log); bockd keeps running afterwards, as dockerd would.
 set -euo pipefail
 
 usage() {
   cat <<'USAGE'
 usage: scripts/main.sh [--no-install]     (as root, from anywhere)
-  --no-install  skip scripts/install.sh (use the bock-oci already installed)
-  env: BOCK_OCI  runtime to run the container with (default /usr/local/bin/bock-oci; BOCK_OCI=runc
-                 tests the script)
+  --no-install  skip scripts/install.sh (use the bock, bockd and bock-oci already installed)
+  env: BOCK  the CLI (default: bock on PATH)
 USAGE
 }
 install=true
@@ -20,19 +20,20 @@ case "${1:-}" in
 esac
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-export BOCK_OCI=${BOCK_OCI:-/usr/local/bin/bock-oci}
 $install && "$repo/scripts/install.sh"
-command -v "$BOCK_OCI" >/dev/null || { echo "main: $BOCK_OCI not found" >&2; exit 1; }
+bock=${BOCK:-$(command -v bock || echo /usr/local/bin/bock)}
+[[ -x $bock ]] || { echo "main: bock not found: run scripts/install.sh" >&2; exit 1; }
 
 tmp=$(mktemp -d /tmp/bock-main.XXXXXX)
-id="bock-main-$$"
-cleanup() {
-  "$BOCK_OCI" delete --force "$id" >/dev/null 2>&1 || true
-  rm -rf -- "$tmp"
-}
-trap cleanup EXIT
+trap 'rm -rf -- "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
-"$repo/scripts/busybox-bundle.sh" "$tmp/bundle" echo "Hello, Bock!"
-"$BOCK_OCI" run --bundle "$tmp/bundle" "$id" </dev/null | tee "$tmp/out"
+if ! "$bock" image inspect busybox:latest >/dev/null 2>&1; then
+  echo "main: importing Debian's busybox-static as busybox:latest"
+  "$repo/scripts/busybox-bundle.sh" "$tmp/bundle" >/dev/null
+  tar -C "$tmp/bundle/rootfs" -cf "$tmp/busybox.tar" .
+  "$bock" import --change 'CMD ["sh"]' "$tmp/busybox.tar" busybox:latest >/dev/null
+fi
+
+"$bock" run --rm busybox echo "Hello, Bock!" | tee "$tmp/out"
 grep -qx 'Hello, Bock!' "$tmp/out" || { echo "main: the container did not print Hello, Bock!" >&2; exit 1; }
