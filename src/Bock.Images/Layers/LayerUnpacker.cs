@@ -29,6 +29,7 @@ public sealed partial class LayerUnpacker
     private int _cachedDirFd = -1;
 
     private string _cachedRealDir = "";
+    private IReadOnlyList<(string Key, byte[] Value)>? _xattrs;
 
     private LayerUnpacker(string what, Func<IReadOnlyList<string>>? lowerDirs)
     {
@@ -62,11 +63,16 @@ public sealed partial class LayerUnpacker
         long count = 0;
         try
         {
-            using var reader = new TarReader(tar, leaveOpen: true);
+            var tap = new PaxXattrTap(tar);
+            using var reader = new TarReader(tap, leaveOpen: true);
             TarEntry? entry;
             while ((entry = NextEntry(reader)) is not null)
             {
                 count++;
+                bool wasInStep = !tap.LostStep;
+                _xattrs = tap.Take(entry.Name);
+                if (wasInStep && tap.LostStep)
+                    _notes.Add($"{_what}: from entry '{entry.Name}' on, extended attributes are read as text (binary values may be altered)");
                 Apply(entry);
             }
             // In entry order, so a later entry for the same directory wins.
@@ -300,8 +306,14 @@ public sealed partial class LayerUnpacker
             if (!isSymlink)
                 Check(entry, "chmod", Fchmodat(dirFd, name, (uint)entry.Mode, 0));
         }
-        if (entry is PaxTarEntry pax)
+        if (_xattrs is not null)
         {
+            foreach ((string key, byte[] value) in _xattrs)
+                SetXattr(entry, $"/proc/self/fd/{dirFd}/{name}", key, value);
+        }
+        else if (entry is PaxTarEntry pax)
+        {
+            // The tap lost step with TarReader: its strings are all there is (exact for text values).
             foreach ((string key, string value) in pax.ExtendedAttributes)
             {
                 if (key.StartsWith("SCHILY.xattr.", StringComparison.Ordinal))
