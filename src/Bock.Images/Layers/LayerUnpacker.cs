@@ -48,8 +48,18 @@ public sealed partial class LayerUnpacker
     {
         var unpacker = new LayerUnpacker(what, lowerDirs);
         using var hashing = new HashingStream(LayerCompression.OpenUncompressed(layer, what));
-        long entries = unpacker.Run(hashing, target);
-        string diffId = hashing.FinishDigest();
+        long entries;
+        string diffId;
+        try
+        {
+            entries = unpacker.Run(hashing, target);
+            diffId = hashing.FinishDigest();
+        }
+        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
+        {
+            // a decompressor's complaint, possibly from deep inside a file's data: say which layer
+            throw new Oci.ImageFormatException($"{what}: corrupt compressed data: {e.Message}", e);
+        }
         if (expectedDiffId is not null && diffId != expectedDiffId)
             throw new Content.DigestMismatchException($"{what} (uncompressed content, diff id)", expectedDiffId, diffId);
         return new LayerUnpackResult(diffId, entries, unpacker._notes);

@@ -81,15 +81,29 @@ public sealed partial class LayerUnpackerTests : IDisposable
     }
 
     [Fact]
-    public void Gzip_layers_unpack_and_zstd_is_refused_clearly()
+    public void Gzip_and_zstd_layers_unpack_by_their_magic()
     {
         var gz = new MemoryStream();
         using (var z = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
             z.Write(new TarBuilder().File("gz.txt", "compressed").ToArray());
         LayerUnpacker.Unpack(new MemoryStream(gz.ToArray()), _root, "layer test");
         Assert.Equal("compressed", File.ReadAllText(Path.Combine(_root, "gz.txt")));
-        var e = Assert.Throws<Bock.Images.Oci.ImageFormatException>(() => Unpack([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]));
-        Assert.Contains("zstd", e.Message);
+
+        // compressed by the zstd tool (Debian package zstd), as other image builders do
+        byte[] tar = new TarBuilder().File("zstd.txt", "zstd-compressed").ToArray();
+        string plain = Path.Combine(_dir.Path, "layer.tar");
+        File.WriteAllBytes(plain, tar);
+        Run.Command("zstd", "-q", "-19", plain, "-o", plain + ".zst");
+        LayerUnpackResult result = LayerUnpacker.Unpack(File.OpenRead(plain + ".zst"), _root, "layer test", Bock.Images.Content.Digest.Compute(tar));
+        Assert.Equal("zstd-compressed", File.ReadAllText(Path.Combine(_root, "zstd.txt")));
+        Assert.Equal(Bock.Images.Content.Digest.Compute(tar), result.DiffId);
+    }
+
+    [Fact]
+    public void Corrupt_zstd_data_is_a_clear_error_naming_the_layer()
+    {
+        var e = Assert.Throws<Bock.Images.Oci.ImageFormatException>(() => Unpack([0x28, 0xb5, 0x2f, 0xfd, 0xff, 0xff, 0xff, 0xff, 1, 2, 3]));
+        Assert.Contains("layer test", e.Message);
     }
 
     // ---- hostile tars: each must fail naming the entry, and nothing may appear outside the snapshot ----
