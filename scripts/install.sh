@@ -25,7 +25,7 @@ prefix=${PREFIX:-/usr/local/bin}
 # Debian packages the project, its tests and its benchmarks use.
 packages=(
   runc crun podman buildah skopeo umoci docker-registry busybox-static nftables iproute2
-  hyperfine jq clang zlib1g-dev apache2-utils tmux podman-compose
+  hyperfine jq clang zlib1g-dev apache2-utils tmux podman-compose zstd attr libcap2-bin
 )
 
 # Executables installed onto PATH: "name project kind [aliases...]".

@@ -12,12 +12,14 @@ namespace Bock.Images.Layers;
 /// owners, modes, xattrs, hardlinks, device nodes and mtimes are kept.
 /// <para>
 /// Safety: names are checked lexically (no <c>..</c>, no absolute path), and every parent directory and hardlink
-/// target is opened with openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS) relative to the snapshot, then the entry is
-/// created with an *at() call on that directory fd with no-follow flags. A symlink that would lead a later entry
-/// (or a hardlink) out of the snapshot makes the kernel fail the resolution with EXDEV, which we report naming the entry.
+/// target is resolved inside the snapshot: with openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS), or, when a parent is
+/// missing from this layer, by the merged lookup of <c>LayerUnpacker.Resolution.cs</c> under the same rule. Symlinks
+/// are followed re-rooted (an absolute target or a <c>..</c> above the root stays inside the snapshot, as Docker and
+/// containerd resolve them), so no symlink can lead a write out. The entry itself is then created with an *at() call
+/// on that directory fd with no-follow flags.
 /// </para>
 /// </summary>
-public sealed class LayerUnpacker
+public sealed partial class LayerUnpacker
 {
     private readonly string _what;
     private readonly List<string> _notes = [];
@@ -26,18 +28,38 @@ public sealed class LayerUnpacker
     private string? _cachedDir;
     private int _cachedDirFd = -1;
 
-    private LayerUnpacker(string what) => _what = what;
+    private string _cachedRealDir = "";
+    private IReadOnlyList<(string Key, byte[] Value)>? _xattrs;
+
+    private LayerUnpacker(string what, Func<IReadOnlyList<string>>? lowerDirs)
+    {
+        _what = what;
+        _lowerDirs = lowerDirs;
+    }
 
     /// <summary>
-    /// Unpacks <paramref name="layer"/> (tar, tar+gzip) into <paramref name="target"/> (which must exist).
-    /// With <paramref name="expectedDiffId"/> the uncompressed tar must hash to it.
+    /// Unpacks <paramref name="layer"/> (tar, tar+gzip, tar+zstd) into <paramref name="target"/> (which must exist).
+    /// With <paramref name="expectedDiffId"/> the uncompressed tar must hash to it. <paramref name="lowerDirs"/> gives
+    /// the snapshots of the layers below, top-most first; it is called at most once, when an entry's parent directory
+    /// is missing from this layer (so it may wait for them to be unpacked).
     /// </summary>
-    public static LayerUnpackResult Unpack(Stream layer, string target, string what, string? expectedDiffId = null)
+    public static LayerUnpackResult Unpack(Stream layer, string target, string what, string? expectedDiffId = null,
+        Func<IReadOnlyList<string>>? lowerDirs = null)
     {
-        var unpacker = new LayerUnpacker(what);
+        var unpacker = new LayerUnpacker(what, lowerDirs);
         using var hashing = new HashingStream(LayerCompression.OpenUncompressed(layer, what));
-        long entries = unpacker.Run(hashing, target);
-        string diffId = hashing.FinishDigest();
+        long entries;
+        string diffId;
+        try
+        {
+            entries = unpacker.Run(hashing, target);
+            diffId = hashing.FinishDigest();
+        }
+        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
+        {
+            // a decompressor's complaint, possibly from deep inside a file's data: say which layer
+            throw new Oci.ImageFormatException($"{what}: corrupt compressed data: {e.Message}", e);
+        }
         if (expectedDiffId is not null && diffId != expectedDiffId)
             throw new Content.DigestMismatchException($"{what} (uncompressed content, diff id)", expectedDiffId, diffId);
         return new LayerUnpackResult(diffId, entries, unpacker._notes);
@@ -51,20 +73,27 @@ public sealed class LayerUnpacker
         long count = 0;
         try
         {
-            using var reader = new TarReader(tar, leaveOpen: true);
+            var tap = new PaxXattrTap(tar);
+            using var reader = new TarReader(tap, leaveOpen: true);
             TarEntry? entry;
             while ((entry = NextEntry(reader)) is not null)
             {
                 count++;
+                bool wasInStep = !tap.LostStep;
+                _xattrs = tap.Take(entry.Name);
+                if (wasInStep && tap.LostStep)
+                    _notes.Add($"{_what}: from entry '{entry.Name}' on, extended attributes are read as text (binary values may be altered)");
                 Apply(entry);
             }
-            for (int i = _directoryTimes.Count - 1; i >= 0; i--)
-                SetDirectoryTime(_directoryTimes[i].Path, _directoryTimes[i].MTime);
+            // In entry order, so a later entry for the same directory wins.
+            foreach ((string path, DateTimeOffset mtime) in _directoryTimes)
+                SetDirectoryTime(path, mtime);
         }
         finally
         {
             if (_cachedDirFd >= 0)
                 Close(_cachedDirFd);
+            CloseLayerRoots();
             Close(_rootFd);
         }
         return count;
@@ -125,7 +154,7 @@ public sealed class LayerUnpacker
                     int errno = Errno;
                     if (errno != EEXIST)
                         throw Failure(entry, "mkdir", errno);
-                    int existing = OpenAt2.TryOpen(dirFd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW, RESOLVE_BENEATH);
+                    int existing = Openat(dirFd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
                     if (existing >= 0)
                         Close(existing);
                     else
@@ -135,7 +164,7 @@ public sealed class LayerUnpacker
                     }
                 }
                 SetMetadata(entry, dirFd, name, isSymlink: false);
-                _directoryTimes.Add((path, entry.ModificationTime));
+                _directoryTimes.Add((_cachedRealDir.Length == 0 || dir.Length == 0 ? path : _cachedRealDir + "/" + name, entry.ModificationTime));
                 return;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
                 RemoveExisting(entry, dirFd, name);
@@ -150,7 +179,7 @@ public sealed class LayerUnpacker
                 SetTime(entry, dirFd, name);
                 return;
             case TarEntryType.HardLink:
-                LinkFile(entry, dirFd, name);
+                LinkFile(entry, dir, name);
                 return;
             case TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo:
                 RemoveExisting(entry, dirFd, name);
@@ -189,56 +218,35 @@ public sealed class LayerUnpacker
     }
 
     /// <summary>
-    /// Opens <paramref name="dir"/> beneath the root, creating missing directories (0755) on the way.
-    /// The returned fd is cached and owned by the unpacker.
+    /// Opens <paramref name="dir"/> inside the root, creating missing directories on the way; afterwards
+    /// <c>_cachedRealDir</c> is where it really is. The returned fd is cached and owned by the unpacker.
     /// </summary>
     private int OpenDirectory(string entryName, string dir)
     {
         if (dir.Length == 0)
+        {
+            _cachedRealDir = "";
             return _rootFd;
+        }
         if (dir == _cachedDir)
             return _cachedDirFd;
-        int fd = OpenDirectoryUncached(entryName, dir);
+        (int fd, string real) = OpenDirectoryUncached(entryName, dir);
         if (_cachedDirFd >= 0)
             Close(_cachedDirFd);
         _cachedDir = dir;
         _cachedDirFd = fd;
+        _cachedRealDir = real;
         return fd;
     }
 
-    private int OpenDirectoryUncached(string entryName, string dir)
+    /// <summary>Forgets the cached directory: a directory was removed, so a path may now resolve elsewhere.</summary>
+    private void ForgetCachedDirectory()
     {
-        for (int attempt = 0; ; attempt++)
-        {
-            int fd = OpenAt2.TryOpen(_rootFd, dir, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
-            if (fd >= 0)
-                return fd;
-            int errno = -fd;
-            if (errno is EXDEV or ELOOP)
-                throw new UnsafeLayerEntryException(_what, entryName, $"its directory '{dir}' resolves through a symlink that points outside the snapshot");
-            if (errno == ENOTDIR)
-                throw new Oci.ImageFormatException($"{_what}: entry '{entryName}': a component of '{dir}' is not a directory");
-            if (errno != ENOENT)
-                throw new IOException($"{_what}: entry '{entryName}': open directory '{dir}': {Describe(errno)}");
-            // Still missing after we made it: a dangling symlink is in the way. Without this check a hostile
-            // layer would keep us retrying forever.
-            if (attempt > 0)
-                throw new UnsafeLayerEntryException(_what, entryName, $"its directory '{dir}' resolves through a dangling symlink");
-            int slash = dir.LastIndexOf('/');
-            string parent = slash < 0 ? "" : dir[..slash];
-            string name = slash < 0 ? dir : dir[(slash + 1)..];
-            int parentFd = parent.Length == 0 ? _rootFd : OpenDirectoryUncached(entryName, parent);
-            try
-            {
-                if (Mkdirat(parentFd, name, 493u) < 0 && Errno != EEXIST)
-                    throw new IOException($"{_what}: entry '{entryName}': mkdir '{dir}': {Describe(Errno)}");
-            }
-            finally
-            {
-                if (parentFd != _rootFd)
-                    Close(parentFd);
-            }
-        }
+        if (_cachedDirFd >= 0)
+            Close(_cachedDirFd);
+        _cachedDir = null;
+        _cachedDirFd = -1;
+        _cachedRealDir = "";
     }
 
     private void RemoveExisting(TarEntry entry, int dirFd, string name)
@@ -249,7 +257,11 @@ public sealed class LayerUnpacker
         if (errno == ENOENT)
             return;
         if (errno == EISDIR && Unlinkat(dirFd, name, AT_REMOVEDIR) == 0)
+        {
+            if (dirFd != _cachedDirFd)
+                ForgetCachedDirectory();
             return;
+        }
         throw Failure(entry, "remove the existing entry", errno == EISDIR ? Errno : errno);
     }
 
@@ -272,21 +284,21 @@ public sealed class LayerUnpacker
         Check(entry, "chmod", Fchmodat(dirFd, name, (uint)entry.Mode, 0));
     }
 
-    private void LinkFile(TarEntry entry, int dirFd, string name)
+    private void LinkFile(TarEntry entry, string dir, string name)
     {
         string target = SafeRelativePath(_what, entry.Name, entry.LinkName);
         if (target.Length == 0)
             throw new UnsafeLayerEntryException(_what, entry.Name, "hardlink to the snapshot root");
-        int targetFd = OpenAt2.TryOpen(_rootFd, target, O_PATH | O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+        // The target's parents resolve like any entry's (inside the root, through lower layers); the target itself
+        // is never followed, so a hardlink to a symlink links the symlink, as tar does.
+        int slash = target.LastIndexOf('/');
+        int parentFd = slash < 0 ? _rootFd : OpenDirectory(entry.Name, target[..slash]);
+        int targetFd = Openat(parentFd, target[(slash + 1)..], O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
         if (targetFd < 0)
-        {
-            int errno = -targetFd;
-            if (errno is EXDEV or ELOOP)
-                throw new UnsafeLayerEntryException(_what, entry.Name, $"hardlink target '{entry.LinkName}' resolves outside the snapshot");
-            throw new Oci.ImageFormatException($"{_what}: entry '{entry.Name}': hardlink target '{entry.LinkName}' not found in this layer ({Describe(errno)})");
-        }
+            throw new Oci.ImageFormatException($"{_what}: entry '{entry.Name}': hardlink target '{entry.LinkName}' not found in this layer ({Describe(Errno)})");
         try
         {
+            int dirFd = OpenDirectory(entry.Name, dir);
             RemoveExisting(entry, dirFd, name);
             Check(entry, "link", Linkat(targetFd, "", dirFd, name, AT_EMPTY_PATH));
         }
@@ -304,8 +316,14 @@ public sealed class LayerUnpacker
             if (!isSymlink)
                 Check(entry, "chmod", Fchmodat(dirFd, name, (uint)entry.Mode, 0));
         }
-        if (entry is PaxTarEntry pax)
+        if (_xattrs is not null)
         {
+            foreach ((string key, byte[] value) in _xattrs)
+                SetXattr(entry, $"/proc/self/fd/{dirFd}/{name}", key, value);
+        }
+        else if (entry is PaxTarEntry pax)
+        {
+            // The tap lost step with TarReader: its strings are all there is (exact for text values).
             foreach ((string key, string value) in pax.ExtendedAttributes)
             {
                 if (key.StartsWith("SCHILY.xattr.", StringComparison.Ordinal))
@@ -335,7 +353,7 @@ public sealed class LayerUnpacker
 
     private unsafe void SetDirectoryTime(string path, DateTimeOffset mtime)
     {
-        int fd = OpenAt2.TryOpen(_rootFd, path, O_PATH | O_DIRECTORY | O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+        int fd = OpenAt2.TryOpen(_rootFd, path, O_PATH | O_DIRECTORY | O_NOFOLLOW, InRoot);
         if (fd < 0)
             return; // replaced by a later entry
         try

@@ -19,11 +19,14 @@ public sealed record ManifestDocument(byte[] Bytes, string MediaType, string Dig
         {
             throw new ImageFormatException($"{what}: manifest is not valid JSON: {e.Message}", e);
         }
+        if (probe.SchemaVersion == 1 || MediaTypes.IsSchema1(mediaType) || MediaTypes.IsSchema1(probe.MediaType))
+            throw new ImageFormatException($"{what}: Docker schema1 manifest ({mediaType ?? probe.MediaType ?? "schemaVersion 1"}): schema1 is deprecated "
+                + "and not supported; push the image again with a current client to get a schema2 or OCI manifest");
         string type = probe.MediaType
             ?? (MediaTypes.IsIndex(mediaType) || MediaTypes.IsManifest(mediaType) ? mediaType!
             : probe.Manifests is not null ? MediaTypes.OciIndex
             : probe.Config is not null ? MediaTypes.OciManifest
-            : throw new ImageFormatException($"{what}: unsupported manifest (schemaVersion {probe.SchemaVersion}, media type {mediaType ?? "none"}); schema1 is not supported"));
+            : throw new ImageFormatException($"{what}: unsupported manifest (schemaVersion {probe.SchemaVersion}, media type {mediaType ?? "none"})"));
         string digest = Content.Digest.Compute(bytes);
         if (MediaTypes.IsIndex(type))
         {

@@ -13,6 +13,8 @@ public static class MediaTypes
     public const string OciLayerNonDistributableGzip = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
     public const string OciLayerNonDistributableZstd = "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
 
+    public const string DockerSchema1Manifest = "application/vnd.docker.distribution.manifest.v1+json";
+    public const string DockerSchema1SignedManifest = "application/vnd.docker.distribution.manifest.v1+prettyjws";
     public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
     public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
     public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
@@ -21,6 +23,9 @@ public static class MediaTypes
 
     /// <summary>The Accept header for a manifest request: every manifest kind we read.</summary>
     public static readonly string[] ManifestAccept = [OciIndex, DockerManifestList, OciManifest, DockerManifest];
+
+    /// <summary>Docker's schema1, deprecated since 2017 (Docker 20.10 stopped pushing it, registries convert or refuse it).</summary>
+    public static bool IsSchema1(string? mediaType) => mediaType is DockerSchema1Manifest or DockerSchema1SignedManifest;
 
     public static bool IsIndex(string? mediaType) => mediaType is OciIndex or DockerManifestList;
 

@@ -54,19 +54,40 @@ public sealed partial class RegistryClient
             options.Progress?.Report(new LayerProgress(blob.Digest, LayerStatus.Waiting, 0, blob.Size));
         await Parallel.ForEachAsync(blobs.DistinctBy(b => b.Digest),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDownloads, CancellationToken = cancellationToken },
-            (blob, ct) => new ValueTask(FetchBlobAsync(store.Blobs, host, repo, blob, options.Progress, ct))).ConfigureAwait(false);
+            (blob, ct) => new ValueTask(FetchBlobAsync(store.Blobs, host, repo, blob, options, ct))).ConfigureAwait(false);
 
         IEnumerable<ImageReference> names = reference.Tag is not null ? [reference.WithTag(reference.Tag)] : [reference];
         return store.Commit(doc.Bytes, doc.MediaType, names, top.Digest);
     }
 
-    private async Task FetchBlobAsync(BlobStore blobs, string host, string repo, Descriptor blob, IProgress<LayerProgress>? progress, CancellationToken cancellationToken)
+    private async Task FetchBlobAsync(BlobStore blobs, string host, string repo, Descriptor blob, PullOptions options, CancellationToken cancellationToken)
     {
+        IProgress<LayerProgress>? progress = options.Progress;
         if (blobs.Exists(blob.Digest))
         {
             progress?.Report(new LayerProgress(blob.Digest, LayerStatus.AlreadyExists, blob.Size, blob.Size));
             return;
         }
+        // A download cut off midway starts again (the blob store discards the partial file); SendAsync itself retries
+        // failures before the body starts.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await DownloadBlobAsync(blobs, host, repo, blob, progress, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (RegistryException e) when (e.Kind == RegistryErrorKind.Unreachable && attempt < _options.MaxAttempts && IsTransient(e.InnerException))
+            {
+                options.Note?.Invoke($"blob {blob.Digest}: download interrupted ({e.Reason}), starting it again");
+                await Task.Delay(RetryDelay(attempt, null), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        progress?.Report(new LayerProgress(blob.Digest, LayerStatus.Done, blob.Size, blob.Size));
+    }
+
+    private async Task DownloadBlobAsync(BlobStore blobs, string host, string repo, Descriptor blob, IProgress<LayerProgress>? progress, CancellationToken cancellationToken)
+    {
         using HttpResponseMessage response = await SendAsync(host, repo, "pull", () =>
             new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri(host), $"v2/{repo}/blobs/{blob.Digest}")), cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, host, repo, $"blob {blob.Digest}", cancellationToken).ConfigureAwait(false);
@@ -91,11 +112,10 @@ public sealed partial class RegistryClient
         {
             throw Unreachable(host, repo, e);
         }
-        catch (IOException e) when (e.InnerException is HttpRequestException or System.Net.Sockets.SocketException)
+        catch (IOException e) when (e is HttpIOException || e.InnerException is HttpRequestException or System.Net.Sockets.SocketException)
         {
             throw Unreachable(host, repo, e);
         }
-        progress?.Report(new LayerProgress(blob.Digest, LayerStatus.Done, blob.Size, blob.Size));
     }
 
     internal static bool IsSuccess(HttpStatusCode code) => (int)code is >= 200 and < 300;

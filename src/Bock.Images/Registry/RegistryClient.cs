@@ -113,10 +113,13 @@ public sealed partial class RegistryClient : IDisposable
         string cacheKey = host + " " + scope + " " + extraScope;
         for (int attempt = 0; ; attempt++)
         {
-            HttpRequestMessage request = build();
-            if (_authorization.TryGetValue(cacheKey, out AuthenticationHeaderValue? auth))
-                request.Headers.Authorization = auth;
-            HttpResponseMessage response = await SendOnceAsync(request, host, repository, completion, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response = await SendRetryingAsync(() =>
+            {
+                HttpRequestMessage request = build();
+                if (_authorization.TryGetValue(cacheKey, out AuthenticationHeaderValue? auth))
+                    request.Headers.Authorization = auth;
+                return request;
+            }, host, repository, completion, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0)
                 return response;
             AuthChallenge? challenge = AuthChallenge.Parse(response.Headers.WwwAuthenticate.ToString());
@@ -153,16 +156,82 @@ public sealed partial class RegistryClient : IDisposable
         foreach (string s in new[] { scope, extraScope ?? "" }.Where(s => s.Length > 0).DefaultIfEmpty(challenge.Scope ?? "").Where(s => s.Length > 0))
             query.Add("scope=" + Uri.EscapeDataString(s));
         var builder = new UriBuilder(realmUri) { Query = (realmUri.Query.TrimStart('?') is { Length: > 0 } q ? q + "&" : "") + string.Join('&', query) };
-        var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
-        if (credentials is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials.BasicValue);
-        using HttpResponseMessage response = await SendOnceAsync(request, builder.Uri.Authority, repository, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using HttpResponseMessage response = await SendRetryingAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
+            if (credentials is not null)
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials.BasicValue);
+            return request;
+        }, builder.Uri.Authority, repository, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
             throw new RegistryException(host, repository, RegistryErrorKind.Unauthorized,
                 $"token request to {builder.Uri.GetLeftPart(UriPartial.Path)} failed: {(int)response.StatusCode} {response.ReasonPhrase}" + (credentials is null ? "" : " (credentials rejected?)"));
         TokenResponse? token = JsonSerializer.Deserialize(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), ImagesJsonContext.Default.TokenResponse);
         return token?.Token ?? token?.AccessToken
             ?? throw new RegistryException(host, repository, RegistryErrorKind.Unauthorized, "token response has no token");
+    }
+
+    /// <summary>
+    /// Sends a request built by <paramref name="build"/>, again (at most <see cref="RegistryOptions.MaxAttempts"/> tries
+    /// in all) while an idempotent one fails transiently; the last answer or error is the caller's.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendRetryingAsync(Func<HttpRequestMessage> build, string host, string? repository,
+        HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            HttpRequestMessage request = build();
+            bool retryable = IsIdempotent(request.Method) && attempt < _options.MaxAttempts;
+            HttpResponseMessage response;
+            try
+            {
+                response = await SendOnceAsync(request, host, repository, completion, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RegistryException e) when (retryable && IsTransient(e.InnerException))
+            {
+                await Task.Delay(RetryDelay(attempt, null), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (!retryable || !IsTransient(response.StatusCode))
+                return response;
+            TimeSpan? retryAfter = response.Headers.RetryAfter is { } ra
+                ? ra.Delta ?? (ra.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+                : null;
+            response.Dispose();
+            await Task.Delay(RetryDelay(attempt, retryAfter), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsIdempotent(HttpMethod method) => method == HttpMethod.Get || method == HttpMethod.Head;
+
+    /// <summary>Answers worth asking again: the registry was busy, rate limited or briefly broken.</summary>
+    internal static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>
+    /// Transport failures worth trying again: a connection reset or cut short. DNS failures and refused connections
+    /// are not (offline must fail fast), nor are timeouts (they already waited the whole timeout).
+    /// </summary>
+    internal static bool IsTransient(Exception? e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is System.Net.Sockets.SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown })
+                return true;
+            if (x is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }
+                or HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded })
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Exponential backoff with jitter, or the registry's Retry-After; never longer than the configured cap.</summary>
+    internal TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
+    {
+        TimeSpan delay = retryAfter is { } after && after > TimeSpan.Zero
+            ? after
+            : _options.RetryDelay * Math.Pow(2, attempt - 1) * (0.8 + 0.4 * Random.Shared.NextDouble());
+        return delay > _options.MaxRetryDelay ? _options.MaxRetryDelay : delay;
     }
 
     /// <summary>One HTTP exchange, with transport failures turned into errors that name the registry and the cause.</summary>

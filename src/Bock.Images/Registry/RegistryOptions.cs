@@ -11,6 +11,18 @@ public sealed record RegistryOptions
 
     public int MaxConcurrentDownloads { get; init; } = 4;
 
+    /// <summary>
+    /// Tries of an idempotent request (GET, HEAD; a blob download restarts) that fails transiently: connection reset,
+    /// 5xx, 408, 429. Other 4xx, DNS failures, refused connections and timeouts are never retried.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>Wait before the first retry; it doubles for each later one (with jitter).</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest wait between tries, also for a registry's Retry-After.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Blobs larger than this are pushed in chunks (PATCH … PUT); smaller ones in one PUT.</summary>
     public long ChunkSize { get; init; } = 8 << 20;
 

@@ -86,6 +86,8 @@ public sealed class ImageStore
     /// <summary>
     /// Unpacks every layer of <paramref name="image"/> into its snapshot (layers in parallel, each once) and
     /// returns the chain ids bottom first. Each layer's uncompressed digest is checked against the config.
+    /// A layer whose entries need a parent directory it lacks waits for the layers below, since that directory may
+    /// be a symlink or a directory in one of them.
     /// </summary>
     public async Task<IReadOnlyList<string>> UnpackAsync(Image image, Action<string>? note = null, CancellationToken cancellationToken = default)
     {
@@ -94,23 +96,39 @@ public sealed class ImageStore
         if (diffIds.Count != image.Manifest.Layers.Count)
             throw new ImageFormatException($"image {image.ManifestDigest}: {image.Manifest.Layers.Count} layers but {diffIds.Count} diff ids in the config");
         using IDisposable _ = WriterLock();
+        var done = chains.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        // Parallel.ForEachAsync hands out layers bottom first, so a layer only ever waits for layers already started.
         await Parallel.ForEachAsync(Enumerable.Range(0, chains.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 Descriptor layer = image.Manifest.Layers[i];
-                await Snapshots.CommitAsync(chains[i], fs => Task.Run(() =>
+                try
                 {
-                    if (!Blobs.Exists(layer.Digest) && MediaTypes.IsNonDistributable(layer.MediaType))
+                    await Snapshots.CommitAsync(chains[i], fs => Task.Run(() =>
                     {
-                        note?.Invoke($"layer {layer.Digest} is non-distributable and was not pulled: its snapshot is empty");
-                        return;
-                    }
-                    using Stream blob = Blobs.OpenRead(layer.Digest);
-                    LayerUnpackResult result = LayerUnpacker.Unpack(blob, fs, $"layer {layer.Digest}", diffIds[i]);
-                    foreach (string n in result.Notes)
-                        note?.Invoke(n);
-                }, ct)).ConfigureAwait(false);
+                        if (!Blobs.Exists(layer.Digest) && MediaTypes.IsNonDistributable(layer.MediaType))
+                        {
+                            note?.Invoke($"layer {layer.Digest} is non-distributable and was not pulled: its snapshot is empty");
+                            return;
+                        }
+                        IReadOnlyList<string> Lowers()
+                        {
+                            Task.WhenAll(done.Take(i).Select(d => d.Task)).Wait(ct);
+                            return Enumerable.Range(0, i).Reverse().Select(j => Snapshots.FsDir(chains[j])).ToList();
+                        }
+                        using Stream blob = Blobs.OpenRead(layer.Digest);
+                        LayerUnpackResult result = LayerUnpacker.Unpack(blob, fs, $"layer {layer.Digest}", diffIds[i], Lowers);
+                        foreach (string n in result.Notes)
+                            note?.Invoke(n);
+                    }, ct)).ConfigureAwait(false);
+                    done[i].SetResult();
+                }
+                catch (Exception e)
+                {
+                    done[i].SetException(e);
+                    throw;
+                }
             }).ConfigureAwait(false);
         return chains;
     }

@@ -56,6 +56,45 @@ public sealed class SkopeoUmociInteropTests(RegistryFixture registries) : IDispo
     }
 
     [Fact]
+    public async Task Zstd_layer_made_by_the_zstd_tool_is_pushed_by_skopeo_then_pulled_and_unpacked_by_us()
+    {
+        // An OCI layout written by hand around a layer the zstd tool compressed, so nothing of ours made the zstd.
+        byte[] tar = TestImages.BusyboxRootfs();
+        string plain = _dir.Combine("layer.tar");
+        File.WriteAllBytes(plain, tar);
+        Run.Command("zstd", "-q", plain, "-o", plain + ".zst");
+        byte[] layer = File.ReadAllBytes(plain + ".zst");
+        Assert.True(Bock.Images.Layers.LayerCompression.IsZstd(layer));
+        string layout = _dir.Combine("zstd-layout");
+        string Blob(byte[] bytes)
+        {
+            string digest = Bock.Images.Content.Digest.Compute(bytes);
+            Directory.CreateDirectory(Path.Combine(layout, "blobs/sha256"));
+            File.WriteAllBytes(Path.Combine(layout, "blobs/sha256", Bock.Images.Content.Digest.Hex(digest)), bytes);
+            return $"{{\"digest\":\"{digest}\",\"size\":{bytes.Length}";
+        }
+        string layerDescriptor = Blob(layer);
+        string config = Blob(System.Text.Encoding.UTF8.GetBytes(
+            $"{{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{{\"Cmd\":[\"/bin/sh\"]}},\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[\"{Bock.Images.Content.Digest.Compute(tar)}\"]}}}}"));
+        string manifest = Blob(System.Text.Encoding.UTF8.GetBytes(
+            $"{{\"schemaVersion\":2,\"mediaType\":\"{Bock.Images.Oci.MediaTypes.OciManifest}\",\"config\":{config},\"mediaType\":\"{Bock.Images.Oci.MediaTypes.OciConfig}\"}},"
+            + $"\"layers\":[{layerDescriptor},\"mediaType\":\"{Bock.Images.Oci.MediaTypes.OciLayerZstd}\"}}]}}"));
+        File.WriteAllText(Path.Combine(layout, "oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        File.WriteAllText(Path.Combine(layout, "index.json"),
+            $"{{\"schemaVersion\":2,\"manifests\":[{manifest},\"mediaType\":\"{Bock.Images.Oci.MediaTypes.OciManifest}\",\"annotations\":{{\"org.opencontainers.image.ref.name\":\"v1\"}}}}]}}");
+        string target = $"{registries.Open.Host}/interop/zstd:v1";
+        Run.Command("skopeo", "copy", "--dest-tls-verify=false", $"oci:{layout}:v1", $"docker://{target}");
+
+        var store = new ImageStore(_dir.Combine("store"));
+        using var client = new RegistryClient();
+        Image image = await client.PullAsync(store, ImageReference.Parse(target));
+        Assert.Equal(Bock.Images.Oci.MediaTypes.OciLayerZstd, Assert.Single(image.Manifest.Layers).MediaType);
+        string mounted = Mount(store, await store.UnpackAsync(image));
+        Assert.Equal(File.ReadAllBytes(TestImages.BusyboxPath), File.ReadAllBytes(Path.Combine(mounted, "bin/busybox")));
+        Assert.Equal("ok\n", Run.Command("chroot", mounted, "/bin/sh", "-c", "echo ok"));
+    }
+
+    [Fact]
     public async Task Our_oci_archive_is_read_by_skopeo_and_unpacks_with_umoci_to_the_same_files()
     {
         var store = new ImageStore(_dir.Combine("store"));

@@ -56,6 +56,26 @@ public sealed class OverlaySnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task File_under_a_lower_layers_symlink_shows_up_through_the_symlink_in_the_overlay()
+    {
+        var store = new ImageStore(_dir.Combine("root"));
+        LayerWriteResult bottom = await ImageWriter.WriteLayerAsync(store, new TarBuilder()
+            .Dir("usr").Dir("usr/lib").File("usr/lib/old", "old").Symlink("lib", "usr/lib").ToStream());
+        LayerWriteResult top = await ImageWriter.WriteLayerAsync(store, new TarBuilder().File("lib/foo", "foo").ToStream());
+        Image image = ImageWriter.Commit(store, [bottom, top], new Bock.Images.Oci.ImageConfig(), [Bock.Images.Reference.ImageReference.Parse("localhost/usrmerge:1")]);
+
+        IReadOnlyList<string> chains = await store.UnpackAsync(image);
+        string target = _dir.Combine("rootfs");
+        OverlayMounter.Mount(store.Snapshots.Prepare("c2", chains), target);
+        _mounts.Add(target);
+
+        Assert.Equal("usr/lib", new FileInfo(Path.Combine(target, "lib")).LinkTarget);
+        Assert.Equal(["foo", "old"], Directory.EnumerateFileSystemEntries(Path.Combine(target, "usr/lib")).Select(Path.GetFileName).Order());
+        Assert.Equal("foo", File.ReadAllText(Path.Combine(target, "lib/foo")));
+        Assert.Equal("old", File.ReadAllText(Path.Combine(target, "lib/old")));
+    }
+
+    [Fact]
     public async Task Busybox_image_unpacks_once_and_runs_from_the_overlay()
     {
         var store = new ImageStore(_dir.Combine("root"));

@@ -16,7 +16,7 @@ public sealed class RegistryClientLogicTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static (byte[] Manifest, string ManifestDigest, byte[] Config, byte[] Layer, string LayerDigest) SmallImage()
+    internal static (byte[] Manifest, string ManifestDigest, byte[] Config, byte[] Layer, string LayerDigest) SmallImage()
     {
         byte[] layer = new TarBuilder().File("f", "x").ToArray();
         string diffId = Digest.Compute(layer);
