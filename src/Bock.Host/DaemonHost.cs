@@ -5,6 +5,8 @@ using Bock.Actors.Hosting;
 using Bock.Actors.Kernel;
 using Bock.Host.Api;
 using Bock.Host.Containers;
+using Bock.Host.Images;
+using Bock.Host.Volumes;
 using Microsoft.Extensions.Logging;
 
 namespace Bock.Host;
@@ -15,8 +17,11 @@ public static class DaemonHost
     /// <summary>Where each container's generated bundle (<c>&lt;id&gt;/config.json</c>) and log (<c>&lt;id&gt;.log</c>) live.</summary>
     public static string ContainersDirectory(DaemonOptions options) => Path.Combine(options.Root, "containers");
 
+    public static string VolumesDirectory(DaemonOptions options) => Path.Combine(options.Root, "volumes");
+
     /// <param name="runtime">bock-oci in bockd; a <see cref="RecordingContainerRuntime"/> in tests.</param>
-    public static WebApplication Build(DaemonOptions options, IContainerRuntime runtime, ContainerSettings? settings = null)
+    /// <param name="mounter">The kernel's overlay mounts by default; a recording fake in tests without root.</param>
+    public static WebApplication Build(DaemonOptions options, IContainerRuntime runtime, ContainerSettings? settings = null, IRootfsMounter? mounter = null)
     {
         // WebApplicationBuilder is a HostApplicationBuilder plus Kestrel. The content root is bockd's own directory:
         // the default (the current directory) would be watched recursively.
@@ -31,6 +36,12 @@ public static class DaemonHost
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ContainerService>();
+        builder.Services.AddSingleton<ImageService>();
+        builder.Services.AddSingleton(new VolumeStore(VolumesDirectory(options)));
+        builder.Services.AddSingleton(mounter ?? new OverlayRootfsMounter());
+        builder.Services.AddSingleton(sp => new BundleWriter(ContainersDirectory(options), sp.GetRequiredService<ImageService>(),
+            sp.GetRequiredService<VolumeStore>(), sp.GetRequiredService<IRootfsMounter>()));
+        builder.Services.AddHostedService<AutoRemover>();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, BockApiJsonContext.Default);
@@ -57,6 +68,9 @@ public static class DaemonHost
         app.MapSystemEndpoints();
         app.MapContainerEndpoints();
         app.MapEventEndpoints();
+        app.MapImageEndpoints();
+        app.MapVolumeEndpoints();
+        app.MapSystemDfEndpoints();
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound, "page not found"));
         return app;
     }

@@ -10,6 +10,9 @@ public sealed record DaemonOptions
     /// <summary>Null: next to bockd, else /usr/local/bin/bock-oci, else on PATH.</summary>
     public string? BockOciPath { get; init; }
 
+    /// <summary>Registries (host[:port]) spoken to over plain HTTP; loopback ones always are.</summary>
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
     public bool Help { get; init; }
 
     public const string Usage = """
@@ -22,6 +25,8 @@ public sealed record DaemonOptions
           --run-root PATH   runtime state root (default /run/bock)
           --socket PATH     API socket (default /run/bock/bock.sock), mode 0660, owned by root
           --bock-oci PATH   the bock-oci binary (default: next to bockd, /usr/local/bin/bock-oci, or PATH)
+          --insecure-registry HOST[:PORT]
+                            a registry spoken to over plain HTTP (repeatable; loopback ones always are)
           -h, --help        show this help
         """;
 
@@ -40,6 +45,7 @@ public sealed record DaemonOptions
                 "--run-root" => options with { RunRoot = Path.GetFullPath(Value()) },
                 "--socket" => options with { SocketPath = Path.GetFullPath(Value()) },
                 "--bock-oci" => options with { BockOciPath = Path.GetFullPath(Value()) },
+                "--insecure-registry" => options with { InsecureRegistries = [.. options.InsecureRegistries, Value()] },
                 _ => throw new FormatException($"unknown option {args[i]}"),
             };
         }

@@ -30,8 +30,8 @@ internal static class ContainerEndpoints
         containers.MapPost("/{id}/restart", (string id, int? t, ContainerService service, CancellationToken ct) => service.RestartAsync(id, t, ct));
         containers.MapPost("/{id}/kill", (string id, string? signal, ContainerService service, CancellationToken ct) => service.KillAsync(id, signal, ct));
         containers.MapPost("/{id}/wait", (string id, ContainerService service, CancellationToken ct) => service.WaitAsync(id, ct));
-        containers.MapDelete("/{id}", (string id, string? force, ContainerService service, CancellationToken ct) =>
-            service.RemoveAsync(id, IsTrue(force), ct));
+        containers.MapDelete("/{id}", (string id, string? force, string? v, ContainerService service, CancellationToken ct) =>
+            service.RemoveAsync(id, IsTrue(force), ct, removeVolumes: IsTrue(v)));
 
         containers.MapGet("/json", async (string? all, ContainerService service, CancellationToken ct) =>
         {
@@ -43,6 +43,7 @@ internal static class ContainerEndpoints
                     Id = c.Id,
                     Names = ["/" + c.Name],
                     Image = c.Image,
+                    ImageID = c.ImageId ?? "",
                     Command = string.Join(' ', c.Args),
                     Created = c.Created.ToUnixTimeSeconds(),
                     State = c.State,

@@ -1,18 +1,21 @@
 using Bock.Actors.Containers;
+using Bock.Host.Images;
+using Bock.Host.Volumes;
 using Bock.Kernel.Spec;
 
 namespace Bock.Host.Containers;
 
 /// <summary>
-/// Turns a create request into a container's own OCI bundle (<c>&lt;containers&gt;/&lt;id&gt;/config.json</c>). Until
-/// images land, the request's Image names a local bundle (its config.json is the base) or a bare rootfs directory
-/// (runc's default spec is). The rootfs is used in place.
+/// Turns a create request into a container's own OCI bundle (<c>&lt;containers&gt;/&lt;id&gt;/config.json</c>). The
+/// request's Image names a stored image (see BundleWriter.Image.cs: an overlay root of its own at
+/// <c>&lt;id&gt;/rootfs</c>), or, as an absolute path, a local bundle (its config.json is the base) or a bare rootfs
+/// directory (runc's default spec is), used in place.
 /// </summary>
-public sealed class BundleWriter(string containersDirectory)
+public sealed partial class BundleWriter(string containersDirectory, ImageService images, VolumeStore volumes, IRootfsMounter mounter)
 {
     /// <exception cref="FileNotFoundException">Image names no directory.</exception>
     /// <exception cref="FormatException">The request or the base bundle is invalid.</exception>
-    public ContainerRecord Write(string id, string name, ContainerCreateRequest request, RestartPolicy policy)
+    public ContainerRecord WriteFromPath(string id, string name, ContainerCreateRequest request, RestartPolicy policy)
     {
         var image = request.Image ?? "";
         if (!Path.IsPathFullyQualified(image) || !Directory.Exists(image))
@@ -64,10 +67,19 @@ public sealed class BundleWriter(string containersDirectory)
             request.Labels ?? new Dictionary<string, string>(), policy);
     }
 
-    /// <summary>Removes what <see cref="Write"/> made and the container's log.</summary>
+    /// <summary>
+    /// Removes what <see cref="WriteFromPath"/> or <see cref="WriteFromImageAsync"/> made and the container's log: the overlay
+    /// is unmounted and its snapshot removed first, and a root that stays mounted keeps the bundle (never delete
+    /// through a mount).
+    /// </summary>
+    /// <exception cref="IOException">The root could not be unmounted.</exception>
     public void Remove(string id)
     {
         var bundle = Path.Combine(containersDirectory, id);
+        var rootfs = Path.Combine(bundle, "rootfs");
+        mounter.Unmount(rootfs);
+        if (mounter.IsMounted(rootfs)) throw new IOException($"{rootfs} is still mounted: the container's files are kept");
+        images.Store.Snapshots.RemoveActive(id);
         if (Directory.Exists(bundle)) Directory.Delete(bundle, recursive: true);
         File.Delete(Path.Combine(containersDirectory, id + ".log"));
     }

@@ -24,4 +24,24 @@ public sealed record ContainerRecord(
     public DateTimeOffset? FinishedAt { get; init; }
     public int ExitCode { get; init; }
     public int RestartCount { get; init; }
+
+    /// <summary>The image's id (its config digest) when made from a stored image; null for a bundle or rootfs path.</summary>
+    public string? ImageId { get; init; }
+
+    /// <summary>--rm: removed with its anonymous volumes when it dies for good.</summary>
+    public bool AutoRemove { get; init; }
+
+    /// <summary>Every volume it mounts, named or anonymous: those cannot be removed while it exists.</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+
+    /// <summary>The volumes made for it alone (image VOLUMEs, <c>-v /path</c>): removed with it by <c>rm -v</c> and <c>--rm</c>.</summary>
+    public IReadOnlyList<string> AnonymousVolumes { get; init; } = [];
+
+    public string User { get; init; } = "";
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+    public IReadOnlyList<string> Cmd { get; init; } = [];
+    public bool Tty { get; init; }
+    public bool OpenStdin { get; init; }
+    public string? StopSignal { get; init; }
+    public int? StopTimeout { get; init; }
 }

@@ -19,14 +19,14 @@ public sealed partial class ContainerService(
     IRequiredActor<ContainerSupervisor> supervisor,
     IRequiredActor<ContainerDirectory> directory,
     ActorSystem system,
-    DaemonOptions options)
+    BundleWriter bundles)
 {
     /// <summary>Longer than the actors' own kernel timeout, so that their explanation arrives before ours.</summary>
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(75);
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
 
-    private readonly BundleWriter _bundles = new(DaemonHost.ContainersDirectory(options));
+    private readonly BundleWriter _bundles = bundles;
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$")]
     private static partial Regex ValidName();
@@ -52,7 +52,10 @@ public sealed partial class ContainerService(
         ContainerRecord record;
         try
         {
-            record = _bundles.Write(id, name, request, policy);
+            // An absolute path is a bundle or rootfs directory used in place; anything else names a stored image.
+            record = Path.IsPathFullyQualified(request.Image)
+                ? _bundles.WriteFromPath(id, name, request, policy)
+                : await _bundles.WriteFromImageAsync(id, name, request, policy, ct);
         }
         catch (FileNotFoundException e)
         {
@@ -62,10 +65,15 @@ public sealed partial class ContainerService(
         {
             return ApiResults.BadRequest(e.Message);
         }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            return ApiResults.ServerError($"creating the container's root failed: {e.Message}");
+        }
         var directoryRef = await directory.GetAsync(ct);
         if (await directoryRef.Ask<object>(new ReserveName(record), AskTimeout, ct) is NameInUse inUse)
         {
             _bundles.Remove(id);
+            _bundles.RemoveAnonymousVolumes(record);
             return ApiResults.Conflict($"Conflict. The container name \"/{inUse.Name}\" is already in use by container \"{inUse.ExistingId}\". You have to remove (or rename) that container to be able to reuse that name.");
         }
         var reply = await AskSupervisorAsync(new CreateContainer(new ContainerSpec(id, record.BundlePath, policy)), ct);
@@ -73,6 +81,7 @@ public sealed partial class ContainerService(
             return TypedResults.Json(new ContainerCreateResponse(id, []), BockApiJsonContext.Default.ContainerCreateResponse, statusCode: StatusCodes.Status201Created);
         directoryRef.Tell(new ReleaseName(id));
         _bundles.Remove(id);
+        _bundles.RemoveAnonymousVolumes(record);
         return reply is CommandFailed failed ? ApiResults.ServerError(failed.Reason) : Unexpected(reply);
     }
 
@@ -124,7 +133,8 @@ public sealed partial class ContainerService(
             : ApiResults.NoSuchContainer(idOrName);
     }, ct);
 
-    public Task<IResult> RemoveAsync(string idOrName, bool force, CancellationToken ct) => WithContainerAsync(idOrName, async c =>
+    /// <param name="removeVolumes">rm -v: the container's anonymous volumes go with it.</param>
+    public Task<IResult> RemoveAsync(string idOrName, bool force, CancellationToken ct, bool removeVolumes = false) => WithContainerAsync(idOrName, async c =>
     {
         // A forced removal kills first; a container between restarts is held back by the kill, then removed once its
         // actor is back, exited.
@@ -134,6 +144,7 @@ public sealed partial class ContainerService(
             {
                 case ContainerRemoved:
                     _bundles.Remove(c.Id);
+                    if (removeVolumes) _bundles.RemoveAnonymousVolumes(c);
                     return TypedResults.NoContent();
                 case CommandRejected { Status: ContainerStatus.Running or ContainerStatus.Paused } when force:
                     if (await AskSupervisorAsync(new KillContainer(c.Id, 9), ct) is ContainerKilled)
@@ -176,7 +187,8 @@ public sealed partial class ContainerService(
 
     private async Task<object> StopContainerAsync(ContainerRecord c, int? seconds, CancellationToken ct)
     {
-        var grace = seconds is { } s and >= 0 ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+        // The request's t, else the container's own --stop-timeout, else the actors' default.
+        var grace = (seconds ?? c.StopTimeout) is { } s and >= 0 ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
         return await AskSupervisorAsync(new StopContainer(c.Id, grace), ct, AskTimeout + (grace ?? TimeSpan.FromSeconds(10)));
     }
 

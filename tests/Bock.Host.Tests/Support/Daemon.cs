@@ -59,7 +59,8 @@ public sealed class Daemon : IAsyncDisposable
     }
 
     /// <param name="directory">Where its roots and socket go; a fresh temp directory by default. Removed on dispose.</param>
-    public static async Task<Daemon> StartAsync(IContainerRuntime runtime, string? directory = null)
+    /// <param name="mounter">Null: the kernel's overlay mounts (privileged tests).</param>
+    public static async Task<Daemon> StartAsync(IContainerRuntime runtime, string? directory = null, Bock.Host.Images.IRootfsMounter? mounter = null)
     {
         directory ??= Path.Combine(Path.GetTempPath(), "bock-host-test-" + Guid.NewGuid().ToString("N")[..12]);
         var options = new DaemonOptions
@@ -68,7 +69,7 @@ public sealed class Daemon : IAsyncDisposable
             RunRoot = Path.Combine(directory, "run"),
             SocketPath = Path.Combine(directory, "run", "bock.sock"),
         };
-        var app = DaemonHost.Build(options, runtime, FastSettings);
+        var app = DaemonHost.Build(options, runtime, FastSettings, mounter);
         await app.StartAsync();
         return new Daemon(directory, options, app);
     }
@@ -122,6 +123,16 @@ public sealed class Daemon : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        // A failed test may leave a container's overlay mounted: detach it rather than delete through it.
+        foreach (var target in MountsUnder(Directory).Reverse())
+            await Shell.RunAsync("umount", ["-l", target]);
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>Mount points at or below <paramref name="directory"/> in this mount namespace.</summary>
+    public static IReadOnlyList<string> MountsUnder(string directory)
+    {
+        var prefix = Path.GetFullPath(directory).TrimEnd('/') + "/";
+        return [.. File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(p => p.StartsWith(prefix, StringComparison.Ordinal))];
     }
 }

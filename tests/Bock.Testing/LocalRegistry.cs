@@ -2,17 +2,17 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Bock.Images.Tests.Support;
+namespace Bock.Testing;
 
 /// <summary>
-/// Debian's docker-registry (distribution v2) on 127.0.0.1, a free port and its own storage, with a config of our
+/// Debian's docker-registry (apt package docker-registry) (distribution v2) on 127.0.0.1, a free port and its own storage, with a config of our
 /// own (the packaged one listens everywhere); optionally behind htpasswd basic auth. Killed on dispose.
 /// </summary>
 public sealed class LocalRegistry : IDisposable
 {
     public const string User = "bock";
     public const string Password = "s3cret-pass";
-    private readonly TempDirectory _dir = new("bock-registry-");
+    private readonly string _dir = Directory.CreateTempSubdirectory("bock-registry-").FullName;
     private readonly Process _process;
 
     public LocalRegistry(bool withAuth)
@@ -22,15 +22,17 @@ public sealed class LocalRegistry : IDisposable
         string auth = "";
         if (withAuth)
         {
-            string htpasswd = Run.Command("htpasswd", "-Bbn", User, Password);
-            File.WriteAllText(_dir.Combine("htpasswd"), htpasswd);
-            auth = $"auth:\n  htpasswd:\n    realm: bock-test\n    path: {_dir.Combine("htpasswd")}\n";
+            var result = Shell.RunAsync("htpasswd", ["-Bbn", User, Password]).GetAwaiter().GetResult();
+            if (result.ExitCode != 0)
+                throw new InvalidOperationException($"htpasswd failed: {result.Stderr}");
+            File.WriteAllText(Path.Combine(_dir, "htpasswd"), result.Stdout);
+            auth = $"auth:\n  htpasswd:\n    realm: bock-test\n    path: {Path.Combine(_dir, "htpasswd")}\n";
         }
-        File.WriteAllText(_dir.Combine("config.yml"),
-            $"version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {_dir.Combine("data")}\n  delete:\n    enabled: true\nhttp:\n  addr: {Host}\n{auth}");
+        File.WriteAllText(Path.Combine(_dir, "config.yml"),
+            $"version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {Path.Combine(_dir, "data")}\n  delete:\n    enabled: true\nhttp:\n  addr: {Host}\n{auth}");
         var psi = new ProcessStartInfo("docker-registry") { RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add("serve");
-        psi.ArgumentList.Add(_dir.Combine("config.yml"));
+        psi.ArgumentList.Add(Path.Combine(_dir, "config.yml"));
         _process = Process.Start(psi)!;
         _process.ErrorDataReceived += (_, _) => { };
         _process.OutputDataReceived += (_, _) => { };
@@ -82,7 +84,7 @@ public sealed class LocalRegistry : IDisposable
         finally
         {
             _process.Dispose();
-            _dir.Dispose();
+            try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
         }
     }
 }

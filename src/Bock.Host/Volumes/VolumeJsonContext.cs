@@ -1,0 +1,6 @@
+using System.Text.Json.Serialization;
+
+namespace Bock.Host.Volumes;
+
+[JsonSerializable(typeof(VolumeMetadata))]
+internal sealed partial class VolumeJsonContext : JsonSerializerContext;
