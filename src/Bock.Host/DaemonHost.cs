@@ -15,7 +15,13 @@ public static class DaemonHost
     /// <summary>Where each container's generated bundle (<c>&lt;id&gt;/config.json</c>) and log (<c>&lt;id&gt;.log</c>) live.</summary>
     public static string ContainersDirectory(DaemonOptions options) => Path.Combine(options.Root, "containers");
 
-    /// <param name="runtime">bock-oci in bockd; a <see cref="RecordingContainerRuntime"/> in tests.</param>
+    /// <summary>bock-oci's state under <c>&lt;run-root&gt;/oci</c>, the shims' under <c>&lt;run-root&gt;/shims</c>.</summary>
+    public static ShimRuntimeOptions ShimRuntimeOptions(DaemonOptions options, string bockOci) =>
+        new(bockOci, Path.Combine(options.RunRoot, "oci"), ShimsDirectory(options));
+
+    public static string ShimsDirectory(DaemonOptions options) => Path.Combine(options.RunRoot, "shims");
+
+    /// <param name="runtime">bock-oci under shims in bockd; a <see cref="RecordingContainerRuntime"/> in tests.</param>
     public static WebApplication Build(DaemonOptions options, IContainerRuntime runtime, ContainerSettings? settings = null)
     {
         // WebApplicationBuilder is a HostApplicationBuilder plus Kestrel. The content root is bockd's own directory:

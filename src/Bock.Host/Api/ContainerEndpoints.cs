@@ -76,7 +76,7 @@ internal static class ContainerEndpoints
                     FinishedAt = DockerTime.Format(c.FinishedAt),
                 },
                 Image = c.Image,
-                LogPath = service.LogPath(c.Id),
+                LogPath = ContainerService.LogPath(c),
                 Name = "/" + c.Name,
                 RestartCount = c.RestartCount,
                 HostConfig = new HostConfigDto

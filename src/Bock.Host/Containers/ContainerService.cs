@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Hosting;
 using Bock.Actors.Containers;
+using Bock.Actors.Kernel;
 using Bock.Host.Api;
 using Bock.Host.Events;
 using static Bock.Actors.Containers.ContainerProtocol;
@@ -172,7 +173,8 @@ public sealed partial class ContainerService(
         }
     }
 
-    public string LogPath(string id) => _bundles.LogPath(id);
+    /// <summary>The shim's json-file log, in the bundle directory.</summary>
+    public static string LogPath(ContainerRecord c) => ShimPaths.LogFile(c.BundlePath, c.Id);
 
     private async Task<object> StopContainerAsync(ContainerRecord c, int? seconds, CancellationToken ct)
     {

@@ -59,16 +59,24 @@ public sealed class Daemon : IAsyncDisposable
     }
 
     /// <param name="directory">Where its roots and socket go; a fresh temp directory by default. Removed on dispose.</param>
-    public static async Task<Daemon> StartAsync(IContainerRuntime runtime, string? directory = null)
+    public static Task<Daemon> StartAsync(IContainerRuntime runtime, string? directory = null) =>
+        StartAsync(_ => runtime, directory);
+
+    /// <summary>A daemon over the real bock-oci and its shims, as bockd runs (root only).</summary>
+    public static Task<Daemon> StartRealAsync(string? directory = null) =>
+        StartAsync(options => new ShimContainerRuntime(DaemonHost.ShimRuntimeOptions(options, OciBinary.Path)), directory);
+
+    public static async Task<Daemon> StartAsync(Func<DaemonOptions, IContainerRuntime> runtime, string? directory = null)
     {
-        directory ??= Path.Combine(Path.GetTempPath(), "bock-host-test-" + Guid.NewGuid().ToString("N")[..12]);
+        // Short: a shim's socket is <run-root>/shims/<64-hex id>/attach.sock, and a unix socket path has 107 bytes at most.
+        directory ??= Path.Combine("/tmp", "bh-" + Guid.NewGuid().ToString("N")[..8]);
         var options = new DaemonOptions
         {
             Root = Path.Combine(directory, "lib"),
             RunRoot = Path.Combine(directory, "run"),
             SocketPath = Path.Combine(directory, "run", "bock.sock"),
         };
-        var app = DaemonHost.Build(options, runtime, FastSettings);
+        var app = DaemonHost.Build(options, runtime(options), FastSettings);
         await app.StartAsync();
         return new Daemon(directory, options, app);
     }
