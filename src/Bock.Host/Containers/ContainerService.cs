@@ -116,14 +116,26 @@ public sealed partial class ContainerService(
         }, ct);
     }
 
-    /// <summary>docker wait's default condition, not-running: answered at once for an exited container.</summary>
-    public Task<IResult> WaitAsync(string idOrName, CancellationToken ct) => WithContainerAsync(idOrName, async c =>
+    /// <summary>
+    /// docker wait's default condition, not-running: answered at once for an exited container. The status line and
+    /// headers go out before the wait, as dockerd sends them: docker's CLI returns from its wait request only when
+    /// they arrive, and starts the container (docker run, docker start -a) after that.
+    /// </summary>
+    public async Task WaitAsync(string idOrName, HttpContext context)
     {
+        var ct = context.RequestAborted;
+        if (await ResolveAsync(idOrName, ct) is not { } c)
+        {
+            await ApiResults.NoSuchContainer(idOrName).ExecuteAsync(context);
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await context.Response.StartAsync(ct);
+        await context.Response.Body.FlushAsync(ct);
         var exitCode = await WaitForExitAsync(c.Id, ct);
-        return exitCode is { } code
-            ? TypedResults.Json(new WaitResponse(code), BockApiJsonContext.Default.WaitResponse)
-            : ApiResults.NoSuchContainer(idOrName);
-    }, ct);
+        var response = exitCode is { } code ? new WaitResponse(code) : new WaitResponse(0, new WaitError($"No such container: {idOrName}"));
+        await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, response, BockApiJsonContext.Default.WaitResponse, ct);
+    }
 
     public Task<IResult> RemoveAsync(string idOrName, bool force, CancellationToken ct) => WithContainerAsync(idOrName, async c =>
     {
