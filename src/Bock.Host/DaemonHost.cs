@@ -7,6 +7,7 @@ using Bock.Host.Api;
 using Bock.Host.Containers;
 using Bock.Host.Images;
 using Bock.Host.Volumes;
+using Bock.Host.Streams;
 using Microsoft.Extensions.Logging;
 
 namespace Bock.Host;
@@ -19,7 +20,16 @@ public static class DaemonHost
 
     public static string VolumesDirectory(DaemonOptions options) => Path.Combine(options.Root, "volumes");
 
-    /// <param name="runtime">bock-oci in bockd; a <see cref="RecordingContainerRuntime"/> in tests.</param>
+    /// <summary>bock-oci's state under <c>&lt;run-root&gt;/oci</c>, the shims' under <c>&lt;run-root&gt;/shims</c>.</summary>
+    public static ShimRuntimeOptions ShimRuntimeOptions(DaemonOptions options, string bockOci) =>
+        new(bockOci, Path.Combine(options.RunRoot, "oci"), ShimsDirectory(options));
+
+    /// <summary>Where Kestrel listens, behind the relay: <c>&lt;run-root&gt;/api/kestrel.sock</c>, its directory root's alone.</summary>
+    public static string KestrelSocket(DaemonOptions options) => Path.Combine(options.RunRoot, "api", "kestrel.sock");
+
+    public static string ShimsDirectory(DaemonOptions options) => Path.Combine(options.RunRoot, "shims");
+
+    /// <param name="runtime">bock-oci under shims in bockd; a <see cref="RecordingContainerRuntime"/> in tests.</param>
     /// <param name="mounter">The kernel's overlay mounts by default; a recording fake in tests without root.</param>
     public static WebApplication Build(DaemonOptions options, IContainerRuntime runtime, ContainerSettings? settings = null, IRootfsMounter? mounter = null)
     {
@@ -28,8 +38,12 @@ public static class DaemonHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         Directory.CreateDirectory(ContainersDirectory(options));
         Directory.CreateDirectory(Path.GetDirectoryName(options.SocketPath)!);
-        UnixSocket.RemoveStale(options.SocketPath);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(options.SocketPath));
+        // Kestrel serves a private socket in a 0700 directory; the public one is ApiSocketRelay's, which keeps Docker's
+        // half-closed hijacked connections open (see there).
+        var kestrelSocket = KestrelSocket(options);
+        Directory.CreateDirectory(Path.GetDirectoryName(kestrelSocket)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        UnixSocket.RemoveStale(kestrelSocket);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(kestrelSocket));
         // One line per request is noise in a daemon's journal; warnings and errors still get through.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // Bind failures throw, so that ApiErrorHandling answers them in Docker's shape.
@@ -59,14 +73,25 @@ public static class DaemonHost
 
         var app = builder.Build();
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        // Kestrel has bound the socket once the host has started; until then there is nothing to chmod.
-        lifetime.ApplicationStarted.Register(() => UnixSocket.RestrictToRoot(options.SocketPath));
-        lifetime.ApplicationStopped.Register(() => UnixSocket.RemoveStale(options.SocketPath));
+        // Kestrel listens once the host has started: only then does the public socket lead somewhere.
+        ApiSocketRelay? relay = null;
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            relay = ApiSocketRelay.Start(options.SocketPath, kestrelSocket, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ApiSocketRelay>());
+            UnixSocket.RestrictToRoot(options.SocketPath);
+        });
+        lifetime.ApplicationStopping.Register(() => relay?.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        lifetime.ApplicationStopped.Register(() =>
+        {
+            UnixSocket.RemoveStale(options.SocketPath);
+            UnixSocket.RemoveStale(kestrelSocket);
+        });
         app.Use(ApiErrorHandling.HandleAsync);
         app.Use(ApiVersionPrefix.StripAsync);
         app.UseRouting();
         app.MapSystemEndpoints();
         app.MapContainerEndpoints();
+        app.MapContainerStreamEndpoints();
         app.MapEventEndpoints();
         app.MapImageEndpoints();
         app.MapVolumeEndpoints();

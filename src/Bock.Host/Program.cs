@@ -31,7 +31,7 @@ public static class Program
             await Console.Error.WriteLineAsync($"bockd: {e.Message}");
             return 1;
         }
-        var runtime = new BockOciRuntime(new BockOciOptions(bockOci, Path.Combine(options.RunRoot, "oci"), DaemonHost.ContainersDirectory(options)));
+        var runtime = new ShimContainerRuntime(DaemonHost.ShimRuntimeOptions(options, bockOci));
         await using var app = DaemonHost.Build(options, runtime);
         await app.RunAsync();
         return 0;

@@ -29,7 +29,7 @@ internal static class ContainerEndpoints
         containers.MapPost("/{id}/stop", (string id, int? t, ContainerService service, CancellationToken ct) => service.StopAsync(id, t, ct));
         containers.MapPost("/{id}/restart", (string id, int? t, ContainerService service, CancellationToken ct) => service.RestartAsync(id, t, ct));
         containers.MapPost("/{id}/kill", (string id, string? signal, ContainerService service, CancellationToken ct) => service.KillAsync(id, signal, ct));
-        containers.MapPost("/{id}/wait", (string id, ContainerService service, CancellationToken ct) => service.WaitAsync(id, ct));
+        containers.MapPost("/{id}/wait", (HttpContext context, string id, ContainerService service) => service.WaitAsync(id, context));
         containers.MapDelete("/{id}", (string id, string? force, string? v, ContainerService service, CancellationToken ct) =>
             service.RemoveAsync(id, IsTrue(force), ct, removeVolumes: IsTrue(v)));
 
@@ -77,7 +77,7 @@ internal static class ContainerEndpoints
                     FinishedAt = DockerTime.Format(c.FinishedAt),
                 },
                 Image = c.Image,
-                LogPath = service.LogPath(c.Id),
+                LogPath = ContainerService.LogPath(c),
                 Name = "/" + c.Name,
                 RestartCount = c.RestartCount,
                 HostConfig = new HostConfigDto

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Hosting;
 using Bock.Actors.Containers;
+using Bock.Actors.Kernel;
 using Bock.Host.Api;
 using Bock.Host.Events;
 using static Bock.Actors.Containers.ContainerProtocol;
@@ -19,7 +20,8 @@ public sealed partial class ContainerService(
     IRequiredActor<ContainerSupervisor> supervisor,
     IRequiredActor<ContainerDirectory> directory,
     ActorSystem system,
-    BundleWriter bundles)
+    BundleWriter bundles,
+    DaemonOptions options)
 {
     /// <summary>Longer than the actors' own kernel timeout, so that their explanation arrives before ours.</summary>
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(75);
@@ -124,14 +126,26 @@ public sealed partial class ContainerService(
         }, ct);
     }
 
-    /// <summary>docker wait's default condition, not-running: answered at once for an exited container.</summary>
-    public Task<IResult> WaitAsync(string idOrName, CancellationToken ct) => WithContainerAsync(idOrName, async c =>
+    /// <summary>
+    /// docker wait's default condition, not-running: answered at once for an exited container. The status line and
+    /// headers go out before the wait, as dockerd sends them: docker's CLI returns from its wait request only when
+    /// they arrive, and starts the container (docker run, docker start -a) after that.
+    /// </summary>
+    public async Task WaitAsync(string idOrName, HttpContext context)
     {
+        var ct = context.RequestAborted;
+        if (await ResolveAsync(idOrName, ct) is not { } c)
+        {
+            await ApiResults.NoSuchContainer(idOrName).ExecuteAsync(context);
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await context.Response.StartAsync(ct);
+        await context.Response.Body.FlushAsync(ct);
         var exitCode = await WaitForExitAsync(c.Id, ct);
-        return exitCode is { } code
-            ? TypedResults.Json(new WaitResponse(code), BockApiJsonContext.Default.WaitResponse)
-            : ApiResults.NoSuchContainer(idOrName);
-    }, ct);
+        var response = exitCode is { } code ? new WaitResponse(code) : new WaitResponse(0, new WaitError($"No such container: {idOrName}"));
+        await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, response, BockApiJsonContext.Default.WaitResponse, ct);
+    }
 
     /// <param name="removeVolumes">rm -v: the container's anonymous volumes go with it.</param>
     public Task<IResult> RemoveAsync(string idOrName, bool force, CancellationToken ct, bool removeVolumes = false) => WithContainerAsync(idOrName, async c =>
@@ -183,7 +197,8 @@ public sealed partial class ContainerService(
         }
     }
 
-    public string LogPath(string id) => _bundles.LogPath(id);
+    /// <summary>The shim's json-file log, in the bundle directory.</summary>
+    public static string LogPath(ContainerRecord c) => ShimPaths.LogFile(c.BundlePath, c.Id);
 
     private async Task<object> StopContainerAsync(ContainerRecord c, int? seconds, CancellationToken ct)
     {

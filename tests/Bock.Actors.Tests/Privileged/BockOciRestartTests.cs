@@ -16,7 +16,7 @@ public sealed class BockOciRestartTests(ITestOutputHelper output) : ActorTest(ou
         Assert.True(Environment.UserName == "root", "privileged test: run as root");
         var id = "restart-" + Guid.NewGuid().ToString("N")[..8];
         using var bundle = new BusyboxBundle(id, "/bin/sh", "-c", "echo ran; exit 1");
-        var runtime = new BockOciRuntime(new BockOciOptions(OciBinary.Path, bundle.StateRoot, bundle.LogDirectory));
+        var runtime = new ShimContainerRuntime(new ShimRuntimeOptions(OciBinary.Path, bundle.StateRoot, bundle.ShimsDirectory));
         var kernel = KernelPool.Create(Sys, runtime, size: 2, name: "real-kernel");
         var containers = Sys.ActorOf(ContainerSupervisor.Props(kernel, FastSettings), "containers");
         var events = EventProbe();
@@ -32,13 +32,17 @@ public sealed class BockOciRestartTests(ITestOutputHelper output) : ActorTest(ou
         }
         await events.ExpectNoMsgAsync(TimeSpan.FromSeconds(2));
 
-        var log = await File.ReadAllLinesAsync(runtime.LogPath(id));
-        Assert.Equal(["ran", "ran", "ran"], log);
+        // Each run's shim appends to the same json-file log.
+        var log = (await File.ReadAllLinesAsync(ShimPaths.LogFile(bundle.Directory, id)))
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("log").GetString());
+        Assert.Equal(["ran\n", "ran\n", "ran\n"], log);
         var state = await SettledStateAsync(containers, id, ContainerStatus.Exited);
         Assert.Equal(1, state.ExitCode);
 
         await AskAsync<ContainerRemoved>(containers, new RemoveContainer(id), TimeSpan.FromSeconds(30));
         Assert.False(Directory.Exists(Path.Combine(bundle.StateRoot, id)), "bock-oci state left behind");
         Assert.Empty(bundle.LeftoverCgroups());
+        Assert.Empty(await ShimProcesses.RemainingAfterAsync(id, TimeSpan.FromSeconds(5)));
+        Assert.False(Directory.Exists(Path.Combine(bundle.ShimsDirectory, id)), "the shim's directory was left behind");
     }
 }

@@ -4,7 +4,7 @@ using Bock.Kernel.Spec;
 namespace Bock.Actors.Tests.Support;
 
 /// <summary>
-/// A throwaway OCI bundle over a rootfs made from Debian's static busybox, with its own bock-oci state root, log
+/// A throwaway OCI bundle over a rootfs made from Debian's static busybox, with its own bock-oci state root, shims
 /// directory and cgroup path. Dispose removes all of it, and the container if a test left it behind.
 /// </summary>
 public sealed class BusyboxBundle : IDisposable
@@ -13,7 +13,7 @@ public sealed class BusyboxBundle : IDisposable
 
     public string Directory { get; }
     public string StateRoot => Path.Combine(Directory, "state");
-    public string LogDirectory => Path.Combine(Directory, "logs");
+    public string ShimsDirectory => Path.Combine(Directory, "shims");
     public string CgroupsPath { get; }
 
     public BusyboxBundle(string id, params string[] args)

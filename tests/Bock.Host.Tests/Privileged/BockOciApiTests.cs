@@ -14,14 +14,12 @@ public sealed class BockOciApiTests
     {
         Assert.True(Environment.UserName == "root", "privileged test: run as root");
         using var bundle = new BusyboxBundle("/bin/sh", "-c", "echo hello; exit 7");
-        var directory = Path.Combine(Path.GetTempPath(), "bock-host-test-" + Guid.NewGuid().ToString("N")[..12]);
-        var runtimeRoot = Path.Combine(directory, "run", "oci");
-        var containers = Path.Combine(directory, "lib", "containers");
-        var runtime = new BockOciRuntime(new BockOciOptions(OciBinary.Path, runtimeRoot, containers));
-        await using var daemon = await Daemon.StartAsync(runtime, directory);
+        await using var daemon = await Daemon.StartRealAsync();
+        var runtimeRoot = Path.Combine(daemon.Options.RunRoot, "oci");
+        var containers = DaemonHost.ContainersDirectory(daemon.Options);
 
         using var create = await daemon.PostJsonAsync("v1.43/containers/create?name=seven", $$"""{"Image": {{JsonSerializer.Serialize(bundle.Directory)}}}""");
-        Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+        Assert.True(create.StatusCode == HttpStatusCode.Created, await create.Content.ReadAsStringAsync());
         var id = (await Daemon.JsonAsync(create)).GetProperty("Id").GetString()!;
         try
         {
@@ -32,7 +30,8 @@ public sealed class BockOciApiTests
 
             var inspect = await daemon.InspectUntilAsync(id, i => i.GetProperty("State").GetProperty("Status").GetString() == "exited");
             Assert.Equal(7, inspect.GetProperty("State").GetProperty("ExitCode").GetInt32());
-            Assert.Equal("hello", (await File.ReadAllTextAsync(inspect.GetProperty("LogPath").GetString()!)).Trim());
+            var logLine = (await File.ReadAllLinesAsync(inspect.GetProperty("LogPath").GetString()!)).Single();
+            Assert.Equal("hello\n", JsonDocument.Parse(logLine).RootElement.GetProperty("log").GetString());
         }
         finally
         {
@@ -41,7 +40,8 @@ public sealed class BockOciApiTests
         }
         Assert.False(Directory.Exists(Path.Combine(runtimeRoot, id)), "bock-oci state left behind");
         Assert.False(Directory.Exists(Path.Combine(containers, id)), "the bundle was left behind");
-        Assert.False(File.Exists(Path.Combine(containers, id + ".log")), "the log was left behind");
+        Assert.False(Directory.Exists(Path.Combine(DaemonHost.ShimsDirectory(daemon.Options), id)), "the shim's directory was left behind");
+        Assert.Empty(await ShimProcesses.RemainingAfterAsync(id, TimeSpan.FromSeconds(5)));
         Assert.DoesNotContain(Directory.GetDirectories("/sys/fs/cgroup"), h => Directory.Exists(Path.Combine(h, "bock", id)));
     }
 }

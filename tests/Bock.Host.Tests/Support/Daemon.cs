@@ -25,6 +25,7 @@ public sealed class Daemon : IAsyncDisposable
     };
 
     private readonly WebApplication _app;
+    private bool _abandoned;
 
     public string Directory { get; }
     public DaemonOptions Options { get; }
@@ -60,16 +61,24 @@ public sealed class Daemon : IAsyncDisposable
 
     /// <param name="directory">Where its roots and socket go; a fresh temp directory by default. Removed on dispose.</param>
     /// <param name="mounter">Null: the kernel's overlay mounts (privileged tests).</param>
-    public static async Task<Daemon> StartAsync(IContainerRuntime runtime, string? directory = null, Bock.Host.Images.IRootfsMounter? mounter = null)
+    public static Task<Daemon> StartAsync(IContainerRuntime runtime, string? directory = null, Bock.Host.Images.IRootfsMounter? mounter = null) =>
+        StartAsync(_ => runtime, directory, mounter);
+
+    /// <summary>A daemon over the real bock-oci and its shims, as bockd runs (root only).</summary>
+    public static Task<Daemon> StartRealAsync(string? directory = null) =>
+        StartAsync(options => new ShimContainerRuntime(DaemonHost.ShimRuntimeOptions(options, OciBinary.Path)), directory);
+
+    public static async Task<Daemon> StartAsync(Func<DaemonOptions, IContainerRuntime> runtime, string? directory = null, Bock.Host.Images.IRootfsMounter? mounter = null)
     {
-        directory ??= Path.Combine(Path.GetTempPath(), "bock-host-test-" + Guid.NewGuid().ToString("N")[..12]);
+        // Short: a shim's socket is <run-root>/shims/<64-hex id>/attach.sock, and a unix socket path has 107 bytes at most.
+        directory ??= Path.Combine("/tmp", "bh-" + Guid.NewGuid().ToString("N")[..8]);
         var options = new DaemonOptions
         {
             Root = Path.Combine(directory, "lib"),
             RunRoot = Path.Combine(directory, "run"),
             SocketPath = Path.Combine(directory, "run", "bock.sock"),
         };
-        var app = DaemonHost.Build(options, runtime, FastSettings, mounter);
+        var app = DaemonHost.Build(options, runtime(options), FastSettings, mounter);
         await app.StartAsync();
         return new Daemon(directory, options, app);
     }
@@ -118,8 +127,45 @@ public sealed class Daemon : IAsyncDisposable
         }
     }
 
+    /// <summary>Creates a container from <paramref name="bundle"/> (its directory as Image); returns its id.</summary>
+    public async Task<string> CreateFromAsync(BusyboxBundle bundle, string? name = null)
+    {
+        using var response = await PostJsonAsync(name is null ? "containers/create" : $"containers/create?name={name}",
+            $$"""{"Image": {{JsonSerializer.Serialize(bundle.Directory)}}}""");
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await JsonAsync(response)).GetProperty("Id").GetString()!;
+    }
+
+    public async Task PostOkAsync(string path)
+    {
+        using var response = await Client.PostAsync(path, null);
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>
+    /// Stops this daemon as a crash would for its containers: they and their shims go on running. The directory
+    /// stays for the next daemon; <see cref="DisposeAsync"/> of that one cleans up.
+    /// </summary>
+    public async Task AbandonAsync()
+    {
+        _abandoned = true;
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_abandoned) return;
+        // Whatever a failed test left running goes, so that no shim, mount or cgroup outlives the test.
+        try
+        {
+            foreach (var container in (await GetJsonAsync("containers/json?all=1")).EnumerateArray())
+                (await Client.DeleteAsync($"containers/{container.GetProperty("Id").GetString()}?force=1")).Dispose();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Xunit.Sdk.XunitException)
+        {
+        }
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

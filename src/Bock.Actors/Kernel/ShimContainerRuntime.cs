@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json;
+using Bock.Kernel.Spec;
+
+namespace Bock.Actors.Kernel;
+
+/// <summary>
+/// <see cref="IContainerRuntime"/> with one <c>bock-oci shim</c> per container. The shim creates the container as its
+/// own child, so it (not bockd) holds the stdio, writes the json-file log, waits for init and records the exit; it
+/// outlives a bockd restart, and a new bockd finds it again by its socket. Start, kill and wait go to the shim's
+/// socket; state asks the shim while it lives (bock-oci otherwise); pause, resume, delete and exec are bock-oci
+/// commands on the shared state root.
+/// </summary>
+/// <remarks>
+/// The shim detaches into a session of its own and is re-parented to PID 1 when <c>bock-oci shim</c> returns: bockd
+/// is no subreaper and never waits on a container's process, so the exit of a container made by an earlier bockd is
+/// seen exactly like one of ours.
+/// </remarks>
+public sealed class ShimContainerRuntime : IContainerRuntime
+{
+    public const string OpenStdinAnnotation = "io.bock.open-stdin";
+
+    /// <summary>An exited shim has a little work left after answering wait (socket, fds): a new one for the same id waits for it.</summary>
+    private static readonly TimeSpan ShimExitGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>sun_path holds 108 bytes with the terminating NUL.</summary>
+    private const int MaxSocketPath = 107;
+
+    private readonly ShimRuntimeOptions _options;
+
+    public ShimContainerRuntime(ShimRuntimeOptions options)
+    {
+        _options = options;
+        Directory.CreateDirectory(options.ShimsDirectory);
+    }
+
+    public ShimRuntimeOptions Options => _options;
+
+    public void Create(string containerId, string bundlePath)
+    {
+        var paths = _options.PathsOf(containerId);
+        if (System.Text.Encoding.UTF8.GetByteCount(paths.Socket) > MaxSocketPath)
+            throw new ContainerRuntimeException($"the shim's socket path {paths.Socket} is longer than a unix socket allows ({MaxSocketPath} bytes): choose a shorter --run-root");
+        WaitForOldShim(paths);
+        if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true);
+        Directory.CreateDirectory(paths.Directory);
+        var (tty, openStdin) = ReadIoFlags(bundlePath);
+        List<string> args = ["shim", "--bundle", bundlePath, "--id", containerId, "--log", ShimPaths.LogFile(bundlePath, containerId),
+            "--exit-file", paths.ExitFile, "--socket", paths.Socket];
+        if (tty) args.Add("--tty");
+        if (openStdin && !tty) args.Add("--stdin");
+        var (code, stdout, stderr) = Execute([.. args]);
+        if (code != 0)
+        {
+            Directory.Delete(paths.Directory, recursive: true);
+            throw new ContainerRuntimeException(stderr.Trim() is { Length: > 0 } reason ? reason : $"bock-oci shim exited with {code}");
+        }
+        File.WriteAllText(paths.PidFile, stdout.Trim());
+    }
+
+    public void Start(string containerId) => ShimRequest(containerId, "start");
+
+    public void Kill(string containerId, int signal) => ShimRequest(containerId, $"kill {signal}");
+
+    public void Pause(string containerId) => Run("pause", containerId);
+
+    public void Resume(string containerId) => Run("resume", containerId);
+
+    public void Delete(string containerId, bool force)
+    {
+        if (force) Run("delete", "--force", containerId);
+        else Run("delete", containerId);
+        var paths = _options.PathsOf(containerId);
+        // A forced delete kills init: its shim records that exit, and must be done before its directory goes.
+        WaitForOldShim(paths);
+        if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true);
+    }
+
+    public RuntimeState State(string containerId)
+    {
+        var paths = _options.PathsOf(containerId);
+        try
+        {
+            return ParseState(containerId, ShimClient.Request(paths.Socket, "state", _options.CommandTimeout));
+        }
+        catch (SocketException)
+        {
+            // No shim: the container has exited (bock-oci still has its record) or does not exist.
+        }
+        var (code, stdout, stderr) = Execute("state", containerId);
+        if (code != 0)
+            return stderr.Contains("does not exist") ? RuntimeState.Absent(containerId) : throw new ContainerRuntimeException(stderr.Trim());
+        return ParseState(containerId, stdout);
+    }
+
+    /// <summary>The shim's <c>wait</c>; the exit file when the shim is already gone (the container exited while nobody listened).</summary>
+    public async Task<ContainerExit> WaitForExitAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var paths = _options.PathsOf(containerId);
+        try
+        {
+            return ParseExit(await ShimClient.RequestAsync(paths.Socket, "wait", cancellationToken));
+        }
+        catch (SocketException)
+        {
+            // The shim exits right after writing the exit file and answering: read what it wrote.
+        }
+        if (File.Exists(paths.ExitFile))
+            return ParseExit(await File.ReadAllTextAsync(paths.ExitFile, cancellationToken));
+        throw new ContainerRuntimeException($"container {containerId} has no shim and no exit file: its shim died");
+    }
+
+    public async Task<ExecResult> ExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken)
+    {
+        var pidFile = Path.Combine(_options.PathsOf(containerId).Directory, $"exec-{Guid.NewGuid():N}.pid");
+        var start = new ProcessStartInfo(_options.BinaryPath)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var arg in ExecArguments(containerId, request, pidFile)) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start) ?? throw new ContainerRuntimeException($"cannot start {_options.BinaryPath}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var timedOut = false;
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(request.Timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The process in the container is not bock-oci's child: kill it by the pid bock-oci wrote.
+            timedOut = true;
+            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile), out var pid))
+                _ = Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGKILL);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            File.Delete(pidFile);
+        }
+        var output = await stdout + await stderr;
+        return new ExecResult(timedOut ? -1 : process.ExitCode, output.Length > ExecResult.MaxOutput ? output[..ExecResult.MaxOutput] : output, timedOut);
+    }
+
+    /// <summary>
+    /// bock-oci's arguments for running <paramref name="request"/> in the container (without a terminal unless
+    /// <paramref name="consoleSocket"/> is given): the API's exec endpoints start the process themselves, with their
+    /// own stdio.
+    /// </summary>
+    public IReadOnlyList<string> ExecArguments(string containerId, ExecRequest request, string pidFile, string? consoleSocket = null)
+    {
+        List<string> args = ["--root", _options.OciRoot, "exec", "--pid-file", pidFile];
+        if (consoleSocket is not null) args.AddRange(["--tty", "--console-socket", consoleSocket]);
+        foreach (var variable in request.Env) args.AddRange(["--env", variable]);
+        if (request.User is { Length: > 0 } user) args.AddRange(["--user", user]);
+        if (request.WorkingDir is { Length: > 0 } cwd) args.AddRange(["--cwd", cwd]);
+        args.Add(containerId);
+        args.AddRange(request.Args);
+        return args;
+    }
+
+    /// <summary>process.terminal (<c>-t</c>) and the annotation <see cref="OpenStdinAnnotation"/> (<c>-i</c>) of the bundle's config.json.</summary>
+    public static (bool Tty, bool OpenStdin) ReadIoFlags(string bundlePath)
+    {
+        RuntimeSpec spec;
+        try
+        {
+            spec = SpecLoader.LoadBundle(bundlePath);
+        }
+        catch (SpecException e)
+        {
+            throw new ContainerRuntimeException(e.Message);
+        }
+        var openStdin = spec.Annotations is { } annotations && annotations.TryGetValue(OpenStdinAnnotation, out var value) && value == "true";
+        return (spec.Process?.Terminal ?? false, openStdin);
+    }
+
+    private void ShimRequest(string containerId, string request)
+    {
+        try
+        {
+            ShimClient.Request(_options.PathsOf(containerId).Socket, request, _options.CommandTimeout);
+        }
+        catch (SocketException)
+        {
+            throw new ContainerRuntimeException($"container {containerId} is not running (it has no shim)");
+        }
+    }
+
+    /// <summary>Waits (bounded) for the shim recorded in <paramref name="paths"/> to exit, so that it cannot remove a successor's socket.</summary>
+    private static void WaitForOldShim(ShimPaths paths)
+    {
+        if (!File.Exists(paths.PidFile) || !int.TryParse(File.ReadAllText(paths.PidFile).Trim(), out var pid))
+            return;
+        var deadline = DateTime.UtcNow + ShimExitGrace;
+        while (IsShim(pid) && DateTime.UtcNow < deadline)
+            Thread.Sleep(10);
+    }
+
+    /// <summary>Whether <paramref name="pid"/> is (still) a bock-oci shim: a pid is reused, so its command line is checked too.</summary>
+    public static bool IsShim(int pid)
+    {
+        try
+        {
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            if (File.ReadAllText($"/proc/{pid}/stat") is var stat && stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z'))
+                return false; // a zombie waiting for its parent has done all its work
+            return cmdline.Contains("shim");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static RuntimeState ParseState(string containerId, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var status = document.RootElement.GetProperty("status").GetString() switch
+        {
+            "creating" => RuntimeStatus.Creating,
+            "created" => RuntimeStatus.Created,
+            "running" => RuntimeStatus.Running,
+            "paused" => RuntimeStatus.Paused,
+            "stopped" => RuntimeStatus.Stopped,
+            var other => throw new ContainerRuntimeException($"bock-oci state: unknown status \"{other}\""),
+        };
+        var pid = document.RootElement.TryGetProperty("pid", out var p) ? p.GetInt32() : 0;
+        return new RuntimeState(containerId, status, pid);
+    }
+
+    /// <summary>The shim's exit record: <c>{"exitCode":N,"signal":N,"oomKilled":bool,"exitedAt":…}</c>, exitCode already shell-style.</summary>
+    private static ContainerExit ParseExit(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return new ContainerExit(root.GetProperty("exitCode").GetInt32(), root.TryGetProperty("oomKilled", out var oom) && oom.GetBoolean());
+    }
+
+    private void Run(params string[] args)
+    {
+        var (code, _, stderr) = Execute(args);
+        if (code != 0)
+            throw new ContainerRuntimeException(stderr.Trim() is { Length: > 0 } reason ? reason : $"bock-oci {args[0]} exited with {code}");
+    }
+
+    /// <remarks>
+    /// Pipes are safe here even for <c>shim</c>: the detached shim and the container get /dev/null and pipes of their
+    /// own, never these, so EOF comes when bock-oci exits.
+    /// </remarks>
+    private (int Code, string Stdout, string Stderr) Execute(params string[] args)
+    {
+        var start = new ProcessStartInfo(_options.BinaryPath)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add("--root");
+        start.ArgumentList.Add(_options.OciRoot);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start) ?? throw new ContainerRuntimeException($"cannot start {_options.BinaryPath}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(_options.CommandTimeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            throw new ContainerRuntimeException($"bock-oci {args[0]} did not finish within {_options.CommandTimeout.TotalSeconds:0}s");
+        }
+        return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+}

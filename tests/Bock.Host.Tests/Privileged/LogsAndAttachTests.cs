@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Bock.Host.Tests.Support;
+
+namespace Bock.Host.Tests.Privileged;
+
+/// <summary>Logs, attach and resize over real containers under their shims (root, real kernel).</summary>
+[Trait("Category", "Privileged")]
+public sealed class LogsAndAttachTests
+{
+    private static readonly Dictionary<string, string> OpenStdin = new() { ["io.bock.open-stdin"] = "true" };
+
+    [Fact]
+    public async Task Logs_come_back_in_frames_by_stream_and_honour_stdout_stderr_tail_and_timestamps()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        using var bundle = new BusyboxBundle("/bin/sh", "-c", "echo one; sleep 0.2; echo two >&2; sleep 0.2; echo three");
+        var id = await daemon.CreateFromAsync(bundle);
+        await daemon.PostOkAsync($"containers/{id}/start");
+        (await daemon.Client.PostAsync($"containers/{id}/wait", null)).Dispose();
+
+        Assert.Equal([(1, "one\n"), (2, "two\n"), (1, "three\n")], await LogsAsync(daemon, id, "stdout=1&stderr=1"));
+        Assert.Equal([(1, "one\n"), (1, "three\n")], await LogsAsync(daemon, id, "stdout=1"));
+        Assert.Equal([(2, "two\n")], await LogsAsync(daemon, id, "stderr=1"));
+        Assert.Equal([(1, "three\n")], await LogsAsync(daemon, id, "stdout=1&stderr=1&tail=1"));
+        var stamped = await LogsAsync(daemon, id, "stdout=1&timestamps=1");
+        Assert.All(stamped, f => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z (one|three)\n$", f.Text));
+        var future = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds();
+        Assert.Empty(await LogsAsync(daemon, id, $"stdout=1&since={future}"));
+
+        using var neither = await daemon.Client.GetAsync($"containers/{id}/logs");
+        Assert.Equal(HttpStatusCode.BadRequest, neither.StatusCode);
+        using var unknown = await daemon.Client.GetAsync("containers/nosuch/logs?stdout=1");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    [Fact]
+    public async Task Logs_with_follow_stream_new_output_and_end_when_the_container_exits()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        using var bundle = new BusyboxBundle("/bin/sh", "-c", "echo first; sleep 1; echo second");
+        var id = await daemon.CreateFromAsync(bundle);
+        await daemon.PostOkAsync($"containers/{id}/start");
+
+        var clock = Stopwatch.StartNew();
+        var frames = await LogsAsync(daemon, id, "stdout=1&follow=1");
+        Assert.Equal([(1, "first\n"), (1, "second\n")], frames);
+        Assert.True(clock.Elapsed > TimeSpan.FromMilliseconds(500), $"follow ended after {clock.Elapsed} although the container still ran");
+
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    [Fact]
+    public async Task Attach_with_an_upgrade_before_start_carries_stdin_in_and_both_streams_out_until_the_exit()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        using var bundle = new BusyboxBundle(OpenStdin, "/bin/sh", "-c", "read line; echo got $line; sleep 0.2; echo oops >&2; exit 3");
+        var id = await daemon.CreateFromAsync(bundle);
+
+        using var attach = await RawHttp.UpgradeAsync(daemon.Options.SocketPath, $"/v1.43/containers/{id}/attach?stream=1&stdin=1&stdout=1&stderr=1");
+        Assert.Equal(101, attach.StatusCode);
+        Assert.Equal("application/vnd.docker.multiplexed-stream", attach.Headers["Content-Type"]);
+        Assert.Equal("tcp", attach.Headers["Upgrade"]);
+        Assert.Contains("upgrade", attach.Headers["Connection"], StringComparison.OrdinalIgnoreCase);
+
+        await daemon.PostOkAsync($"containers/{id}/start");
+        await attach.WriteAsync("hello\n");
+        attach.CloseWrite();
+        var frames = await attach.ReadFramesAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal([(1, "got hello\n"), (2, "oops\n")], frames);
+        using (var wait = await daemon.Client.PostAsync($"containers/{id}/wait", null))
+            Assert.Equal(3, (await Daemon.JsonAsync(wait)).GetProperty("StatusCode").GetInt32());
+
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    [Fact]
+    public async Task Attach_without_an_upgrade_answers_200_with_the_output_as_body_and_refuses_an_exited_container()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        using var bundle = new BusyboxBundle("/bin/sh", "-c", "sleep 0.3; echo out; echo err >&2");
+        var id = await daemon.CreateFromAsync(bundle);
+
+        using var attach = await RawHttp.SendAsync(daemon.Options.SocketPath, "POST", $"/containers/{id}/attach?stream=1&stdout=1",
+            new Dictionary<string, string> { ["Content-Length"] = "0" });
+        Assert.Equal(200, attach.StatusCode);
+        await daemon.PostOkAsync($"containers/{id}/start");
+        var body = await ReadChunkedAsync(attach.Stream);
+        Assert.Equal([(1, "out\n")], Frames.Parse(body));
+
+        (await daemon.Client.PostAsync($"containers/{id}/wait", null)).Dispose();
+        using var late = await daemon.Client.PostAsync($"containers/{id}/attach?stream=1&stdout=1", null);
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    [Fact]
+    public async Task Docker_start_attach_from_the_real_docker_cli_prints_both_streams_and_exits_with_the_containers_code()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        Assert.True(File.Exists("/usr/local/bin/docker"), "the docker CLI (28.x) is missing from /usr/local/bin");
+        await using var daemon = await Daemon.StartRealAsync();
+        using var bundle = new BusyboxBundle("/bin/sh", "-c", "echo out; echo err >&2; exit 5");
+        var id = await daemon.CreateFromAsync(bundle);
+
+        var docker = await Shell.RunAsync("/usr/bin/env",
+            ["DOCKER_HOST=unix://" + daemon.Options.SocketPath, "DOCKER_CONFIG=" + daemon.Directory, "/usr/local/bin/docker", "start", "-a", id],
+            TimeSpan.FromSeconds(60));
+        Assert.True(docker.ExitCode == 5, docker.ToString());
+        Assert.Equal("out\n", docker.Stdout);
+        Assert.Equal("err\n", docker.Stderr);
+
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    [Fact]
+    public async Task Resize_of_a_container_without_a_terminal_is_refused_and_of_an_unknown_one_is_404()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        using var bundle = new BusyboxBundle("/bin/sh", "-c", "sleep 30");
+        var id = await daemon.CreateFromAsync(bundle);
+        using (var resize = await daemon.Client.PostAsync($"containers/{id}/resize?h=40&w=100", null))
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, resize.StatusCode);
+            Assert.Contains("no terminal", await resize.Content.ReadAsStringAsync());
+        }
+        using (var unknown = await daemon.Client.PostAsync("containers/nosuch/resize?h=40&w=100", null))
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    internal static async Task<List<(int Stream, string Text)>> LogsAsync(Daemon daemon, string id, string query)
+    {
+        using var response = await daemon.Client.GetAsync($"v1.43/containers/{id}/logs?{query}");
+        Assert.True(response.IsSuccessStatusCode, $"logs: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/vnd.docker.multiplexed-stream", response.Content.Headers.ContentType?.MediaType);
+        return Frames.Parse(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    internal static async Task RemoveAndCheckAsync(Daemon daemon, string id)
+    {
+        using (var delete = await daemon.Client.DeleteAsync($"containers/{id}?force=1"))
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.Empty(await ShimProcesses.RemainingAfterAsync(id, TimeSpan.FromSeconds(5)));
+        Assert.False(Directory.Exists(Path.Combine(DaemonHost.ShimsDirectory(daemon.Options), id)), "the shim's directory was left behind");
+        Assert.False(Directory.Exists(Path.Combine(daemon.Options.RunRoot, "oci", id)), "bock-oci state left behind");
+        Assert.DoesNotContain(Directory.GetDirectories("/sys/fs/cgroup"), h => Directory.Exists(Path.Combine(h, "bock", id)));
+    }
+
+    /// <summary>A chunked response body to its end (Kestrel chunks a streamed body of unknown length).</summary>
+    private static async Task<byte[]> ReadChunkedAsync(Stream stream)
+    {
+        using var body = new MemoryStream();
+        while (true)
+        {
+            var sizeLine = await ReadLineAsync(stream);
+            var size = Convert.ToInt32(sizeLine.Split(';')[0], 16);
+            if (size == 0) return body.ToArray();
+            var chunk = new byte[size];
+            await stream.ReadExactlyAsync(chunk);
+            body.Write(chunk);
+            await ReadLineAsync(stream);
+        }
+    }
+
+    private static async Task<string> ReadLineAsync(Stream stream)
+    {
+        var line = new List<byte>();
+        var one = new byte[1];
+        while (await stream.ReadAsync(one) == 1 && one[0] != '\n')
+            if (one[0] != '\r') line.Add(one[0]);
+        return System.Text.Encoding.ASCII.GetString([.. line]);
+    }
+}
