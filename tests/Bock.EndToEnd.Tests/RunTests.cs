@@ -10,6 +10,7 @@ public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixtur
     [Fact]
     public async Task Hello_world_with_rm_prints_and_leaves_no_container_mount_snapshot_or_cgroup()
     {
+        var cgroups = Leftovers.CgroupsNow();
         var run = await Daemon.BockAsync("run", "--rm", BockDaemon.Image, "echo", "Hello, Bock!");
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("Hello, Bock!\n", run.Stdout);
@@ -17,7 +18,7 @@ public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixtur
         var names = await Daemon.BockAsync("ps", "-a", "--format", "{{.Names}}");
         Assert.Equal(0, names.ExitCode);
         Assert.DoesNotContain("Hello", names.Stdout);
-        await Leftovers.AssertNoneAsync(Daemon, await RunningIdsAsync());
+        Leftovers.AssertNone(Daemon, await RunningIdsAsync(), cgroups);
     }
 
     [Theory]
@@ -84,11 +85,12 @@ public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixtur
     public async Task A_missing_bind_source_is_the_daemons_error_and_leaves_nothing()
     {
         var before = await CountAsync();
+        var cgroups = Leftovers.CgroupsNow();
         var run = await Daemon.BockAsync("run", "--rm", "-v", "/nonexistent-bock-source:/mnt", BockDaemon.Image, "true");
         Assert.Equal(125, run.ExitCode);
         Assert.StartsWith("Error response from daemon:", run.Stderr);
         Assert.Equal(before, await CountAsync());
-        await Leftovers.AssertNoneAsync(Daemon, await RunningIdsAsync());
+        Leftovers.AssertNone(Daemon, await RunningIdsAsync(), cgroups);
     }
 
     [Fact]

@@ -28,4 +28,7 @@ internal static class EachContainer
     }
 
     public static string Escape(string name) => Uri.EscapeDataString(name);
+
+    /// <summary>An image name in a path: each segment escaped, the slashes kept (<c>/images/library/busybox:1/json</c>), as Docker's clients send it.</summary>
+    public static string EscapeImage(string name) => string.Join('/', name.Split('/').Select(Uri.EscapeDataString));
 }

@@ -18,7 +18,7 @@ internal sealed class HistoryCommand(string name = "history") : ICommand
     public async Task<int> RunAsync(ParsedFlags flags, CliContext context)
     {
         var image = flags.Arguments(1, 1)[0];
-        var history = await context.Daemon.GetJsonAsync($"images/{Uri.EscapeDataString(image)}/history", context.Cancellation);
+        var history = await context.Daemon.GetJsonAsync($"images/{EachContainer.EscapeImage(image)}/history", context.Cancellation);
         var noTrunc = flags.Bool("no-trunc");
         var rows = history.EnumerateArray().Select(h =>
         {

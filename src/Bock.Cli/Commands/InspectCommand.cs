@@ -59,7 +59,7 @@ internal sealed class InspectCommand(string name, string summary, params string[
             var path = type switch
             {
                 "container" => $"containers/{EachContainer.Escape(target)}/json",
-                "image" => $"images/{EachContainer.Escape(target)}/json",
+                "image" => $"images/{EachContainer.EscapeImage(target)}/json",
                 "volume" => $"volumes/{EachContainer.Escape(target)}",
                 _ => throw new UsageException($"\"{type}\" is not a valid value for --type"),
             };

@@ -17,7 +17,7 @@ internal sealed class PushCommand : ICommand
         var (name, tag) = lastColon > image.LastIndexOf('/') ? (image[..lastColon], image[(lastColon + 1)..]) : (image, "latest");
         var auth = new Daemon.JsonBytesContent([]);
         auth.Headers.Add("X-Registry-Auth", RegistryAuth.HeaderFor(name));
-        using var response = await context.Daemon.SendAsync(HttpMethod.Post, $"images/{Uri.EscapeDataString(name)}/push?tag={Uri.EscapeDataString(tag)}", auth, context.Cancellation);
+        using var response = await context.Daemon.SendAsync(HttpMethod.Post, $"images/{EachContainer.EscapeImage(name)}/push?tag={Uri.EscapeDataString(tag)}", auth, context.Cancellation);
         var renderer = flags.Bool("quiet") ? new Output.JsonMessageRenderer(TextWriter.Null, false) : context.Progress();
         await renderer.RenderAsync(await response.Content.ReadAsStreamAsync(context.Cancellation), context.Cancellation);
         if (flags.Bool("quiet")) await context.Out.WriteLineAsync($"{name}:{tag}");

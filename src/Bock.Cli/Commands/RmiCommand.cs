@@ -22,7 +22,7 @@ internal sealed class RmiCommand(string name = "rmi") : ICommand
             try
             {
                 using var response = await context.Daemon.SendAsync(HttpMethod.Delete,
-                    $"images/{Uri.EscapeDataString(image)}?force={(flags.Bool("force") ? "true" : "false")}&noprune={(flags.Bool("no-prune") ? "true" : "false")}", null, context.Cancellation);
+                    $"images/{EachContainer.EscapeImage(image)}?force={(flags.Bool("force") ? "true" : "false")}&noprune={(flags.Bool("no-prune") ? "true" : "false")}", null, context.Cancellation);
                 using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(context.Cancellation));
                 foreach (var item in json.RootElement.EnumerateArray())
                 foreach (var property in item.EnumerateObject())

@@ -37,8 +37,9 @@ internal sealed class RunCommand : ICommand
         }
         catch (DaemonException e)
         {
+            // bock-oci resolves the command when it creates the container (as runc does), so "not found" comes here.
             await context.Error.WriteLineAsync($"Error response from daemon: {e.Message}");
-            return 125;
+            return StartFailureExitCode(e.Message);
         }
         var daemon = context.Daemon;
         var escaped = EachContainer.Escape(id);
@@ -68,15 +69,16 @@ internal sealed class RunCommand : ICommand
             using var forward = SignalForwarder.Forward(daemon, escaped, enabled: !request.Tty && flags.Value("sig-proxy") != "false");
             var session = new AttachedSession(connection, request.Tty, stdin,
                 (rows, columns) => daemon.SendAsync(HttpMethod.Post, $"containers/{escaped}/resize?h={rows}&w={columns}"));
-            await session.RunAsync(CancellationToken.None);
-            var exitCode = await wait;
-            // The daemon removes an AutoRemove container itself; this covers one that did not get to it.
-            await RemoveQuietlyAsync(daemon, escaped, request.HostConfig!.AutoRemove);
-            return exitCode;
+            await session.RunUntilAsync(wait);
+            // An AutoRemove container is removed by the daemon once it has died, as dockerd does.
+            return await wait;
         }
     }
 
-    /// <summary>Null when started; else the exit code for the failure, with the container removed under --rm.</summary>
+    /// <summary>
+    /// Null when started; else the exit code for the failure, with the container removed under --rm (it never ran,
+    /// so the daemon's own removal on death does not apply).
+    /// </summary>
     private static async Task<int?> StartAsync(CliContext context, string id, bool autoRemove)
     {
         try
@@ -92,12 +94,17 @@ internal sealed class RunCommand : ICommand
         }
     }
 
-    /// <summary>Docker's mapping of a failed start: 127 not found, 126 cannot invoke, 125 anything else.</summary>
+    /// <summary>
+    /// Docker's mapping of a command that could not be run: 127 not found, 126 cannot be invoked; any other daemon
+    /// error is 125. Only the runtime's exec errors count (<c>exec: "x": …</c>): a missing image or bind source is 125.
+    /// </summary>
     internal static int StartFailureExitCode(string message)
     {
-        var lower = message.ToLowerInvariant();
+        var exec = message.IndexOf("exec: ", StringComparison.Ordinal);
+        if (exec < 0) return 125;
+        var lower = message[exec..].ToLowerInvariant();
         if (lower.Contains("not found") || lower.Contains("no such file")) return 127;
-        if (lower.Contains("permission denied") || lower.Contains("not executable")) return 126;
+        if (lower.Contains("permission denied") || lower.Contains("not executable") || lower.Contains("exec format error")) return 126;
         return 125;
     }
 

@@ -32,7 +32,7 @@ internal sealed class StartCommand : ICommand
         await daemon.SendAsync(HttpMethod.Post, $"containers/{escaped}/start", context.Cancellation);
         using var forward = SignalForwarder.Forward(daemon, escaped, enabled: !tty);
         await new AttachedSession(connection, tty, stdin,
-            (rows, columns) => daemon.SendAsync(HttpMethod.Post, $"containers/{escaped}/resize?h={rows}&w={columns}")).RunAsync(CancellationToken.None);
+            (rows, columns) => daemon.SendAsync(HttpMethod.Post, $"containers/{escaped}/resize?h={rows}&w={columns}")).RunUntilAsync(wait);
         return await wait;
     }
 }

@@ -17,7 +17,7 @@ internal sealed class TagCommand(string name = "tag") : ICommand
         var lastColon = target.LastIndexOf(':');
         var (repo, tag) = lastColon > target.LastIndexOf('/') ? (target[..lastColon], target[(lastColon + 1)..]) : (target, "latest");
         await context.Daemon.SendAsync(HttpMethod.Post,
-            $"images/{Uri.EscapeDataString(args[0])}/tag?repo={Uri.EscapeDataString(repo)}&tag={Uri.EscapeDataString(tag)}", context.Cancellation);
+            $"images/{EachContainer.EscapeImage(args[0])}/tag?repo={Uri.EscapeDataString(repo)}&tag={Uri.EscapeDataString(tag)}", context.Cancellation);
         return 0;
     }
 }

@@ -12,8 +12,35 @@ namespace Bock.Cli.Io;
 /// </summary>
 internal sealed class AttachedSession(HijackedStream connection, bool tty, bool stdin, Func<int, int, Task>? resize)
 {
+    /// <summary>The output may trail the exit a little; after that it is not waited for.</summary>
+    private static readonly TimeSpan DrainAfterExit = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// As <see cref="RunAsync"/>, but ends at the latest <see cref="DrainAfterExit"/> after <paramref name="exited"/>
+    /// completes: a connection the daemon keeps open past the container's end must not keep the user waiting.
+    /// </summary>
+    public async Task RunUntilAsync(Task exited)
+    {
+        using var stop = new CancellationTokenSource();
+        var session = RunAsync(stop.Token);
+        if (await Task.WhenAny(session, exited) == exited && await Task.WhenAny(session, Task.Delay(DrainAfterExit)) != session)
+            await stop.CancelAsync();
+        try
+        {
+            await session;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
     public async Task RunAsync(CancellationToken ct)
     {
+        using var stdout = Console.OpenStandardOutput();
+        using var stderr = Console.OpenStandardError();
+        // fd 0 itself, not Console.OpenStandardInput(): on a terminal that one is .NET's line editor, which echoes
+        // and waits for Enter. Keys must reach the container's terminal one by one, untouched.
+        using var input = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
         Termios.State? saved = null;
         PosixSignalRegistration? winch = null;
         if (tty && stdin) saved = Termios.MakeRaw(0);
@@ -24,11 +51,17 @@ internal sealed class AttachedSession(HijackedStream connection, bool tty, bool 
                 await ResizeAsync(resize);
                 winch = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => ResizeAsync(resize).Wait());
             }
-            if (stdin) _ = Task.Run(() => CopyStdinAsync(ct), ct);
-            using var stdout = Console.OpenStandardOutput();
-            using var stderr = Console.OpenStandardError();
-            if (tty) await StreamDemultiplexer.CopyRawAsync(connection, stdout, ct);
-            else await StreamDemultiplexer.CopyAsync(connection, stdout, stderr, ct);
+            if (stdin) _ = Task.Run(() => CopyStdinAsync(input, ct), ct);
+            try
+            {
+                if (tty) await StreamDemultiplexer.CopyRawAsync(connection, stdout, ct);
+                else await StreamDemultiplexer.CopyAsync(connection, stdout, stderr, ct);
+            }
+            catch (IOException)
+            {
+                // The daemon dropped the connection (the container ended while input was still flowing): the exit
+                // code, from wait, says how it ended.
+            }
         }
         finally
         {
@@ -37,11 +70,10 @@ internal sealed class AttachedSession(HijackedStream connection, bool tty, bool 
         }
     }
 
-    private async Task CopyStdinAsync(CancellationToken ct)
+    private async Task CopyStdinAsync(Stream input, CancellationToken ct)
     {
         try
         {
-            using var input = Console.OpenStandardInput();
             var buffer = new byte[8192];
             int n;
             while ((n = await input.ReadAsync(buffer, ct)) > 0)
