@@ -183,6 +183,22 @@ public sealed partial class ContainerService(
         }
     }
 
+    /// <summary>
+    /// True once the container's actor answers that it has stopped: a command sent to an actor while it fails (its
+    /// process just died) is lost, so a removal right after a death waits for this first.
+    /// </summary>
+    public async Task<bool> HasSettledAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            return await AskSupervisorAsync(new GetContainerState(id), ct, TimeSpan.FromSeconds(1)) is ContainerStateSnapshot { Status: ContainerStatus.Exited } or ContainerNotFound;
+        }
+        catch (AskTimeoutException)
+        {
+            return false;
+        }
+    }
+
     public string LogPath(string id) => _bundles.LogPath(id);
 
     private async Task<object> StopContainerAsync(ContainerRecord c, int? seconds, CancellationToken ct)
