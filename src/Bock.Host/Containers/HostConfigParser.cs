@@ -143,13 +143,10 @@ public static class HostConfigParser
         return defaults with { Memory = memory, Cpu = cpu, Pids = pids };
     }
 
-    /// <summary>Docker's default, a million open files, then the request's ulimits.</summary>
-    public static IReadOnlyList<RlimitSpec> Rlimits(HostConfigDto? host)
+    /// <summary>The request's ulimits; the others are inherited from bockd, as Docker's containers inherit dockerd's.</summary>
+    public static IReadOnlyList<RlimitSpec>? Rlimits(HostConfigDto? host)
     {
-        var limits = new Dictionary<string, RlimitSpec>(StringComparer.Ordinal)
-        {
-            ["RLIMIT_NOFILE"] = new RlimitSpec { Type = "RLIMIT_NOFILE", Soft = 1048576, Hard = 1048576 },
-        };
+        var limits = new Dictionary<string, RlimitSpec>(StringComparer.Ordinal);
         foreach (var ulimit in host?.Ulimits ?? [])
         {
             var name = ulimit.Name.ToLowerInvariant();
@@ -159,7 +156,7 @@ public static class HostConfigParser
             static ulong Value(long v) => v < 0 ? ulong.MaxValue : (ulong)v; // -1: unlimited
             limits["RLIMIT_" + name.ToUpperInvariant()] = new RlimitSpec { Type = "RLIMIT_" + name.ToUpperInvariant(), Soft = Value(ulimit.Soft), Hard = Value(ulimit.Hard) };
         }
-        return [.. limits.Values];
+        return limits.Count > 0 ? [.. limits.Values] : null;
     }
 
     /// <summary>SecurityOpt: <c>no-new-privileges[=true|false]</c>, <c>seccomp=unconfined|&lt;profile JSON or file&gt;</c>; apparmor and label options are accepted and have no effect here.</summary>
