@@ -66,6 +66,8 @@ public sealed class ImageApiTests
         using (var gone = await daemon.Client.GetAsync("images/busybox/json"))
         {
             Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+            // docker CLI reads the message only from exactly this content type.
+            Assert.Equal("application/json", gone.Content.Headers.ContentType?.ToString());
             Assert.Equal("No such image: busybox", (await Daemon.JsonAsync(gone)).GetProperty("message").GetString());
         }
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(daemon.Options.Root, "content", "blobs", "sha256")));

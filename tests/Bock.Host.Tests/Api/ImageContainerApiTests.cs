@@ -89,6 +89,9 @@ public sealed class ImageContainerApiTests
 
         var inspect = await daemon.GetJsonAsync($"containers/{id}/json");
         Assert.Equal("request", inspect.GetProperty("Config").GetProperty("Labels").GetProperty("from").GetString());
+        Assert.Equal("nobody", inspect.GetProperty("Config").GetProperty("User").GetString());
+        Assert.True(inspect.GetProperty("Config").GetProperty("Tty").GetBoolean());
+        Assert.Equal(3, inspect.GetProperty("Config").GetProperty("StopTimeout").GetInt32());
         var listed = Assert.Single((await daemon.GetJsonAsync("containers/json?all=1")).EnumerateArray());
         Assert.Equal(imageId, listed.GetProperty("ImageID").GetString());
 
