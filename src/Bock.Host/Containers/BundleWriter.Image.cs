@@ -29,7 +29,9 @@ public sealed partial class BundleWriter
         var resources = HostConfigParser.Resources(host, defaults.Linux!.Resources!);
         var capabilities = DockerCapabilities.Resolve(host);
         var rlimits = HostConfigParser.Rlimits(host);
-        var (noNewPrivileges, seccomp) = HostConfigParser.Security(host);
+        var (noNewPrivileges, profile, unconfined) = HostConfigParser.Security(host);
+        var seccomp = host?.Privileged == true || unconfined ? null
+            : profile is not null ? DockerSeccomp.Resolve(profile, capabilities) : DockerSeccomp.Default(capabilities);
         var hostNetwork = HostConfigParser.UsesHostNetwork(host);
         if (host?.Init == true && !File.Exists(TiniPath))
             throw new FormatException($"--init needs {TiniPath}, which is missing on this host (apt-get install tini)");
@@ -130,7 +132,7 @@ public sealed partial class BundleWriter
                     CgroupsPath = $"/bock/{id}",
                     Resources = privileged ? resources with { Devices = [new DeviceCgroupRuleSpec { Allow = true, Access = "rwm" }] } : resources,
                     Namespaces = hostNetwork ? [.. defaults.Linux.Namespaces!.Where(n => n.Type != "network")] : defaults.Linux.Namespaces,
-                    Seccomp = privileged ? null : seccomp,
+                    Seccomp = seccomp,
                     MaskedPaths = privileged ? [] : defaults.Linux.MaskedPaths,
                     ReadonlyPaths = privileged ? [] : defaults.Linux.ReadonlyPaths,
                 },

@@ -76,6 +76,18 @@ public sealed class ImageContainerTests
     }
 
     [Fact]
+    public async Task Docker_default_seccomp_filter_applies_unless_unconfined_or_privileged()
+    {
+        await using var host = await StartAsync();
+        var daemon = host.Daemon;
+        await BusyboxImage.ImportAsync(daemon);
+        const string filtered = "grep -q '^Seccomp:[[:space:]]*2' /proc/self/status";
+        Assert.Equal(0, await RunAsync(daemon, await CreateAsync(daemon, $$"""{"Image": "busybox", "Cmd": ["sh", "-c", "{{filtered}}"]}""")));
+        Assert.Equal(1, await RunAsync(daemon, await CreateAsync(daemon, $$$"""{"Image": "busybox", "Cmd": ["sh", "-c", "{{{filtered}}}"], "HostConfig": {"SecurityOpt": ["seccomp=unconfined"]}}""")));
+        Assert.Equal(1, await RunAsync(daemon, await CreateAsync(daemon, $$$"""{"Image": "busybox", "Cmd": ["sh", "-c", "{{{filtered}}}"], "HostConfig": {"Privileged": true}}""")));
+    }
+
+    [Fact]
     public async Task AutoRemove_leaves_nothing_once_the_container_exits()
     {
         await using var host = await StartAsync();
