@@ -14,6 +14,7 @@ public sealed class ImageApiTests
         await using var daemon = await Daemon.StartAsync(new RecordingContainerRuntime(), mounter: new RecordingRootfsMounter());
         var id = await BusyboxImage.ImportAsync(daemon, changes: "ENV GREETING=hi");
 
+        Assert.Equal(1, (await daemon.GetJsonAsync("info")).GetProperty("Images").GetInt32());
         var list = await daemon.GetJsonAsync("v1.43/images/json");
         var image = Assert.Single(list.EnumerateArray());
         Assert.Equal(id, image.GetProperty("Id").GetString());
