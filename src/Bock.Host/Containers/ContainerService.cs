@@ -205,7 +205,23 @@ public sealed partial class ContainerService(
     {
         // The request's t, else the container's own --stop-timeout, else the actors' default.
         var grace = (seconds ?? c.StopTimeout) is { } s and >= 0 ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+        if (c.State == "running" && SignalNames.TryParse(c.StopSignal, out var signal) && c.StopSignal is not null && signal != 15)
+            return await StopWithSignalAsync(c, signal, grace ?? TimeSpan.FromSeconds(10), ct);
         return await AskSupervisorAsync(new StopContainer(c.Id, grace), ct, AskTimeout + (grace ?? TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>
+    /// docker stop of a container with its own stop signal (the image's STOPSIGNAL, --stop-signal): that signal, then
+    /// SIGKILL after the grace period. Both are kills to the actor, so, like a stop, no restart policy undoes them.
+    /// </summary>
+    private async Task<object> StopWithSignalAsync(ContainerRecord c, int signal, TimeSpan grace, CancellationToken ct)
+    {
+        var killed = await AskSupervisorAsync(new KillContainer(c.Id, signal), ct);
+        if (killed is not ContainerKilled) return killed;
+        var exited = WaitForExitAsync(c.Id, ct);
+        if (await Task.WhenAny(exited, Task.Delay(grace, ct)) != exited)
+            await AskSupervisorAsync(new KillContainer(c.Id, 9), ct);
+        return new ContainerStopped(c.Id, await exited ?? 137);
     }
 
     /// <summary>

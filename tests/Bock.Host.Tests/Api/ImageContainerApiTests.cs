@@ -165,6 +165,25 @@ public sealed class ImageContainerApiTests
     }
 
     [Fact]
+    public async Task Stop_sends_the_images_stop_signal_and_the_request_overrides_it()
+    {
+        var runtime = new RecordingContainerRuntime();
+        await using var daemon = await Daemon.StartAsync(runtime, mounter: new RecordingRootfsMounter());
+        await BusyboxImage.ImportAsync(daemon, "busybox", "latest", "STOPSIGNAL SIGUSR1");
+        foreach (var (extra, expected) in new[] { ("", 10), (", \"StopSignal\": \"SIGQUIT\"", 3) })
+        {
+            using var create = await daemon.PostJsonAsync("containers/create", $$"""{"Image": "busybox", "Cmd": ["true"]{{extra}}}""");
+            var id = (await Daemon.JsonAsync(create)).GetProperty("Id").GetString()!;
+            using (await daemon.Client.PostAsync($"containers/{id}/start", null)) { }
+            using (var stop = await daemon.Client.PostAsync($"containers/{id}/stop", null))
+                Assert.Equal(HttpStatusCode.NoContent, stop.StatusCode);
+            Assert.Contains(runtime.CallsFor(id), call => call is RuntimeCall.Kill kill && kill.Signal == expected);
+            var inspect = await daemon.InspectUntilAsync(id, i => i.GetProperty("State").GetProperty("Status").GetString() == "exited");
+            Assert.Equal(128 + expected, inspect.GetProperty("State").GetProperty("ExitCode").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task AutoRemove_removes_the_container_and_its_anonymous_volumes_when_it_dies()
     {
         var runtime = new RecordingContainerRuntime();

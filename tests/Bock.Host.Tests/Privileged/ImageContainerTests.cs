@@ -88,6 +88,23 @@ public sealed class ImageContainerTests
     }
 
     [Fact]
+    public async Task Stop_uses_the_containers_stop_signal()
+    {
+        await using var host = await StartAsync();
+        var daemon = host.Daemon;
+        await BusyboxImage.ImportAsync(daemon);
+        var id = await CreateAsync(daemon, """{"Image": "busybox", "StopSignal": "SIGUSR1", "Cmd": ["sh", "-c", "trap 'exit 42' USR1; while :; do sleep 0.1; done"]}""");
+        using (var start = await daemon.Client.PostAsync($"containers/{id}/start", null))
+            Assert.Equal(HttpStatusCode.NoContent, start.StatusCode);
+        await daemon.InspectUntilAsync(id, i => i.GetProperty("State").GetProperty("Status").GetString() == "running");
+        await Task.Delay(300); // the trap is set once the shell runs
+        using (var stop = await daemon.Client.PostAsync($"containers/{id}/stop?t=10", null))
+            Assert.Equal(HttpStatusCode.NoContent, stop.StatusCode);
+        var inspect = await daemon.InspectUntilAsync(id, i => i.GetProperty("State").GetProperty("Status").GetString() == "exited");
+        Assert.Equal(42, inspect.GetProperty("State").GetProperty("ExitCode").GetInt32());
+    }
+
+    [Fact]
     public async Task AutoRemove_leaves_nothing_once_the_container_exits()
     {
         await using var host = await StartAsync();
