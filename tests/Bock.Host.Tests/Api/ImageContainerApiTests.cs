@@ -21,7 +21,7 @@ public sealed class ImageContainerApiTests
         var body = $$$"""
         {
           "Image": "busybox", "Cmd": ["echo hi"], "Env": ["B=request", "C=request"], "User": "nobody", "Tty": true, "OpenStdin": true,
-          "Labels": {"from": "request", "extra": "x"}, "StopTimeout": 3,
+          "Labels": {"from": "request", "extra": "x"}, "StopTimeout": 3, "Volumes": {"/anon-cli": {}},
           "HostConfig": {
             "Binds": [{{{JsonSerializer.Serialize(bind + ":/host:ro")}}}, "named:/data"],
             "Mounts": [{"Type": "tmpfs", "Target": "/scratch", "TmpfsOptions": {"SizeBytes": 1048576}}],
@@ -82,6 +82,9 @@ public sealed class ImageContainerApiTests
         // The image's VOLUME /cache became an anonymous volume.
         var cache = mounts["/cache"].GetProperty("source").GetString()!;
         Assert.StartsWith(Path.Combine(daemon.Options.Root, "volumes"), cache);
+        // So did the request's Volumes, which docker CLI sends for -v /path.
+        var anonCli = mounts["/anon-cli"].GetProperty("source").GetString()!;
+        Assert.StartsWith(Path.Combine(daemon.Options.Root, "volumes"), anonCli);
 
         var overlay = Assert.Single(mounter.Mounted);
         Assert.Equal(Path.Combine(bundle, "rootfs"), overlay.Key);
@@ -102,6 +105,7 @@ public sealed class ImageContainerApiTests
         Assert.False(Directory.Exists(Path.Combine(daemon.Options.Root, "snapshots", "active", id)));
         Assert.False(Directory.Exists(bundle));
         Assert.False(Directory.Exists(cache));
+        Assert.False(Directory.Exists(anonCli));
         Assert.Equal(["named"], (await daemon.GetJsonAsync("volumes")).GetProperty("Volumes").EnumerateArray().Select(v => v.GetProperty("Name").GetString()));
     }
 
