@@ -41,6 +41,10 @@ public sealed class ImageApiTests
         var none = await daemon.GetJsonAsync("images/json?filters=" + Uri.EscapeDataString("""{"dangling":["true"]}"""));
         Assert.Empty(none.EnumerateArray());
 
+        var commented = await BusyboxImage.ImportWithMessageAsync(daemon, "made by hand", "commented");
+        Assert.Equal("made by hand", (await daemon.GetJsonAsync("images/commented/history")).EnumerateArray().First().GetProperty("Comment").GetString());
+        using (await daemon.Client.DeleteAsync($"images/{commented}")) { }
+
         var history = await daemon.GetJsonAsync("images/busybox/history");
         var top = history.EnumerateArray().First();
         Assert.Equal(id, top.GetProperty("Id").GetString());
