@@ -88,6 +88,20 @@ public sealed class ImageContainerTests
     }
 
     [Fact]
+    public async Task Network_none_has_only_loopback_and_host_network_sees_the_hosts_links_and_resolv_conf()
+    {
+        await using var host = await StartAsync();
+        var daemon = host.Daemon;
+        await BusyboxImage.ImportAsync(daemon);
+        var links = (await Shell.RunAsync("ip", ["-o", "link"])).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        Assert.True(links > 1, "the host needs a link besides lo for this test");
+        Assert.Equal(0, await RunAsync(daemon, await CreateAsync(daemon, """{"Image": "busybox", "Cmd": ["sh", "-c", "test $(ip -o link | wc -l) = 1 && test ! -s /etc/resolv.conf"]}""")));
+        var onHost = await CreateAsync(daemon, $$$"""{"Image": "busybox", "Cmd": ["sh", "-c", "test $(ip -o link | wc -l) = {{{links}}} && test \"$(hostname)\" = {{{Environment.MachineName}}}"], "HostConfig": {"NetworkMode": "host"}}""");
+        Assert.Equal(0, await RunAsync(daemon, onHost));
+        Assert.Equal(await File.ReadAllTextAsync("/etc/resolv.conf"), await File.ReadAllTextAsync(Path.Combine(daemon.Options.Root, "containers", onHost, "resolv.conf")));
+    }
+
+    [Fact]
     public async Task Stop_uses_the_containers_stop_signal()
     {
         await using var host = await StartAsync();
