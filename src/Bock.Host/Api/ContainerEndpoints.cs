@@ -82,6 +82,7 @@ internal static class ContainerEndpoints
                 RestartCount = c.RestartCount,
                 HostConfig = new HostConfigDto
                 {
+                    AutoRemove = c.AutoRemove,
                     RestartPolicy = new RestartPolicyDto
                     {
                         Name = c.RestartPolicy.ToString().Split(':')[0],
@@ -96,6 +97,12 @@ internal static class ContainerEndpoints
                     Image = c.Image,
                     WorkingDir = c.WorkingDir,
                     Labels = c.Labels,
+                    User = c.User,
+                    Entrypoint = c.Entrypoint,
+                    Tty = c.Tty,
+                    OpenStdin = c.OpenStdin,
+                    StopSignal = c.StopSignal,
+                    StopTimeout = c.StopTimeout,
                 },
             }, BockApiJsonContext.Default.ContainerInspectResponse);
         });

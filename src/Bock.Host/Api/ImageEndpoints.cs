@@ -16,7 +16,7 @@ internal static class ImageEndpoints
     {
         var images = app.MapGroup("/images");
 
-        images.MapPost("/create", async (HttpContext context, string? fromImage, string? fromSrc, string? tag, string? repo, string? platform,
+        images.MapPost("/create", async (HttpContext context, string? fromImage, string? fromSrc, string? tag, string? repo, string? platform, string? message,
             ImageService service, CancellationToken ct) =>
         {
             Platform? wanted;
@@ -43,7 +43,7 @@ internal static class ImageEndpoints
             AllowSynchronousIO(context);
             var changes = context.Request.Query["changes"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToList();
             await StreamAsync(context, ct, async stream =>
-                stream.Status(await service.ImportAsync(context.Request.Body, reference, changes, wanted, ct)));
+                stream.Status(await service.ImportAsync(context.Request.Body, reference, changes, message, wanted, ct)));
             return Results.Empty;
         });
 

@@ -40,7 +40,7 @@ internal static class SystemEndpoints
             KernelVersion = KernelVersion,
         }, BockApiJsonContext.Default.VersionResponse));
 
-        app.MapGet("/info", async (ContainerService containers, DaemonOptions options, CancellationToken ct) =>
+        app.MapGet("/info", async (ContainerService containers, Images.ImageService images, DaemonOptions options, CancellationToken ct) =>
         {
             var all = await containers.ListAsync(ct);
             return TypedResults.Json(new InfoResponse
@@ -50,6 +50,7 @@ internal static class SystemEndpoints
                 ContainersRunning = all.Count(c => c.State is "running" or "restarting"),
                 ContainersPaused = all.Count(c => c.State == "paused"),
                 ContainersStopped = all.Count(c => c.State is "created" or "exited"),
+                Images = images.List().Count,
                 Driver = "bock",
                 DockerRootDir = options.Root,
                 KernelVersion = KernelVersion,

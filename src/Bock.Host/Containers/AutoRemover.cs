@@ -39,11 +39,16 @@ public sealed class AutoRemover(IRequiredActor<ContainerDirectory> directory, Ac
 
     private async Task RemoveAsync(string id, CancellationToken ct)
     {
-        // The actor may still be settling into its exited state: a refusal is retried for a little while.
+        // The actor may still be settling into its exited state: it is asked until it answers, a refusal is retried.
         for (var attempt = 0; attempt < 50 && !ct.IsCancellationRequested; attempt++)
         {
             try
             {
+                if (!await containers.HasSettledAsync(id, ct))
+                {
+                    await Task.Delay(100, ct);
+                    continue;
+                }
                 var result = await containers.RemoveAsync(id, force: false, ct, removeVolumes: true);
                 if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status204NoContent or StatusCodes.Status404NotFound }) return;
             }

@@ -29,7 +29,9 @@ public sealed partial class BundleWriter
         var resources = HostConfigParser.Resources(host, defaults.Linux!.Resources!);
         var capabilities = DockerCapabilities.Resolve(host);
         var rlimits = HostConfigParser.Rlimits(host);
-        var (noNewPrivileges, seccomp) = HostConfigParser.Security(host);
+        var (noNewPrivileges, profile, unconfined) = HostConfigParser.Security(host);
+        var seccomp = host?.Privileged == true || unconfined ? null
+            : profile is not null ? DockerSeccomp.Resolve(profile, capabilities) : DockerSeccomp.Default(capabilities);
         var hostNetwork = HostConfigParser.UsesHostNetwork(host);
         if (host?.Init == true && !File.Exists(TiniPath))
             throw new FormatException($"--init needs {TiniPath}, which is missing on this host (apt-get install tini)");
@@ -58,9 +60,13 @@ public sealed partial class BundleWriter
         var layers = chains.Reverse().Select(images.Store.Snapshots.FsDir).ToList();
         var user = UserDatabase.Resolve(userText, layers);
 
-        // The image's VOLUMEs that no mount of the request covers get an anonymous volume each, as in Docker.
+        // The image's VOLUMEs and the request's Volumes (docker CLI's `-v /path`) that no mount of the request covers
+        // get an anonymous volume each, as in Docker.
         var requested = mounts.Select(m => m.Target).ToHashSet(StringComparer.Ordinal);
-        mounts = [.. mounts, .. (config.Volumes?.Keys ?? []).Select(Path.GetFullPath).Where(v => v != "/" && !requested.Contains(v)).Distinct()
+        var volumePaths = (config.Volumes?.Keys ?? []).Concat(request.Volumes?.Keys ?? []).ToList();
+        if (volumePaths.FirstOrDefault(v => !v.StartsWith('/')) is { } relative)
+            throw new FormatException($"invalid volume specification: '{relative}': mount path must be absolute");
+        mounts = [.. mounts, .. volumePaths.Select(Path.GetFullPath).Where(v => v != "/" && !requested.Contains(v)).Distinct()
             .Select(v => new MountRequest(MountKind.Volume, null, v, false, []))];
 
         var bundle = Path.Combine(containersDirectory, id);
@@ -85,7 +91,8 @@ public sealed partial class BundleWriter
                         if (created) madeVolumes.Add(volume.Name);
                         if (mount.Source is null) anonymous.Add(volume.Name);
                         used.Add(volume.Name);
-                        if (created) CopyUp(rootfs, mount.Target, volume.Mountpoint);
+                        // Docker fills a volume from the image whenever it is empty, not only when it is new.
+                        if (created || !Directory.EnumerateFileSystemEntries(volume.Mountpoint).Any()) CopyUp(rootfs, mount.Target, volume.Mountpoint);
                         specMounts.Add(new MountSpec { Destination = mount.Target, Type = "bind", Source = volume.Mountpoint, Options = BindOptions(mount) });
                         break;
                     case MountKind.Tmpfs:
@@ -130,7 +137,7 @@ public sealed partial class BundleWriter
                     CgroupsPath = $"/bock/{id}",
                     Resources = privileged ? resources with { Devices = [new DeviceCgroupRuleSpec { Allow = true, Access = "rwm" }] } : resources,
                     Namespaces = hostNetwork ? [.. defaults.Linux.Namespaces!.Where(n => n.Type != "network")] : defaults.Linux.Namespaces,
-                    Seccomp = privileged ? null : seccomp,
+                    Seccomp = seccomp,
                     MaskedPaths = privileged ? [] : defaults.Linux.MaskedPaths,
                     ReadonlyPaths = privileged ? [] : defaults.Linux.ReadonlyPaths,
                 },

@@ -80,11 +80,8 @@ public sealed partial class BundleWriter(string containersDirectory, ImageServic
         mounter.Unmount(rootfs);
         if (mounter.IsMounted(rootfs)) throw new IOException($"{rootfs} is still mounted: the container's files are kept");
         images.Store.Snapshots.RemoveActive(id);
-        if (Directory.Exists(bundle)) Directory.Delete(bundle, recursive: true);
-        File.Delete(Path.Combine(containersDirectory, id + ".log"));
+        if (Directory.Exists(bundle)) Directory.Delete(bundle, recursive: true); // the shim's log goes with it
     }
-
-    public string LogPath(string id) => Path.Combine(containersDirectory, id + ".log");
 
     /// <summary>The request's variables replace the base's of the same name, as Docker's do over the image's.</summary>
     private static IReadOnlyList<string> MergeEnv(IReadOnlyList<string> baseEnv, IReadOnlyList<string> overrides)

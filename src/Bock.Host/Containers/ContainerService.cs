@@ -200,11 +200,43 @@ public sealed partial class ContainerService(
     /// <summary>The shim's json-file log, in the bundle directory.</summary>
     public static string LogPath(ContainerRecord c) => ShimPaths.LogFile(c.BundlePath, c.Id);
 
+    /// <summary>
+    /// True once the container's actor answers that it has stopped: a command sent to an actor while it fails (its
+    /// process just died) is lost, so a removal right after a death waits for this first.
+    /// </summary>
+    public async Task<bool> HasSettledAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            return await AskSupervisorAsync(new GetContainerState(id), ct, TimeSpan.FromSeconds(1)) is ContainerStateSnapshot { Status: ContainerStatus.Exited } or ContainerNotFound;
+        }
+        catch (AskTimeoutException)
+        {
+            return false;
+        }
+    }
+
     private async Task<object> StopContainerAsync(ContainerRecord c, int? seconds, CancellationToken ct)
     {
         // The request's t, else the container's own --stop-timeout, else the actors' default.
         var grace = (seconds ?? c.StopTimeout) is { } s and >= 0 ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+        if (c.State == "running" && SignalNames.TryParse(c.StopSignal, out var signal) && c.StopSignal is not null && signal != 15)
+            return await StopWithSignalAsync(c, signal, grace ?? TimeSpan.FromSeconds(10), ct);
         return await AskSupervisorAsync(new StopContainer(c.Id, grace), ct, AskTimeout + (grace ?? TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>
+    /// docker stop of a container with its own stop signal (the image's STOPSIGNAL, --stop-signal): that signal, then
+    /// SIGKILL after the grace period. Both are kills to the actor, so, like a stop, no restart policy undoes them.
+    /// </summary>
+    private async Task<object> StopWithSignalAsync(ContainerRecord c, int signal, TimeSpan grace, CancellationToken ct)
+    {
+        var killed = await AskSupervisorAsync(new KillContainer(c.Id, signal), ct);
+        if (killed is not ContainerKilled) return killed;
+        var exited = WaitForExitAsync(c.Id, ct);
+        if (await Task.WhenAny(exited, Task.Delay(grace, ct)) != exited)
+            await AskSupervisorAsync(new KillContainer(c.Id, 9), ct);
+        return new ContainerStopped(c.Id, await exited ?? 137);
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ public static class DockerCapabilities
         "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
     ];
 
+    /// <summary>Every capability, in the kernel's numbering (the index is the capability's number).</summary>
     public static readonly IReadOnlyList<string> All =
     [
         "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID",
@@ -22,13 +23,20 @@ public static class DockerCapabilities
     /// <exception cref="FormatException">An unknown capability.</exception>
     public static IReadOnlyList<string> Resolve(HostConfigDto? host)
     {
-        if (host?.Privileged == true) return All;
+        // Privileged: all that bockd itself may grant; a capability outside its bounding set cannot be given.
+        if (host?.Privileged == true) return [.. All.Where((_, number) => (Bounding() >> number & 1) != 0)];
         var add = Normalize(host?.CapAdd);
         var drop = Normalize(host?.CapDrop);
         // Docker: an added capability wins over the same one dropped; ALL in drop clears the defaults first.
         var caps = drop.Contains("ALL") ? new List<string>() : Default.Where(c => !drop.Contains(c)).ToList();
         caps.AddRange(add.Contains("ALL") ? All : add);
         return [.. caps.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static ulong Bounding()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapBnd:", StringComparison.Ordinal));
+        return line is null ? ulong.MaxValue : Convert.ToUInt64(line["CapBnd:".Length..].Trim(), 16);
     }
 
     private static HashSet<string> Normalize(IReadOnlyList<string>? names)

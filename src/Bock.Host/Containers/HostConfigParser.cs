@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bock.Kernel.Spec;
 
 namespace Bock.Host.Containers;
@@ -143,13 +142,10 @@ public static class HostConfigParser
         return defaults with { Memory = memory, Cpu = cpu, Pids = pids };
     }
 
-    /// <summary>Docker's default, a million open files, then the request's ulimits.</summary>
-    public static IReadOnlyList<RlimitSpec> Rlimits(HostConfigDto? host)
+    /// <summary>The request's ulimits; the others are inherited from bockd, as Docker's containers inherit dockerd's.</summary>
+    public static IReadOnlyList<RlimitSpec>? Rlimits(HostConfigDto? host)
     {
-        var limits = new Dictionary<string, RlimitSpec>(StringComparer.Ordinal)
-        {
-            ["RLIMIT_NOFILE"] = new RlimitSpec { Type = "RLIMIT_NOFILE", Soft = 1048576, Hard = 1048576 },
-        };
+        var limits = new Dictionary<string, RlimitSpec>(StringComparer.Ordinal);
         foreach (var ulimit in host?.Ulimits ?? [])
         {
             var name = ulimit.Name.ToLowerInvariant();
@@ -159,14 +155,19 @@ public static class HostConfigParser
             static ulong Value(long v) => v < 0 ? ulong.MaxValue : (ulong)v; // -1: unlimited
             limits["RLIMIT_" + name.ToUpperInvariant()] = new RlimitSpec { Type = "RLIMIT_" + name.ToUpperInvariant(), Soft = Value(ulimit.Soft), Hard = Value(ulimit.Hard) };
         }
-        return [.. limits.Values];
+        return limits.Count > 0 ? [.. limits.Values] : null;
     }
 
-    /// <summary>SecurityOpt: <c>no-new-privileges[=true|false]</c>, <c>seccomp=unconfined|&lt;profile JSON or file&gt;</c>; apparmor and label options are accepted and have no effect here.</summary>
-    public static (bool NoNewPrivileges, SeccompSpec? Seccomp) Security(HostConfigDto? host)
+    /// <summary>
+    /// SecurityOpt: <c>no-new-privileges[=true|false]</c>, <c>seccomp=unconfined|&lt;profile JSON or file&gt;</c>
+    /// (docker CLI sends a profile file's content); apparmor and label options are accepted and have no effect here.
+    /// A null profile and not unconfined means Docker's default.
+    /// </summary>
+    public static (bool NoNewPrivileges, SeccompProfile? Profile, bool Unconfined) Security(HostConfigDto? host)
     {
         var noNewPrivileges = false;
-        SeccompSpec? seccomp = null;
+        SeccompProfile? profile = null;
+        var unconfined = false;
         foreach (var option in host?.SecurityOpt ?? [])
         {
             var separator = option.IndexOfAny(['=', ':']);
@@ -179,10 +180,14 @@ public static class HostConfigParser
                     else throw new FormatException($"invalid --security-opt: {option}");
                     break;
                 case "seccomp" when value == "unconfined":
-                    seccomp = null;
+                    (profile, unconfined) = (null, true);
+                    break;
+                case "seccomp" when value.TrimStart().StartsWith('{'):
+                    (profile, unconfined) = (DockerSeccomp.Parse(value, "from the request"), false);
                     break;
                 case "seccomp" when value.Length > 0:
-                    seccomp = Seccomp(value);
+                    if (!File.Exists(value)) throw new FormatException($"opening seccomp profile ({value}) failed: no such file");
+                    (profile, unconfined) = (DockerSeccomp.Parse(File.ReadAllText(value), value), false);
                     break;
                 case "apparmor" or "label" or "systempaths" when value.Length > 0:
                     break;
@@ -190,24 +195,7 @@ public static class HostConfigParser
                     throw new FormatException($"invalid --security-opt: {option}");
             }
         }
-        return (noNewPrivileges, seccomp);
-    }
-
-    /// <summary>docker CLI sends a profile file's content; a path (bockd's own callers) is read here.</summary>
-    private static SeccompSpec Seccomp(string value)
-    {
-        string json;
-        if (value.TrimStart().StartsWith('{')) json = value;
-        else if (File.Exists(value)) json = File.ReadAllText(value);
-        else throw new FormatException($"opening seccomp profile ({value}) failed: no such file");
-        try
-        {
-            return JsonSerializer.Deserialize(json, SpecJsonContext.Default.SeccompSpec) ?? throw new FormatException("invalid seccomp profile: empty");
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"decoding seccomp profile failed: {e.Message}");
-        }
+        return (noNewPrivileges, profile, unconfined);
     }
 
     /// <summary>NetworkMode: until bridges exist a container gets its own empty network namespace unless it asks for the host's.</summary>

@@ -41,7 +41,7 @@ public sealed partial class VolumeStore
             var metadata = new VolumeMetadata { CreatedAt = DateTimeOffset.UtcNow, Labels = labels?.ToDictionary() ?? [], Anonymous = anonymous };
             var file = MetadataPath(name);
             var temp = file + ".tmp";
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(metadata, VolumeJsonContext.Default.VolumeMetadata));
+            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(metadata, HostJsonContext.Default.VolumeMetadata));
             File.Move(temp, file, overwrite: true);
             return (ToRecord(name, metadata), true);
         }
@@ -52,7 +52,7 @@ public sealed partial class VolumeStore
         if (!IsValidName(name) || !File.Exists(MetadataPath(name))) return null;
         try
         {
-            var metadata = JsonSerializer.Deserialize(File.ReadAllBytes(MetadataPath(name)), VolumeJsonContext.Default.VolumeMetadata);
+            var metadata = JsonSerializer.Deserialize(File.ReadAllBytes(MetadataPath(name)), HostJsonContext.Default.VolumeMetadata);
             return metadata is null ? null : ToRecord(name, metadata);
         }
         catch (Exception e) when (e is JsonException or IOException)

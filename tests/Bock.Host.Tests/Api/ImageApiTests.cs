@@ -14,6 +14,7 @@ public sealed class ImageApiTests
         await using var daemon = await Daemon.StartAsync(new RecordingContainerRuntime(), mounter: new RecordingRootfsMounter());
         var id = await BusyboxImage.ImportAsync(daemon, changes: "ENV GREETING=hi");
 
+        Assert.Equal(1, (await daemon.GetJsonAsync("info")).GetProperty("Images").GetInt32());
         var list = await daemon.GetJsonAsync("v1.43/images/json");
         var image = Assert.Single(list.EnumerateArray());
         Assert.Equal(id, image.GetProperty("Id").GetString());
@@ -39,6 +40,10 @@ public sealed class ImageApiTests
         Assert.Single(filtered.EnumerateArray());
         var none = await daemon.GetJsonAsync("images/json?filters=" + Uri.EscapeDataString("""{"dangling":["true"]}"""));
         Assert.Empty(none.EnumerateArray());
+
+        var commented = await BusyboxImage.ImportWithMessageAsync(daemon, "made by hand", "commented");
+        Assert.Equal("made by hand", (await daemon.GetJsonAsync("images/commented/history")).EnumerateArray().First().GetProperty("Comment").GetString());
+        using (await daemon.Client.DeleteAsync($"images/{commented}")) { }
 
         var history = await daemon.GetJsonAsync("images/busybox/history");
         var top = history.EnumerateArray().First();
@@ -66,6 +71,8 @@ public sealed class ImageApiTests
         using (var gone = await daemon.Client.GetAsync("images/busybox/json"))
         {
             Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+            // docker CLI reads the message only from exactly this content type.
+            Assert.Equal("application/json", gone.Content.Headers.ContentType?.ToString());
             Assert.Equal("No such image: busybox", (await Daemon.JsonAsync(gone)).GetProperty("message").GetString());
         }
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(daemon.Options.Root, "content", "blobs", "sha256")));

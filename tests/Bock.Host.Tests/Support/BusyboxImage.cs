@@ -25,10 +25,14 @@ public static class BusyboxImage
     });
 
     /// <summary>Imports it as <paramref name="name"/> (repo:tag) with CMD sh; returns the image id.</summary>
-    public static async Task<string> ImportAsync(Daemon daemon, string repo = "busybox", string tag = "latest", params string[] changes)
+    public static Task<string> ImportAsync(Daemon daemon, string repo = "busybox", string tag = "latest", params string[] changes) =>
+        ImportWithMessageAsync(daemon, null, repo, tag, changes);
+
+    public static async Task<string> ImportWithMessageAsync(Daemon daemon, string? message, string repo = "busybox", string tag = "latest", params string[] changes)
     {
         var query = $"images/create?fromSrc=-&repo={Uri.EscapeDataString(repo)}&tag={tag}&changes={Uri.EscapeDataString("CMD [\"sh\"]")}"
-            + string.Concat(changes.Select(c => "&changes=" + Uri.EscapeDataString(c)));
+            + string.Concat(changes.Select(c => "&changes=" + Uri.EscapeDataString(c)))
+            + (message is null ? "" : "&message=" + Uri.EscapeDataString(message));
         using var response = await daemon.Client.PostAsync(query, new ByteArrayContent(Tar.Value));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var lines = await ProgressLinesAsync(response);
