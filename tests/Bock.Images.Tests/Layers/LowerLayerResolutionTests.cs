@@ -35,9 +35,11 @@ public sealed class LowerLayerResolutionTests : IDisposable
     [Fact]
     public void File_under_a_lower_symlink_is_written_where_the_symlink_points()
     {
-        List<string> dirs = UnpackLayers(LibSymlinkLayer(), new TarBuilder().File("lib/foo", "foo").ToArray());
+        List<string> dirs = UnpackLayers(LibSymlinkLayer(), new TarBuilder().File("lib/foo", "foo").Dir("lib/sub").File("lib/sub/x", "x").ToArray());
         string upper = dirs[1];
         Assert.Equal("foo", File.ReadAllText(Path.Combine(upper, "usr/lib/foo")));
+        Assert.Equal("x", File.ReadAllText(Path.Combine(upper, "usr/lib/sub/x")));
+        Assert.Equal(TarBuilder.Time.UtcDateTime, Directory.GetLastWriteTimeUtc(Path.Combine(upper, "usr/lib/sub")));
         Assert.False(Path.Exists(Path.Combine(upper, "lib")));
         // the directories made on the way stand for the lower ones: same mode, owner and mtime
         LayerUnpackerTests.Stat(Path.Combine(upper, "usr/lib"), out uint uid, out uint gid, out _, out uint mode, out _);
