@@ -97,6 +97,20 @@ public sealed class LowerLayerResolutionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failing_lower_layer_is_the_error_reported_and_no_snapshot_is_left()
+    {
+        var store = new Bock.Images.Store.ImageStore(_dir.Combine("root"));
+        var bottom = await Bock.Images.Store.ImageWriter.WriteLayerAsync(store, new TarBuilder().Dir("usr").File("../escape", "x").ToStream());
+        var top = await Bock.Images.Store.ImageWriter.WriteLayerAsync(store, new TarBuilder().File("usr/lib/foo", "foo").ToStream());
+        var image = Bock.Images.Store.ImageWriter.Commit(store, [bottom, top], new Bock.Images.Oci.ImageConfig(),
+            [Bock.Images.Reference.ImageReference.Parse("localhost/broken:1")]);
+        var e = await Assert.ThrowsAsync<UnsafeLayerEntryException>(() => store.UnpackAsync(image));
+        Assert.Equal("../escape", e.Entry);
+        Assert.Empty(store.Snapshots.ListCommitted());
+        Assert.Empty(Directory.EnumerateDirectories(_dir.Combine("root", "snapshots"), "tmp-*"));
+    }
+
+    [Fact]
     public void A_lower_file_in_the_path_is_a_clear_error()
     {
         var e = Assert.Throws<Bock.Images.Oci.ImageFormatException>(() =>
