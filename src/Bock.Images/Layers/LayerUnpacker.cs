@@ -132,6 +132,8 @@ public sealed partial class LayerUnpacker
 
     private void Apply(TarEntry entry)
     {
+        if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
+            return; // archive-wide metadata (git archive's commit id and the like), not a file
         string path = SafeRelativePath(_what, entry.Name, entry.Name);
         if (path.Length == 0)
             return;
