@@ -132,6 +132,8 @@ public sealed partial class LayerUnpacker
 
     private void Apply(TarEntry entry)
     {
+        if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
+            return; // archive-wide metadata (git archive's commit id and the like), not a file
         string path = SafeRelativePath(_what, entry.Name, entry.Name);
         if (path.Length == 0)
             return;
@@ -146,6 +148,7 @@ public sealed partial class LayerUnpacker
         }
 
         int dirFd = OpenDirectory(entry.Name, dir);
+        string realDir = dir.Length == 0 ? "" : _cachedRealDir;
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:
@@ -164,7 +167,7 @@ public sealed partial class LayerUnpacker
                     }
                 }
                 SetMetadata(entry, dirFd, name, isSymlink: false);
-                _directoryTimes.Add((_cachedRealDir.Length == 0 || dir.Length == 0 ? path : _cachedRealDir + "/" + name, entry.ModificationTime));
+                _directoryTimes.Add((realDir.Length == 0 ? name : realDir + "/" + name, entry.ModificationTime));
                 return;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
                 RemoveExisting(entry, dirFd, name);
@@ -218,16 +221,14 @@ public sealed partial class LayerUnpacker
     }
 
     /// <summary>
-    /// Opens <paramref name="dir"/> inside the root, creating missing directories on the way; afterwards
-    /// <c>_cachedRealDir</c> is where it really is. The returned fd is cached and owned by the unpacker.
+    /// Opens <paramref name="dir"/> inside the root, creating missing directories on the way; for a non-empty
+    /// <paramref name="dir"/>, <c>_cachedRealDir</c> is then where it really is. The returned fd is cached and owned
+    /// by the unpacker.
     /// </summary>
     private int OpenDirectory(string entryName, string dir)
     {
         if (dir.Length == 0)
-        {
-            _cachedRealDir = "";
             return _rootFd;
-        }
         if (dir == _cachedDir)
             return _cachedDirFd;
         (int fd, string real) = OpenDirectoryUncached(entryName, dir);

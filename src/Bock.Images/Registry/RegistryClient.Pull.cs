@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net;
 using Bock.Images.Content;
 using Bock.Images.Oci;
@@ -68,32 +69,17 @@ public sealed partial class RegistryClient
             progress?.Report(new LayerProgress(blob.Digest, LayerStatus.AlreadyExists, blob.Size, blob.Size));
             return;
         }
-        // A download cut off midway starts again (the blob store discards the partial file); SendAsync itself retries
-        // failures before the body starts.
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await DownloadBlobAsync(blobs, host, repo, blob, progress, cancellationToken).ConfigureAwait(false);
-                break;
-            }
-            catch (RegistryException e) when (e.Kind == RegistryErrorKind.Unreachable && attempt < _options.MaxAttempts && IsTransient(e.InnerException))
-            {
-                options.Note?.Invoke($"blob {blob.Digest}: download interrupted ({e.Reason}), starting it again");
-                await Task.Delay(RetryDelay(attempt, null), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        progress?.Report(new LayerProgress(blob.Digest, LayerStatus.Done, blob.Size, blob.Size));
-    }
-
-    private async Task DownloadBlobAsync(BlobStore blobs, string host, string repo, Descriptor blob, IProgress<LayerProgress>? progress, CancellationToken cancellationToken)
-    {
-        using HttpResponseMessage response = await SendAsync(host, repo, "pull", () =>
-            new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri(host), $"v2/{repo}/blobs/{blob.Digest}")), cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, host, repo, $"blob {blob.Digest}", cancellationToken).ConfigureAwait(false);
+        Uri uri = new(BaseUri(host), $"v2/{repo}/blobs/{blob.Digest}");
+        HttpResponseMessage response = await SendAsync(host, repo, "pull", () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
         try
         {
-            await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, host, repo, $"blob {blob.Digest}", cancellationToken).ConfigureAwait(false);
+            Stream firstBody = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            // A connection cut off midway is picked up where it stopped; SendAsync already retried what failed
+            // before the body started.
+            await using var body = new ResumingBlobStream(response, firstBody,
+                (offset, ct) => ResumeBlobAsync(host, repo, blob.Digest, uri, offset, ct), _options.MaxAttempts - 1, attempt => RetryDelay(attempt, null),
+                (offset, e) => options.Note?.Invoke($"blob {blob.Digest}: download interrupted after {offset} bytes ({e.Message}), resuming"));
             long lastReport = 0;
             await blobs.WriteAsync(body, blob.Digest, blob.Size, done =>
             {
@@ -115,6 +101,51 @@ public sealed partial class RegistryClient
         catch (IOException e) when (e is HttpIOException || e.InnerException is HttpRequestException or System.Net.Sockets.SocketException)
         {
             throw Unreachable(host, repo, e);
+        }
+        finally
+        {
+            response.Dispose();
+        }
+        progress?.Report(new LayerProgress(blob.Digest, LayerStatus.Done, blob.Size, blob.Size));
+    }
+
+    /// <summary>
+    /// Asks for the rest of a blob from <paramref name="offset"/>. A registry that ignores Range sends it all again;
+    /// then the part already stored is read past.
+    /// </summary>
+    private async Task<(HttpResponseMessage, Stream)> ResumeBlobAsync(string host, string repo, string digest, Uri uri, long offset, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response = await SendAsync(host, repo, "pull", () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.Range = new RangeHeaderValue(offset, null);
+            return request;
+        }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureSuccessAsync(response, host, repo, $"blob {digest} (resumed at byte {offset})", cancellationToken).ConfigureAwait(false);
+            Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.PartialContent)
+            {
+                if (response.Content.Headers.ContentRange?.From != offset)
+                    throw new RegistryException(host, repo, RegistryErrorKind.BadResponse,
+                        $"blob {digest}: asked to resume at byte {offset}, got range '{response.Content.Headers.ContentRange}'");
+                return (response, body);
+            }
+            byte[] skip = new byte[1 << 16];
+            for (long left = offset; left > 0;)
+            {
+                int n = await body.ReadAsync(skip.AsMemory(0, (int)Math.Min(skip.Length, left)), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                    throw new RegistryException(host, repo, RegistryErrorKind.BadResponse, $"blob {digest}: shorter than the {offset} bytes already received");
+                left -= n;
+            }
+            return (response, body);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
         }
     }
 

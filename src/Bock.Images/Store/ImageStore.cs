@@ -114,7 +114,18 @@ public sealed class ImageStore
                         }
                         IReadOnlyList<string> Lowers()
                         {
-                            Task.WhenAll(done.Take(i).Select(d => d.Task)).Wait(ct);
+                            foreach (TaskCompletionSource lower in done.Take(i))
+                            {
+                                // rethrow a lower layer's own error, so whichever layer reports first, it is the cause
+                                try
+                                {
+                                    lower.Task.Wait(ct);
+                                }
+                                catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+                                {
+                                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+                                }
+                            }
                             return Enumerable.Range(0, i).Reverse().Select(j => Snapshots.FsDir(chains[j])).ToList();
                         }
                         using Stream blob = Blobs.OpenRead(layer.Digest);

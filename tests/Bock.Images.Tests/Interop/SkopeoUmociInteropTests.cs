@@ -117,6 +117,33 @@ public sealed class SkopeoUmociInteropTests(RegistryFixture registries) : IDispo
     }
 
     [Fact]
+    public async Task Files_under_lower_symlinks_land_where_umoci_puts_them()
+    {
+        // usrmerge-style: layer 1 has lib -> usr/lib and an absolute lib64 -> /usr/lib64; layer 2 writes through both
+        var store = new ImageStore(_dir.Combine("store"));
+        LayerWriteResult bottom = await ImageWriter.WriteLayerAsync(store, new TarBuilder()
+            .Dir("usr").Dir("usr/lib", 0x1e8, 0, 0).Dir("usr/lib64").File("usr/lib/old", "old")
+            .Symlink("lib", "usr/lib").Symlink("lib64", "/usr/lib64").ToStream());
+        LayerWriteResult top = await ImageWriter.WriteLayerAsync(store, new TarBuilder()
+            .File("lib/new", "new").File("lib64/ld.so", "ld").File("lib/.wh.old", "").ToStream());
+        Image image = ImageWriter.Commit(store, [bottom, top], new Bock.Images.Oci.ImageConfig(), [ImageReference.Parse("localhost/bock-test/usrmerge:1")]);
+        string archive = _dir.Combine("usrmerge.tar");
+        using (var file = File.Create(archive))
+            ImageArchive.Save(store, [(ImageReference.Parse("localhost/bock-test/usrmerge:1"), image)], file, ArchiveFormat.OciArchive);
+        string layout = _dir.Combine("usrmerge-layout");
+        Run.Command("skopeo", "copy", $"oci-archive:{archive}:1", $"oci:{layout}:copied");
+        string bundle = _dir.Combine("usrmerge-bundle");
+        Run.Command("umoci", "unpack", "--image", layout + ":copied", bundle);
+
+        string ours = Mount(store, await store.UnpackAsync(image));
+        List<string> theirs = Describe(Path.Combine(bundle, "rootfs"));
+        Assert.Equal(theirs, Describe(ours));
+        Assert.Contains(theirs, l => l.StartsWith("usr/lib64/ld.so ", StringComparison.Ordinal));
+        Assert.Contains(theirs, l => l.StartsWith("lib ", StringComparison.Ordinal) && l.EndsWith("-> usr/lib", StringComparison.Ordinal));
+        Assert.DoesNotContain(theirs, l => l.StartsWith("usr/lib/old ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Our_docker_archive_is_read_by_skopeo()
     {
         var store = new ImageStore(_dir.Combine("store"));

@@ -35,9 +35,11 @@ public sealed class LowerLayerResolutionTests : IDisposable
     [Fact]
     public void File_under_a_lower_symlink_is_written_where_the_symlink_points()
     {
-        List<string> dirs = UnpackLayers(LibSymlinkLayer(), new TarBuilder().File("lib/foo", "foo").ToArray());
+        List<string> dirs = UnpackLayers(LibSymlinkLayer(), new TarBuilder().File("lib/foo", "foo").Dir("lib/sub").File("lib/sub/x", "x").ToArray());
         string upper = dirs[1];
         Assert.Equal("foo", File.ReadAllText(Path.Combine(upper, "usr/lib/foo")));
+        Assert.Equal("x", File.ReadAllText(Path.Combine(upper, "usr/lib/sub/x")));
+        Assert.Equal(TarBuilder.Time.UtcDateTime, Directory.GetLastWriteTimeUtc(Path.Combine(upper, "usr/lib/sub")));
         Assert.False(Path.Exists(Path.Combine(upper, "lib")));
         // the directories made on the way stand for the lower ones: same mode, owner and mtime
         LayerUnpackerTests.Stat(Path.Combine(upper, "usr/lib"), out uint uid, out uint gid, out _, out uint mode, out _);
@@ -92,6 +94,20 @@ public sealed class LowerLayerResolutionTests : IDisposable
         string top = dirs[2];
         Assert.Equal("f", File.ReadAllText(Path.Combine(top, "x/y/f")));
         Assert.False(Path.Exists(Path.Combine(top, "elsewhere")));
+    }
+
+    [Fact]
+    public async Task A_failing_lower_layer_is_the_error_reported_and_no_snapshot_is_left()
+    {
+        var store = new Bock.Images.Store.ImageStore(_dir.Combine("root"));
+        var bottom = await Bock.Images.Store.ImageWriter.WriteLayerAsync(store, new TarBuilder().Dir("usr").File("../escape", "x").ToStream());
+        var top = await Bock.Images.Store.ImageWriter.WriteLayerAsync(store, new TarBuilder().File("usr/lib/foo", "foo").ToStream());
+        var image = Bock.Images.Store.ImageWriter.Commit(store, [bottom, top], new Bock.Images.Oci.ImageConfig(),
+            [Bock.Images.Reference.ImageReference.Parse("localhost/broken:1")]);
+        var e = await Assert.ThrowsAsync<UnsafeLayerEntryException>(() => store.UnpackAsync(image));
+        Assert.Equal("../escape", e.Entry);
+        Assert.Empty(store.Snapshots.ListCommitted());
+        Assert.Empty(Directory.EnumerateDirectories(_dir.Combine("root", "snapshots"), "tmp-*"));
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class RegistryRetryTests : IDisposable
                     // the body breaks off halfway, as when a connection drops mid-download
                     1 => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(image.Layer, image.Layer.Length / 2)) },
                     2 => FakeRegistryHandler.Status(HttpStatusCode.BadGateway),
-                    _ => FakeRegistryHandler.Bytes(image.Layer),
+                    _ => Partial(image.Layer, request),
                 };
             }
             return FakeRegistryHandler.Status(HttpStatusCode.NotFound);
@@ -76,6 +76,45 @@ public sealed class RegistryRetryTests : IDisposable
         Assert.True(store.Blobs.Exists(image.LayerDigest));
         Assert.Contains(notes, n => n.Contains(image.LayerDigest) && n.Contains("interrupted"));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(store.Root, "content", "ingest")));
+        // the download went on from where it broke off
+        HttpRequestMessage last;
+        lock (handler.Requests)
+            last = handler.Requests.Last(r => r.RequestUri!.AbsolutePath.EndsWith(image.LayerDigest, StringComparison.Ordinal));
+        Assert.Equal(image.Layer.Length / 2, Assert.Single(last.Headers.Range!.Ranges).From);
+    }
+
+    [Fact]
+    public async Task A_resumed_download_is_right_even_when_the_registry_ignores_range()
+    {
+        var image = RegistryClientLogicTests.SmallImage();
+        int layerTries = 0;
+        var handler = new FakeRegistryHandler(request =>
+        {
+            string path = request.RequestUri!.AbsolutePath;
+            if (path.EndsWith("/manifests/v1"))
+                return FakeRegistryHandler.Bytes(image.Manifest, MediaTypes.DockerManifest);
+            if (path.EndsWith(Digest.Compute(image.Config)))
+                return FakeRegistryHandler.Bytes(image.Config);
+            if (path.EndsWith(image.LayerDigest))
+                return Interlocked.Increment(ref layerTries) == 1
+                    ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(image.Layer, 1000)) }
+                    : FakeRegistryHandler.Bytes(image.Layer); // all of it again, from byte 0
+            return FakeRegistryHandler.Status(HttpStatusCode.NotFound);
+        });
+        using var client = new RegistryClient(Fast(handler));
+        var store = new ImageStore(_dir.Path);
+        await client.PullAsync(store, ImageReference.Parse("localhost:5000/norange:v1"));
+        Assert.Equal(image.Layer, store.Blobs.ReadAllBytes(image.LayerDigest));
+        Assert.Equal(2, layerTries);
+    }
+
+    private static HttpResponseMessage Partial(byte[] data, HttpRequestMessage request)
+    {
+        if (request.Headers.Range?.Ranges.Single().From is not long from)
+            return FakeRegistryHandler.Bytes(data);
+        var response = new HttpResponseMessage(HttpStatusCode.PartialContent) { Content = new ByteArrayContent(data[(int)from..]) };
+        response.Content.Headers.ContentRange = new System.Net.Http.Headers.ContentRangeHeaderValue(from, data.Length - 1, data.Length);
+        return response;
     }
 
     [Fact]
