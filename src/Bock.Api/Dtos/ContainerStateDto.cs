@@ -13,4 +13,7 @@ public sealed record ContainerStateDto
     public string Error { get; init; } = "";
     public required string StartedAt { get; init; }
     public required string FinishedAt { get; init; }
+
+    /// <summary>Only for a container with a health check.</summary>
+    public HealthDto? Health { get; init; }
 }

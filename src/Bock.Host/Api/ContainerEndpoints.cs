@@ -58,7 +58,8 @@ internal static class ContainerEndpoints
         {
             if (await service.ResolveAsync(id, ct) is not { } c)
                 return ApiResults.NoSuchContainer(id);
-            var pid = await service.PidAsync(c, ct);
+            var snapshot = await service.SnapshotAsync(c, ct);
+            var pid = c.State is "running" or "paused" ? snapshot?.Pid ?? 0 : 0;
             return TypedResults.Json(new ContainerInspectResponse
             {
                 Id = c.Id,
@@ -75,6 +76,12 @@ internal static class ContainerEndpoints
                     ExitCode = c.ExitCode,
                     StartedAt = DockerTime.Format(c.StartedAt),
                     FinishedAt = DockerTime.Format(c.FinishedAt),
+                    Health = c.HealthCheck?.Command is null ? null : new HealthDto
+                    {
+                        Status = c.Health ?? snapshot?.Health?.Status ?? Bock.Actors.Containers.HealthStatus.Starting,
+                        FailingStreak = snapshot?.Health?.FailingStreak ?? 0,
+                        Log = [.. (snapshot?.Health?.Log ?? []).Select(p => new HealthLogDto(DockerTime.Format(p.Start), DockerTime.Format(p.End), p.ExitCode, p.Output))],
+                    },
                 },
                 Image = c.Image,
                 LogPath = ContainerService.LogPath(c),

@@ -13,12 +13,20 @@ internal static class DockerTime
 
     public static string Status(ContainerRecord c, DateTimeOffset now) => c.State switch
     {
-        "running" => $"Up {Ago(now - (c.StartedAt ?? now))}",
+        "running" => $"Up {Ago(now - (c.StartedAt ?? now))}{HealthSuffix(c.Health)}",
         "paused" => $"Up {Ago(now - (c.StartedAt ?? now))} (Paused)",
         "restarting" => $"Restarting ({c.ExitCode}) {Ago(now - (c.FinishedAt ?? now))} ago",
         "exited" => $"Exited ({c.ExitCode}) {Ago(now - (c.FinishedAt ?? now))} ago",
         "created" => "Created",
         var other => other,
+    };
+
+    /// <summary>docker ps's " (healthy)", " (unhealthy)", " (health: starting)".</summary>
+    private static string HealthSuffix(string? health) => health switch
+    {
+        null => "",
+        "starting" => " (health: starting)",
+        var status => $" ({status})",
     };
 
     private static string Ago(TimeSpan span) => span.TotalSeconds switch

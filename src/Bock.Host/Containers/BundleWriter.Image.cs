@@ -55,6 +55,7 @@ public sealed partial class BundleWriter
         var labels = new Dictionary<string, string>(config.Labels ?? new Dictionary<string, string>());
         foreach (var (key, value) in request.Labels ?? new Dictionary<string, string>()) labels[key] = value;
         var userText = request.User ?? config.User ?? "";
+        var health = HealthCheckMerge.Merge(request.Healthcheck, config.Healthcheck);
 
         var chains = await images.Store.UnpackAsync(stored.Image, cancellationToken: ct);
         var layers = chains.Reverse().Select(images.Store.Snapshots.FsDir).ToList();
@@ -155,6 +156,7 @@ public sealed partial class BundleWriter
                 Tty = request.Tty,
                 OpenStdin = request.OpenStdin,
                 StopSignal = request.StopSignal ?? config.StopSignal,
+                HealthCheck = health,
                 StopTimeout = request.StopTimeout,
             };
         }

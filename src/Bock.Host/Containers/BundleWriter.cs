@@ -64,7 +64,10 @@ public sealed partial class BundleWriter(string containersDirectory, ImageServic
         Directory.CreateDirectory(bundle);
         File.WriteAllText(Path.Combine(bundle, "config.json"), SpecLoader.Serialize(spec));
         return new ContainerRecord(id, name, image, DateTimeOffset.UtcNow, bundle, args, env, cwd, hostname,
-            request.Labels ?? new Dictionary<string, string>(), policy);
+            request.Labels ?? new Dictionary<string, string>(), policy)
+        {
+            HealthCheck = HealthCheckMerge.Merge(request.Healthcheck, null),
+        };
     }
 
     /// <summary>

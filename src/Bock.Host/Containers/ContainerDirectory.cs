@@ -73,7 +73,7 @@ public sealed class ContainerDirectory : ReceiveActor
     /// <summary>Docker's status as the events tell it. After a death the policy decides: restarting, or exited for good.</summary>
     private static ContainerRecord Apply(ContainerRecord c, ContainerEvent e) => e.Action switch
     {
-        ContainerAction.Start => c with { State = "running", StartedAt = e.Time },
+        ContainerAction.Start => c with { State = "running", StartedAt = e.Time, Health = c.HealthCheck?.Command is null ? null : HealthStatus.Starting },
         ContainerAction.Restart => c with { State = "restarting", RestartCount = c.RestartCount + 1 },
         ContainerAction.Pause => c with { State = "paused" },
         ContainerAction.Unpause => c with { State = "running" },
@@ -86,6 +86,8 @@ public sealed class ContainerDirectory : ReceiveActor
         // A manual stop or kill is never undone by the policy.
         ContainerAction.Stop => c with { State = "exited" },
         ContainerAction.Destroy => c with { State = "removing" },
+        _ when e.Action.StartsWith(ContainerAction.HealthStatus + ": ", StringComparison.Ordinal) =>
+            c with { Health = e.Action[(ContainerAction.HealthStatus.Length + 2)..] },
         _ => c,
     };
 

@@ -43,5 +43,11 @@ public sealed record ContainerRecord(
     public bool Tty { get; init; }
     public bool OpenStdin { get; init; }
     public string? StopSignal { get; init; }
+
+    /// <summary>The merged health check (request over image), null when there is none.</summary>
+    public HealthCheck? HealthCheck { get; init; }
+
+    /// <summary>starting, healthy or unhealthy as the health_status events tell; null without a health check.</summary>
+    public string? Health { get; init; }
     public int? StopTimeout { get; init; }
 }

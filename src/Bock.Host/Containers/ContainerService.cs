@@ -78,7 +78,7 @@ public sealed partial class ContainerService(
             _bundles.RemoveAnonymousVolumes(record);
             return ApiResults.Conflict($"Conflict. The container name \"/{inUse.Name}\" is already in use by container \"{inUse.ExistingId}\". You have to remove (or rename) that container to be able to reuse that name.");
         }
-        var reply = await AskSupervisorAsync(new CreateContainer(new ContainerSpec(id, record.BundlePath, policy)), ct);
+        var reply = await AskSupervisorAsync(new CreateContainer(new ContainerSpec(id, record.BundlePath, policy) { HealthCheck = record.HealthCheck }), ct);
         if (reply is ContainerCreated)
             return TypedResults.Json(new ContainerCreateResponse(id, []), BockApiJsonContext.Default.ContainerCreateResponse, statusCode: StatusCodes.Status201Created);
         directoryRef.Tell(new ReleaseName(id));
@@ -184,16 +184,19 @@ public sealed partial class ContainerService(
         await (await directory.GetAsync(ct)).Ask<object>(new ResolveContainer(idOrName), AskTimeout, ct) as ContainerRecord;
 
     /// <summary>The process id, which only the container's actor knows; 0 if it is not running or does not answer soon.</summary>
-    public async Task<int> PidAsync(ContainerRecord c, CancellationToken ct)
+    public async Task<int> PidAsync(ContainerRecord c, CancellationToken ct) =>
+        c.State is "running" or "paused" && await SnapshotAsync(c, ct) is { } s ? s.Pid : 0;
+
+    /// <summary>What only the container's actor knows (pid, health log); null if it does not answer soon.</summary>
+    public async Task<ContainerStateSnapshot?> SnapshotAsync(ContainerRecord c, CancellationToken ct)
     {
-        if (c.State is not ("running" or "paused")) return 0;
         try
         {
-            return await AskSupervisorAsync(new GetContainerState(c.Id), ct, TimeSpan.FromSeconds(2)) is ContainerStateSnapshot s ? s.Pid : 0;
+            return await AskSupervisorAsync(new GetContainerState(c.Id), ct, TimeSpan.FromSeconds(2)) as ContainerStateSnapshot;
         }
         catch (AskTimeoutException)
         {
-            return 0; // an actor between incarnations does not answer
+            return null; // an actor between incarnations does not answer
         }
     }
 
