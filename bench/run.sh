@@ -46,7 +46,8 @@ oci_bin=${BOCK_OCI:-$(command -v bock-oci || true)}
 podman_bin=${PODMAN:-podman}
 command -v "$podman_bin" >/dev/null || die "podman not found: apt-get install podman"
 
-tmp=$(mktemp -d /tmp/bock-bench-run.XXXXXX)
+# Short: a shim's socket is <run-root>/shims/<64-hex id>/attach.sock, and unix socket paths end at 107 bytes.
+tmp=$(mktemp -d /tmp/bb.XXXXXX)
 sock=$tmp/bock/run/bock.sock
 bockd_pid=""
 cleanup() {

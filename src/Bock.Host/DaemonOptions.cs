@@ -52,6 +52,20 @@ public sealed record DaemonOptions
         return options;
     }
 
+    /// <summary>
+    /// The longest run root whose shim sockets (<c>&lt;run-root&gt;/shims/&lt;64-hex id&gt;/attach.sock</c>) still fit
+    /// in a unix socket address (107 bytes and a NUL).
+    /// </summary>
+    public const int MaxRunRootLength = 107 - 64 - 19; // 19: "/shims/" and "/attach.sock"
+
+    /// <exception cref="FormatException">A root that cannot work, said before anything starts.</exception>
+    public void Validate()
+    {
+        if (RunRoot.Length > MaxRunRootLength)
+            throw new FormatException($"--run-root {RunRoot} is too long ({RunRoot.Length} characters, at most {MaxRunRootLength}): " +
+                                      "each container's socket <run-root>/shims/<64-hex id>/attach.sock must fit in a unix socket path (107 bytes)");
+    }
+
     public string FindBockOci()
     {
         if (BockOciPath is not null) return BockOciPath;

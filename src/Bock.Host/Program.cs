@@ -10,6 +10,7 @@ public static class Program
         try
         {
             options = DaemonOptions.Parse(args);
+            options.Validate();
         }
         catch (FormatException e)
         {

@@ -25,4 +25,16 @@ public sealed class DaemonOptionsTests
     [InlineData("--root")]
     public void Unknown_options_and_missing_values_are_refused(string arg) =>
         Assert.Throws<FormatException>(() => DaemonOptions.Parse([arg]));
+
+    [Fact]
+    public void A_run_root_too_long_for_the_shim_sockets_is_refused_up_front()
+    {
+        DaemonOptions.Parse(["--run-root", "/run/bock"]).Validate();
+        var longest = "/" + new string('r', DaemonOptions.MaxRunRootLength - 1);
+        DaemonOptions.Parse(["--run-root", longest]).Validate();
+        var error = Assert.Throws<FormatException>(() => DaemonOptions.Parse(["--run-root", longest + "x"]).Validate());
+        Assert.Contains("attach.sock", error.Message);
+        // The limit is the kernel's: the longest allowed root gives a socket path of exactly 107 bytes.
+        Assert.Equal(107, (longest + "/shims/" + new string('a', 64) + "/attach.sock").Length);
+    }
 }

@@ -27,7 +27,9 @@ public sealed class BockDaemon : IAsyncDisposable
 
     public static async Task<BockDaemon> StartAsync(bool withBusybox = true)
     {
-        var daemon = new BockDaemon(System.IO.Directory.CreateTempSubdirectory("bock-e2e-").FullName);
+        // Short: bockd refuses a run root whose shim sockets would not fit in a unix socket path.
+        var directory = System.IO.Directory.CreateDirectory("/tmp/be-" + Guid.NewGuid().ToString("N")[..8]).FullName;
+        var daemon = new BockDaemon(directory);
         try
         {
             await daemon.LaunchAsync();
