@@ -10,7 +10,7 @@ usage: bench/run.sh [--help]     (as root)
   env: RUNS      timed runs per tool (default 20)        IDLE  idle containers for the memory figures (default 50)
        BOCK      the bock CLI (default: bock on PATH)    BOCKD the daemon (default: bockd next to bock, or on PATH)
        BOCK_OCI  the runtime bockd uses (default: bock-oci on PATH)
-       PODMAN    podman (default podman)
+       PODMAN    podman (default podman)                 PODMAN_RUNTIME its OCI runtime (default runc)
   Prints median/min/max ms of `run --rm IMAGE true` per tool and the ratio bock/podman, then the memory per idle
   container (PSS: shared pages split between the processes that map them) and the parallel start results.
 USAGE
@@ -67,10 +67,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 bock() { "$bock_bin" -H "unix://$sock" "$@"; }
-# Podman on roots of its own; this machine needs cgroupfs, file events and rlimits within the hard limits.
+# Podman on roots of its own; this machine needs cgroupfs, file events, rlimits within the hard limits and runc
+# (crun refuses cgroup v1 hybrid hosts).
 pod() {
   "$podman_bin" --root "$tmp/podman/root" --runroot "$tmp/podman/run" --tmpdir "$tmp/podman/tmp" \
-    --cgroup-manager=cgroupfs --events-backend=file "$@"
+    --cgroup-manager=cgroupfs --events-backend=file --runtime "${PODMAN_RUNTIME:-runc}" "$@"
 }
 pod_run_flags=(--network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 

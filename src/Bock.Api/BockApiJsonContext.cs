@@ -9,6 +9,8 @@ namespace Bock.Api;
 [JsonSerializable(typeof(ContainerCreateRequest))]
 [JsonSerializable(typeof(ContainerCreateResponse))]
 [JsonSerializable(typeof(WaitResponse))]
+[JsonSerializable(typeof(ContainerPruneResponse))]
+[JsonSerializable(typeof(PathStatDto))]
 [JsonSerializable(typeof(VersionResponse))]
 [JsonSerializable(typeof(InfoResponse))]
 [JsonSerializable(typeof(IReadOnlyList<ContainerSummary>))]

@@ -105,6 +105,12 @@ internal static class BockCli
             stderr.WriteLine(e.Message);
             return 1;
         }
+        catch (IOException e)
+        {
+            // Local files (cp, save -o, load -i): one line, as Docker's "Error: …".
+            stderr.WriteLine($"Error: {e.Message}");
+            return 1;
+        }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             return 130;

@@ -92,6 +92,7 @@ public static class DaemonHost
         app.MapSystemEndpoints();
         app.MapContainerEndpoints();
         app.MapContainerStreamEndpoints();
+        app.MapContainerArchiveEndpoints();
         app.MapEventEndpoints();
         app.MapImageEndpoints();
         app.MapVolumeEndpoints();

@@ -8,7 +8,7 @@ internal static class CommandTable
         new RunCommand(), new CreateCommand(), new StartCommand(), new StopCommand(), new RestartCommand(), new KillCommand(),
         new RmCommand(), new PsCommand(), new LogsCommand(), new ExecCommand(), new InspectCommand("inspect", "Return low-level information on Bock objects", "container", "image", "volume"),
         new WaitCommand(), new TopCommand(), new StatsCommand(), new PauseCommand(), new UnpauseCommand(), new EventsCommand(),
-        new PullCommand(), new PushCommand(), new ImagesCommand(), new TagCommand(), new RmiCommand(), new LoadCommand(), new SaveCommand(),
+        new CpCommand(), new ExportCommand(), new PullCommand(), new PushCommand(), new ImagesCommand(), new TagCommand(), new RmiCommand(), new LoadCommand(), new SaveCommand(),
         new ImportCommand(), new HistoryCommand(), new LoginCommand(), new LogoutCommand(), new VersionCommand(), new InfoCommand(),
     ];
 
@@ -19,7 +19,7 @@ internal static class CommandTable
             new RunCommand(), new CreateCommand(), new StartCommand(), new StopCommand(), new RestartCommand(), new KillCommand(),
             new RmCommand(), new PsCommand("ls"), new LogsCommand(), new ExecCommand(), new InspectCommand("inspect", "Display detailed information on one or more containers", "container"),
             new WaitCommand(), new TopCommand(), new StatsCommand(), new PauseCommand(), new UnpauseCommand(),
-            new PruneCommand("containers", "Remove all stopped containers", "ContainersDeleted"),
+            new CpCommand(), new ExportCommand(), new PruneCommand("containers", "Remove all stopped containers", "ContainersDeleted"),
         ]),
         new("image", "Manage images",
         [

@@ -33,11 +33,21 @@ internal static class ContainerEndpoints
         containers.MapDelete("/{id}", (string id, string? force, string? v, ContainerService service, CancellationToken ct) =>
             service.RemoveAsync(id, IsTrue(force), ct, removeVolumes: IsTrue(v)));
 
-        containers.MapGet("/json", async (string? all, ContainerService service, CancellationToken ct) =>
+        containers.MapGet("/json", async (string? all, string? filters, ContainerService service, CancellationToken ct) =>
         {
+            ContainerFilter filter;
+            try
+            {
+                filter = new ContainerFilter(DockerFilters.Parse(filters));
+            }
+            catch (FormatException e)
+            {
+                return ApiResults.BadRequest(e.Message);
+            }
             var now = DateTimeOffset.UtcNow;
             var list = (await service.ListAsync(ct))
-                .Where(c => IsTrue(all) || c.State is "running" or "paused" or "restarting")
+                .Where(c => IsTrue(all) || filter.SelectsStopped || c.State is "running" or "paused" or "restarting")
+                .Where(filter.Matches)
                 .Select(c => new ContainerSummary
                 {
                     Id = c.Id,
@@ -51,7 +61,24 @@ internal static class ContainerEndpoints
                     Labels = c.Labels,
                 })
                 .ToList();
-            return TypedResults.Json<IReadOnlyList<ContainerSummary>>(list, BockApiJsonContext.Default.IReadOnlyListContainerSummary);
+            return (IResult)TypedResults.Json<IReadOnlyList<ContainerSummary>>(list, BockApiJsonContext.Default.IReadOnlyListContainerSummary);
+        });
+
+        containers.MapPost("/prune", async (string? filters, ContainerService service, CancellationToken ct) =>
+        {
+            ContainerFilter filter;
+            try
+            {
+                filter = new ContainerFilter(DockerFilters.Parse(filters));
+            }
+            catch (FormatException e)
+            {
+                return ApiResults.BadRequest(e.Message);
+            }
+            var deleted = new List<string>();
+            foreach (var c in (await service.ListAsync(ct)).Where(c => c.State is "exited" or "created" && filter.Matches(c)))
+                if (await service.RemoveAsync(c.Id, force: false, ct) is Microsoft.AspNetCore.Http.HttpResults.NoContent) deleted.Add(c.Id);
+            return TypedResults.Json(new ContainerPruneResponse { ContainersDeleted = deleted }, BockApiJsonContext.Default.ContainerPruneResponse);
         });
 
         containers.MapGet("/{id}/json", async (string id, ContainerService service, CancellationToken ct) =>

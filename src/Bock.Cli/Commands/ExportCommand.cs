@@ -1,0 +1,39 @@
+using Bock.Cli.CommandLine;
+
+namespace Bock.Cli.Commands;
+
+internal sealed class ExportCommand : ICommand
+{
+    public string Name => "export";
+    public string Arguments => "CONTAINER";
+    public string Summary => "Export a container's filesystem as a tar archive";
+
+    public FlagSet Flags(string commandPath) => new FlagSet(commandPath).Value("output", 'o', "Write to a file, instead of STDOUT");
+
+    public async Task<int> RunAsync(ParsedFlags flags, CliContext context)
+    {
+        var container = flags.Arguments(1, 1)[0];
+        var output = flags.Value("output");
+        if (output is null && context.StdoutIsTerminal)
+            throw new UsageException("cowardly refusing to save to a terminal. Use the -o flag or redirect");
+        using var response = await context.Daemon.SendAsync(HttpMethod.Get, $"containers/{EachContainer.Escape(container)}/export", null, context.Cancellation);
+        await using var body = await response.Content.ReadAsStreamAsync(context.Cancellation);
+        if (output is null)
+        {
+            await using var stdout = Console.OpenStandardOutput();
+            await body.CopyToAsync(stdout, context.Cancellation);
+            return 0;
+        }
+        var temp = output + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            await using (var file = File.Create(temp)) await body.CopyToAsync(file, context.Cancellation);
+            File.Move(temp, output, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+        return 0;
+    }
+}
