@@ -14,4 +14,9 @@ namespace Bock.Api;
 [JsonSerializable(typeof(IReadOnlyList<ContainerSummary>))]
 [JsonSerializable(typeof(ContainerInspectResponse))]
 [JsonSerializable(typeof(EventMessage))]
+[JsonSerializable(typeof(ExecCreateRequest))]
+[JsonSerializable(typeof(ExecCreateResponse))]
+[JsonSerializable(typeof(ExecStartRequest))]
+[JsonSerializable(typeof(ExecInspectResponse))]
+[JsonSerializable(typeof(ContainerTopResponse))]
 public sealed partial class BockApiJsonContext : JsonSerializerContext;

@@ -5,6 +5,7 @@ using Bock.Actors.Hosting;
 using Bock.Actors.Kernel;
 using Bock.Host.Api;
 using Bock.Host.Containers;
+using Bock.Host.Exec;
 using Bock.Host.Streams;
 using Microsoft.Extensions.Logging;
 
@@ -45,6 +46,9 @@ public static class DaemonHost
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ContainerService>();
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton<ExecService>();
+        builder.Services.AddSingleton<HalfCloseRegistry>();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, BockApiJsonContext.Default);
@@ -66,7 +70,8 @@ public static class DaemonHost
         ApiSocketRelay? relay = null;
         lifetime.ApplicationStarted.Register(() =>
         {
-            relay = ApiSocketRelay.Start(options.SocketPath, kestrelSocket, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ApiSocketRelay>());
+            relay = ApiSocketRelay.Start(options.SocketPath, kestrelSocket, app.Services.GetRequiredService<HalfCloseRegistry>(),
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ApiSocketRelay>());
             UnixSocket.RestrictToRoot(options.SocketPath);
         });
         lifetime.ApplicationStopping.Register(() => relay?.DisposeAsync().AsTask().GetAwaiter().GetResult());
@@ -81,6 +86,7 @@ public static class DaemonHost
         app.MapSystemEndpoints();
         app.MapContainerEndpoints();
         app.MapContainerStreamEndpoints();
+        app.MapExecEndpoints();
         app.MapEventEndpoints();
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound, "page not found"));
         return app;

@@ -152,16 +152,66 @@ public sealed class ShimContainerRuntime : IContainerRuntime
     /// <paramref name="consoleSocket"/> is given): the API's exec endpoints start the process themselves, with their
     /// own stdio.
     /// </summary>
-    public IReadOnlyList<string> ExecArguments(string containerId, ExecRequest request, string pidFile, string? consoleSocket = null)
+    /// <param name="processFile">A process.json from <see cref="WriteExecProcess"/>: it replaces the request's command line.</param>
+    public IReadOnlyList<string> ExecArguments(string containerId, ExecRequest request, string pidFile, string? consoleSocket = null, string? processFile = null)
     {
         List<string> args = ["--root", _options.OciRoot, "exec", "--pid-file", pidFile];
         if (consoleSocket is not null) args.AddRange(["--tty", "--console-socket", consoleSocket]);
+        if (processFile is not null)
+        {
+            args.AddRange(["--process", processFile, containerId]);
+            return args;
+        }
         foreach (var variable in request.Env) args.AddRange(["--env", variable]);
         if (request.User is { Length: > 0 } user) args.AddRange(["--user", user]);
         if (request.WorkingDir is { Length: > 0 } cwd) args.AddRange(["--cwd", cwd]);
         args.Add(containerId);
         args.AddRange(request.Args);
         return args;
+    }
+
+    /// <summary>
+    /// Writes the process of a terminal exec as process.json: the container's own process with the request applied
+    /// (as bock-oci exec applies its options) and the terminal's size, which init sets before it execs. A resize
+    /// after the start would race the program's first look at its terminal.
+    /// </summary>
+    public static void WriteExecProcess(string bundlePath, ExecRequest request, ushort rows, ushort columns, string path)
+    {
+        RuntimeSpec spec;
+        try
+        {
+            spec = SpecLoader.LoadBundle(bundlePath);
+        }
+        catch (SpecException e)
+        {
+            throw new ContainerRuntimeException(e.Message);
+        }
+        var process = spec.Process ?? throw new ContainerRuntimeException($"{bundlePath}/config.json has no process");
+        var env = new List<string>(process.Env ?? []);
+        foreach (var variable in request.Env)
+        {
+            var name = variable.Split('=', 2)[0];
+            env.RemoveAll(e => e.Split('=', 2)[0] == name);
+            env.Add(variable);
+        }
+        var user = process.User;
+        if (request.User is { Length: > 0 } userText)
+        {
+            var parts = userText.Split(':');
+            if (!uint.TryParse(parts[0], out var uid) || parts.Length > 1 && !uint.TryParse(parts[1], out _))
+                throw new ContainerRuntimeException($"exec: user \"{userText}\": expected UID[:GID] as numbers");
+            user = user with { Uid = uid, Gid = parts.Length > 1 ? uint.Parse(parts[1]) : user.Gid };
+        }
+        process = process with
+        {
+            Args = request.Args,
+            Env = env,
+            User = user,
+            Cwd = request.WorkingDir is { Length: > 0 } cwd ? cwd : process.Cwd,
+            Terminal = true,
+            ConsoleSize = new ConsoleSizeSpec { Height = rows, Width = columns },
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(process, SpecJsonContext.Default.ProcessSpec));
     }
 
     /// <summary>process.terminal (<c>-t</c>) and the annotation <see cref="OpenStdinAnnotation"/> (<c>-i</c>) of the bundle's config.json.</summary>

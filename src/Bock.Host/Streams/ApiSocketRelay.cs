@@ -26,20 +26,22 @@ public sealed class ApiSocketRelay : IAsyncDisposable
 
     private readonly Socket _listener;
     private readonly string _backend;
+    private readonly HalfCloseRegistry _halfCloses;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _acceptLoop;
 
-    private ApiSocketRelay(Socket listener, string backend, ILogger log)
+    private ApiSocketRelay(Socket listener, string backend, HalfCloseRegistry halfCloses, ILogger log)
     {
         _listener = listener;
         _backend = backend;
+        _halfCloses = halfCloses;
         _log = log;
         _acceptLoop = AcceptLoopAsync();
     }
 
     /// <summary>Binds <paramref name="publicPath"/> (mode 0660 from the start: no moment where others could connect) and starts relaying.</summary>
-    public static ApiSocketRelay Start(string publicPath, string backendPath, ILogger log)
+    public static ApiSocketRelay Start(string publicPath, string backendPath, HalfCloseRegistry halfCloses, ILogger log)
     {
         UnixSocket.RemoveStale(publicPath);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -53,7 +55,7 @@ public sealed class ApiSocketRelay : IAsyncDisposable
             Tmds.Linux.LibC.umask(umask);
         }
         listener.Listen(128);
-        return new ApiSocketRelay(listener, backendPath, log);
+        return new ApiSocketRelay(listener, backendPath, halfCloses, log);
     }
 
     private async Task AcceptLoopAsync()
@@ -77,15 +79,17 @@ public sealed class ApiSocketRelay : IAsyncDisposable
     {
         using var backend = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         Task toBackend = Task.CompletedTask;
+        var (halfCloseId, halfClose) = _halfCloses.Register();
         try
         {
             await backend.ConnectAsync(new UnixDomainSocketEndPoint(_backend), _stopping.Token);
-            var (head, rest, hijack) = await ReadFirstHeadAsync(client);
+            var (head, rest, hijack) = await ReadFirstHeadAsync(client, halfCloseId);
             await backend.SendAsync(head, SocketFlags.None);
             if (rest.Length > 0) await backend.SendAsync(rest, SocketFlags.None);
-            toBackend = CopyAsync(client, backend, passFin: !hijack);
+            halfClose.Add(rest.Length);
+            toBackend = CopyAsync(client, backend, passFin: !hijack, hijack ? halfClose : null);
             // Kestrel ending its side ends the exchange; a client that went away fails a copy, which ends both sides.
-            await CopyAsync(backend, client, passFin: true);
+            await CopyAsync(backend, client, passFin: true, null);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or InvalidDataException)
         {
@@ -97,11 +101,12 @@ public sealed class ApiSocketRelay : IAsyncDisposable
             backend.Dispose();
             try { await toBackend; }
             catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+            _halfCloses.Remove(halfCloseId);
         }
     }
 
     /// <summary>The first request's head (rewritten for a hijack with a body), the bytes read after it, and whether it asks for an upgrade.</summary>
-    private static async Task<(byte[] Head, byte[] Remainder, bool Hijack)> ReadFirstHeadAsync(Socket client)
+    private static async Task<(byte[] Head, byte[] Remainder, bool Hijack)> ReadFirstHeadAsync(Socket client, long halfCloseId)
     {
         var buffer = new List<byte>();
         var chunk = new byte[8192];
@@ -121,6 +126,7 @@ public sealed class ApiSocketRelay : IAsyncDisposable
         var hijack = HasHeader("Upgrade", _ => true) && HasHeader("Connection", v => v.Contains("upgrade", StringComparison.OrdinalIgnoreCase));
         if (!hijack)
             return ([.. buffer.Take(end + 4)], [.. rest], false);
+        lines.Add($"{HalfCloseRegistry.Header}: {halfCloseId}");
         var lengthLine = lines.FindIndex(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
         if (lengthLine > 0 && int.TryParse(lines[lengthLine]["Content-Length:".Length..].Trim(), out var length) && length > 0)
         {
@@ -145,15 +151,20 @@ public sealed class ApiSocketRelay : IAsyncDisposable
         return -1;
     }
 
-    private static async Task CopyAsync(Socket from, Socket to, bool passFin)
+    /// <param name="halfClose">For a hijack's input: counts what is passed on, and takes the FIN in Kestrel's stead.</param>
+    private static async Task CopyAsync(Socket from, Socket to, bool passFin, HalfCloseRegistry.Entry? halfClose)
     {
         var buffer = new byte[16 * 1024];
         try
         {
             int n;
             while ((n = await from.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+            {
                 await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
+                halfClose?.Add(n);
+            }
             if (passFin) to.Shutdown(SocketShutdown.Send);
+            halfClose?.End();
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {

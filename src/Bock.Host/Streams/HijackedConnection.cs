@@ -41,7 +41,12 @@ public sealed class HijackedConnection : IAsyncDisposable
         {
             context.Response.Headers.Upgrade = "tcp";
             var stream = await upgrade.UpgradeAsync(); // writes 101 with Connection: Upgrade
-            return new HijackedConnection(stream, stream, stream);
+            // Behind the relay the client's half-close reaches us through the registry, not as an EOF.
+            var input = context.Request.Headers[HalfCloseRegistry.Header] is [{ } id] && long.TryParse(id, out var relayId)
+                && context.RequestServices.GetService<HalfCloseRegistry>()?.Find(relayId) is { } halfClose
+                ? new HalfClosableStream(stream, halfClose)
+                : stream;
+            return new HijackedConnection(input, stream, stream);
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
         // No buffering and no waiting for the request body: output flows as it comes.
