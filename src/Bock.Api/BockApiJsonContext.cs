@@ -19,4 +19,5 @@ namespace Bock.Api;
 [JsonSerializable(typeof(ExecStartRequest))]
 [JsonSerializable(typeof(ExecInspectResponse))]
 [JsonSerializable(typeof(ContainerTopResponse))]
+[JsonSerializable(typeof(ContainerStatsResponse))]
 public sealed partial class BockApiJsonContext : JsonSerializerContext;
