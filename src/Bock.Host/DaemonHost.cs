@@ -61,7 +61,18 @@ public static class DaemonHost
             var hocon = Path.Combine(AppContext.BaseDirectory, "akka.hocon");
             if (File.Exists(hocon))
                 akka.AddHocon(ConfigurationFactory.ParseString(File.ReadAllText(hocon)), HoconAddMode.Prepend);
-            akka.WithActors((system, registry) => registry.Register<ContainerDirectory>(system.ActorOf(ContainerDirectory.Props(), "directory")));
+            akka.WithActors((system, registry) =>
+            {
+                // Live restore: the records a previous daemon left, each container adopted by a fresh actor (its
+                // shim kept it running, or recorded how it ended).
+                var store = new ContainerStore(ContainerStore.PathUnder(options.Root));
+                var restored = store.LoadAll();
+                registry.Register<ContainerDirectory>(system.ActorOf(ContainerDirectory.Props(store, restored), "directory"));
+                var supervisor = registry.Get<ContainerSupervisor>();
+                foreach (var record in restored)
+                    supervisor.Tell(new ContainerProtocol.AdoptContainer(new ContainerSpec(record.Id, record.BundlePath, record.RestartPolicy),
+                        WasRunning: record.State is "running" or "paused" or "restarting"), Akka.Actor.ActorRefs.NoSender);
+            });
         });
 
         var app = builder.Build();

@@ -33,6 +33,7 @@ public sealed class ContainerSupervisor : ReceiveActor
         _kernel = kernel;
         _settings = settings;
         Receive<CreateContainer>(Create);
+        Receive<AdoptContainer>(AdoptExisting);
         Receive<StartContainer>(start =>
         {
             _heldBack.Remove(start.ContainerId);
@@ -78,9 +79,29 @@ public sealed class ContainerSupervisor : ReceiveActor
             _containers[spec.Id] = new Entry(spec, Spawn(spec, Sender));
     }
 
-    private IActorRef Spawn(ContainerSpec spec, IActorRef? creator, ContainerExit? lastExit = null)
+    private void AdoptExisting(AdoptContainer adopt)
     {
-        var container = ContainerActor.Props(spec, _kernel, Self, creator, _settings, lastExit);
+        var spec = adopt.Spec;
+        if (!ContainerSpec.IsValidId(spec.Id) || _containers.ContainsKey(spec.Id))
+        {
+            Sender.Tell(new CommandFailed(spec.Id, adopt, $"container {spec.Id} cannot be adopted: invalid or already known"));
+            return;
+        }
+        // What a daemon start means for each policy; the exit code is the actor's to check (it reads it).
+        var mayRestart = spec.RestartPolicy.Kind switch
+        {
+            RestartPolicyKind.Always => true,
+            RestartPolicyKind.UnlessStopped or RestartPolicyKind.OnFailure => adopt.WasRunning,
+            _ => false,
+        };
+        if (!mayRestart) _heldBack.Add(spec.Id);
+        _containers[spec.Id] = new Entry(spec, Spawn(spec, creator: null, reportMissedExit: adopt.WasRunning));
+        if (!Sender.IsNobody()) Sender.Tell(new ContainerAdopted(spec.Id)); // the daemon's restore tells, without a sender
+    }
+
+    private IActorRef Spawn(ContainerSpec spec, IActorRef? creator, ContainerExit? lastExit = null, bool reportMissedExit = false)
+    {
+        var container = ContainerActor.Props(spec, _kernel, Self, creator, _settings, lastExit, reportMissedExit);
         var actor = Context.ActorOf(spec.RestartPolicy.Kind == RestartPolicyKind.No ? container : PolicyProps(spec, container), spec.Id);
         Context.Watch(actor);
         return actor;

@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+using Bock.Actors.Containers;
+
+namespace Bock.Host.Containers;
+
+/// <summary>
+/// A <see cref="ContainerRecord"/> as bock.db keeps it: plain fields (the restart policy as Docker spells it), so that
+/// a rename in code does not break what an older bockd wrote.
+/// </summary>
+public sealed record StoredContainer
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Image { get; init; }
+    public DateTimeOffset Created { get; init; }
+    public required string BundlePath { get; init; }
+    public IReadOnlyList<string> Args { get; init; } = [];
+    public IReadOnlyList<string> Env { get; init; } = [];
+    public string WorkingDir { get; init; } = "/";
+    public string Hostname { get; init; } = "";
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public string RestartPolicy { get; init; } = "no";
+    public string State { get; init; } = "created";
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public int ExitCode { get; init; }
+    public int RestartCount { get; init; }
+
+    public static StoredContainer From(ContainerRecord c) => new()
+    {
+        Id = c.Id, Name = c.Name, Image = c.Image, Created = c.Created, BundlePath = c.BundlePath, Args = c.Args, Env = c.Env,
+        WorkingDir = c.WorkingDir, Hostname = c.Hostname, Labels = c.Labels, RestartPolicy = c.RestartPolicy.ToString(),
+        State = c.State, StartedAt = c.StartedAt, FinishedAt = c.FinishedAt, ExitCode = c.ExitCode, RestartCount = c.RestartCount,
+    };
+
+    public ContainerRecord ToRecord() =>
+        new(Id, Name, Image, Created, BundlePath, Args, Env, WorkingDir, Hostname, Labels, Actors.Containers.RestartPolicy.Parse(RestartPolicy))
+        {
+            State = State, StartedAt = StartedAt, FinishedAt = FinishedAt, ExitCode = ExitCode, RestartCount = RestartCount,
+        };
+}
+
+[JsonSerializable(typeof(StoredContainer))]
+internal sealed partial class ContainerStoreJsonContext : JsonSerializerContext;
