@@ -19,8 +19,6 @@ namespace Bock.Actors.Kernel;
 /// </remarks>
 public sealed class ShimContainerRuntime : IContainerRuntime
 {
-    public const string OpenStdinAnnotation = "io.bock.open-stdin";
-
     /// <summary>An exited shim has a little work left after answering wait (socket, fds): a new one for the same id waits for it.</summary>
     private static readonly TimeSpan ShimExitGrace = TimeSpan.FromSeconds(5);
 
@@ -45,7 +43,7 @@ public sealed class ShimContainerRuntime : IContainerRuntime
         WaitForOldShim(paths);
         if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true);
         Directory.CreateDirectory(paths.Directory);
-        var (tty, openStdin) = ReadIoFlags(bundlePath);
+        var (tty, openStdin, _) = ReadIoFlags(bundlePath);
         List<string> args = ["shim", "--bundle", bundlePath, "--id", containerId, "--log", ShimPaths.LogFile(bundlePath, containerId),
             "--exit-file", paths.ExitFile, "--socket", paths.Socket];
         if (tty) args.Add("--tty");
@@ -214,8 +212,8 @@ public sealed class ShimContainerRuntime : IContainerRuntime
         File.WriteAllText(path, JsonSerializer.Serialize(process, SpecJsonContext.Default.ProcessSpec));
     }
 
-    /// <summary>process.terminal (<c>-t</c>) and the annotation <see cref="OpenStdinAnnotation"/> (<c>-i</c>) of the bundle's config.json.</summary>
-    public static (bool Tty, bool OpenStdin) ReadIoFlags(string bundlePath)
+    /// <summary>The container's stdio flags from its bundle's config.json.</summary>
+    public static ContainerIoFlags ReadIoFlags(string bundlePath)
     {
         RuntimeSpec spec;
         try
@@ -226,8 +224,8 @@ public sealed class ShimContainerRuntime : IContainerRuntime
         {
             throw new ContainerRuntimeException(e.Message);
         }
-        var openStdin = spec.Annotations is { } annotations && annotations.TryGetValue(OpenStdinAnnotation, out var value) && value == "true";
-        return (spec.Process?.Terminal ?? false, openStdin);
+        bool Annotated(string name) => spec.Annotations is { } annotations && annotations.TryGetValue(name, out var value) && value == "true";
+        return new ContainerIoFlags(spec.Process?.Terminal ?? false, Annotated(ContainerIoFlags.OpenStdinAnnotation), Annotated(ContainerIoFlags.StdinOnceAnnotation));
     }
 
     private void ShimRequest(string containerId, string request)

@@ -180,11 +180,12 @@ internal static class ContainerStreamEndpoints
             return;
         }
         var (stdin, stdout, stderr) = (IsTrue(query["stdin"]), IsTrue(query["stdout"]), IsTrue(query["stderr"]));
-        var tty = ContainerService.HasTerminal(container);
+        var flags = ContainerService.IoFlagsOf(container);
+        var tty = flags.Tty;
         Socket shim;
         try
         {
-            shim = await ShimClient.AttachAsync(service.ShimPathsOf(container).Socket, ct);
+            shim = await ShimClient.AttachAsync(service.ShimPathsOf(container).Socket, ct, stdinOnce: stdin && flags.StdinOnce);
         }
         catch (SocketException)
         {

@@ -25,6 +25,8 @@ namespace Bock.Oci.Shim;
 ///                                             [stream,0,0,0,size32be]+payload (stream 1 stdout, 2 stderr); raw bytes
 ///                                             with --tty, as Docker does. client → shim: raw stdin bytes. The client's
 ///                                             EOF ends its stdin only; output ends (EOF) when the container exits.
+/// attach stdin-once  as attach             Docker's StdinOnce (docker run -i): the client's EOF also closes the
+///                                             container's stdin (a pipe; with --tty nothing is closed), so `cat` ends
 /// </code>
 /// When the container exits, output is drained and logged, the exit file written, <c>wait</c>ers answered and attached
 /// clients get EOF; then the socket is removed and the shim exits.
@@ -132,9 +134,9 @@ public sealed class ShimServer
             while (reader.ReadLine() is { } line)
             {
                 var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (words is ["attach"])
+                if (words is ["attach"] or ["attach", "stdin-once"])
                 {
-                    Attach(client, reader);
+                    Attach(client, reader, stdinOnce: words.Length == 2);
                     return;
                 }
                 Reply(client, Answer(words));
@@ -174,7 +176,7 @@ public sealed class ShimServer
                     _stdio.Resize(r, c);
                     return "ok";
                 default:
-                    return $"error unknown request \"{string.Join(' ', words)}\" (start, state, kill [SIGNAL], wait, resize ROWS COLS, attach)";
+                    return $"error unknown request \"{string.Join(' ', words)}\" (start, state, kill [SIGNAL], wait, resize ROWS COLS, attach [stdin-once])";
             }
         }
         catch (Exception e) when (e is OciException or KernelException or SpecException or CgroupException or HookException or IOException)
@@ -183,7 +185,7 @@ public sealed class ShimServer
         }
     }
 
-    private void Attach(Socket client, LineReader reader)
+    private void Attach(Socket client, LineReader reader, bool stdinOnce)
     {
         Reply(client, "ok");
         if (!_fanout.Subscribe(client))
@@ -194,6 +196,7 @@ public sealed class ShimServer
             int n;
             while ((n = reader.ReadRaw(buffer)) > 0)
                 _stdio.WriteStdin(buffer.AsSpan(0, n));
+            if (stdinOnce) _stdio.CloseStdin();
             // The client closed its sending side: it may still want the output until the container exits.
             _fanout.WaitDisconnected();
         }

@@ -81,6 +81,27 @@ public sealed class LogsAndAttachTests
     }
 
     [Fact]
+    public async Task Attach_to_a_stdin_once_container_closes_its_stdin_when_the_client_half_closes()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        var annotations = new Dictionary<string, string>(OpenStdin) { ["io.bock.stdin-once"] = "true" };
+        using var bundle = new BusyboxBundle(annotations, "/bin/sh", "-c", "cat; echo cat ended");
+        var id = await daemon.CreateFromAsync(bundle);
+
+        using var attach = await RawHttp.UpgradeAsync(daemon.Options.SocketPath, $"/containers/{id}/attach?stream=1&stdin=1&stdout=1");
+        Assert.Equal(101, attach.StatusCode);
+        await daemon.PostOkAsync($"containers/{id}/start");
+        await attach.WriteAsync("piped\n");
+        attach.CloseWrite(); // as docker run -i does when its stdin ends
+        Assert.Equal([(1, "piped\n"), (1, "cat ended\n")], await attach.ReadFramesAsync(TimeSpan.FromSeconds(20)));
+        using (var wait = await daemon.Client.PostAsync($"containers/{id}/wait", null))
+            Assert.Equal(0, (await Daemon.JsonAsync(wait)).GetProperty("StatusCode").GetInt32());
+
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    [Fact]
     public async Task Attach_without_an_upgrade_answers_200_with_the_output_as_body_and_refuses_an_exited_container()
     {
         Assert.True(Environment.UserName == "root", "privileged test: run as root");
