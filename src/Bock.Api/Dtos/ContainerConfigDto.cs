@@ -8,4 +8,9 @@ public sealed record ContainerConfigDto
     public required string Image { get; init; }
     public required string WorkingDir { get; init; }
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
+
+    /// <summary>docker's CLI reads these to attach: raw output with a terminal, demultiplexed frames without.</summary>
+    public bool Tty { get; init; }
+    public bool OpenStdin { get; init; }
+    public bool StdinOnce { get; init; }
 }

@@ -58,6 +58,7 @@ internal static class ContainerEndpoints
             if (await service.ResolveAsync(id, ct) is not { } c)
                 return ApiResults.NoSuchContainer(id);
             var pid = await service.PidAsync(c, ct);
+            var io = ContainerService.IoFlagsOf(c);
             return TypedResults.Json(new ContainerInspectResponse
             {
                 Id = c.Id,
@@ -95,6 +96,9 @@ internal static class ContainerEndpoints
                     Image = c.Image,
                     WorkingDir = c.WorkingDir,
                     Labels = c.Labels,
+                    Tty = io.Tty,
+                    OpenStdin = io.OpenStdin,
+                    StdinOnce = io.StdinOnce,
                 },
             }, BockApiJsonContext.Default.ContainerInspectResponse);
         });

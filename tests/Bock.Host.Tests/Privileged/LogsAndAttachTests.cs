@@ -145,6 +145,24 @@ public sealed class LogsAndAttachTests
     }
 
     [Fact]
+    public async Task Docker_start_ai_pipes_stdin_into_a_stdin_once_container_which_ends_with_the_input()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        var annotations = new Dictionary<string, string>(OpenStdin) { ["io.bock.stdin-once"] = "true" };
+        using var bundle = new BusyboxBundle(annotations, "/bin/sh", "-c", "tr a-z A-Z; exit 2");
+        var id = await daemon.CreateFromAsync(bundle);
+
+        var docker = await Shell.ShAsync(
+            $"printf 'piped\\n' | DOCKER_HOST=unix://{daemon.Options.SocketPath} DOCKER_CONFIG={daemon.Directory} /usr/local/bin/docker start -ai {id}",
+            TimeSpan.FromSeconds(60));
+        Assert.True(docker.ExitCode == 2, docker.ToString());
+        Assert.Equal("PIPED\n", docker.Stdout);
+
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    [Fact]
     public async Task Resize_of_a_container_without_a_terminal_is_refused_and_of_an_unknown_one_is_404()
     {
         Assert.True(Environment.UserName == "root", "privileged test: run as root");
