@@ -182,6 +182,14 @@ internal static class ContainerStreamEndpoints
         var (stdin, stdout, stderr) = (IsTrue(query["stdin"]), IsTrue(query["stdout"]), IsTrue(query["stderr"]));
         var flags = ContainerService.IoFlagsOf(container);
         var tty = flags.Tty;
+        if (!IsTrue(query["stream"]))
+        {
+            // logs=1 without stream: what the container has written so far, then the end (any state).
+            await using var past = await HijackedConnection.AcceptAsync(context, HijackedConnection.ContentTypeFor(tty));
+            if (IsTrue(query["logs"]))
+                await WriteLinesAsync(past.Output, PastOutput(container, stdout, stderr), tty, timestamps: false, ct);
+            return;
+        }
         Socket shim;
         try
         {
@@ -202,12 +210,10 @@ internal static class ContainerStreamEndpoints
             await using var connection = await HijackedConnection.AcceptAsync(context, HijackedConnection.ContentTypeFor(tty));
             try
             {
+                // Connected to the shim first, so that nothing falls between the log and the live output (a line
+                // written meanwhile may come twice).
                 if (IsTrue(query["logs"]))
-                {
-                    var past = new JsonFileLogReader(ContainerService.LogPath(container)).ReadNew()
-                        .Where(l => l.Stream == StdStream.Stdout ? stdout : stderr);
-                    await WriteLinesAsync(connection.Output, past, tty, timestamps: false, ct);
-                }
+                    await WriteLinesAsync(connection.Output, PastOutput(container, stdout, stderr), tty, timestamps: false, ct);
                 // Not RequestAborted: Kestrel raises it when the client half-closes (its stdin ended), while the
                 // client still wants the output. A client that goes away shows as a failed write.
                 await BridgeAsync(connection, shim, stdin, tty || stdout && stderr ? null : stdout ? StdStream.Stdout : StdStream.Stderr,
@@ -219,6 +225,9 @@ internal static class ContainerStreamEndpoints
             }
         }
     }
+
+    private static IEnumerable<LogLine> PastOutput(ContainerRecord container, bool stdout, bool stderr) =>
+        new JsonFileLogReader(ContainerService.LogPath(container)).ReadNew().Where(l => l.Stream == StdStream.Stdout ? stdout : stderr);
 
     /// <summary>
     /// Copies the shim's output to the client until the shim ends it, and (with <paramref name="stdin"/>) the client's

@@ -108,7 +108,7 @@ public sealed class LogsAndAttachTests
     {
         Assert.True(Environment.UserName == "root", "privileged test: run as root");
         await using var daemon = await Daemon.StartRealAsync();
-        using var bundle = new BusyboxBundle("/bin/sh", "-c", "sleep 0.3; echo out; echo err >&2");
+        using var bundle = new BusyboxBundle("/bin/sh", "-c", "sleep 0.3; echo out; sleep 0.2; echo err >&2");
         var id = await daemon.CreateFromAsync(bundle);
 
         using var attach = await RawHttp.SendAsync(daemon.Options.SocketPath, "POST", $"/containers/{id}/attach?stream=1&stdout=1",
@@ -119,8 +119,13 @@ public sealed class LogsAndAttachTests
         Assert.Equal([(1, "out\n")], Frames.Parse(body));
 
         (await daemon.Client.PostAsync($"containers/{id}/wait", null)).Dispose();
-        using var late = await daemon.Client.PostAsync($"containers/{id}/attach?stream=1&stdout=1", null);
-        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        using (var late = await daemon.Client.PostAsync($"containers/{id}/attach?stream=1&stdout=1", null))
+            Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+
+        // logs=1 without stream: the output so far, whatever the state.
+        using var replay = await RawHttp.UpgradeAsync(daemon.Options.SocketPath, $"/containers/{id}/attach?logs=1&stdout=1&stderr=1");
+        Assert.Equal(101, replay.StatusCode);
+        Assert.Equal([(1, "out\n"), (2, "err\n")], await replay.ReadFramesAsync(TimeSpan.FromSeconds(10)));
 
         await RemoveAndCheckAsync(daemon, id);
     }
