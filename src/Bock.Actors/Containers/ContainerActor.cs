@@ -348,6 +348,10 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
             _stopRequesters.Clear();
             return;
         }
+        // Under "no" there is nothing to decide: this actor stays, exited. Failing would only have it replaced, and
+        // the commands already in its mailbox (a docker rm right after the exit) would be lost with it.
+        if (_spec.RestartPolicy.Kind == RestartPolicyKind.No)
+            return;
         throw new ContainerExitedException(Id, exit);
     }
 

@@ -49,6 +49,9 @@ public sealed class HijackedConnection : IAsyncDisposable
             return new HijackedConnection(input, stream, stream);
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
+        // The body is a container's stdin: it may stay idle for hours, which Kestrel's minimum data rate would abort.
+        if (context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinRequestBodyDataRateFeature>() is { } rate)
+            rate.MinDataRate = null;
         // No buffering and no waiting for the request body: output flows as it comes.
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await context.Response.StartAsync(context.RequestAborted);

@@ -131,6 +131,26 @@ public sealed class LogsAndAttachTests
     }
 
     [Fact]
+    public async Task Attach_without_an_upgrade_takes_stdin_from_the_request_body_even_after_a_long_idle_time()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        using var bundle = new BusyboxBundle(OpenStdin, "/bin/sh", "-c", "read x; echo got $x");
+        var id = await daemon.CreateFromAsync(bundle);
+        await daemon.PostOkAsync($"containers/{id}/start");
+
+        using var attach = await RawHttp.SendAsync(daemon.Options.SocketPath, "POST", $"/containers/{id}/attach?stream=1&stdin=1&stdout=1",
+            new Dictionary<string, string> { ["Transfer-Encoding"] = "chunked" });
+        Assert.Equal(200, attach.StatusCode);
+        // Longer than Kestrel's grace period for its minimum request body data rate (5 s).
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await attach.WriteAsync("6\r\nhello\n\r\n0\r\n\r\n");
+        Assert.Equal([(1, "got hello\n")], Frames.Parse(await ReadChunkedAsync(attach.Stream)));
+
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    [Fact]
     public async Task Docker_start_attach_from_the_real_docker_cli_prints_both_streams_and_exits_with_the_containers_code()
     {
         Assert.True(Environment.UserName == "root", "privileged test: run as root");
