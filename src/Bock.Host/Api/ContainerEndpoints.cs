@@ -73,6 +73,7 @@ internal static class ContainerEndpoints
                     Restarting = c.State == "restarting",
                     Pid = pid,
                     ExitCode = c.ExitCode,
+                    OOMKilled = c.OomKilled,
                     StartedAt = DockerTime.Format(c.StartedAt),
                     FinishedAt = DockerTime.Format(c.FinishedAt),
                 },

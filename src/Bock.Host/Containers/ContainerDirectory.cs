@@ -97,7 +97,8 @@ public sealed class ContainerDirectory : ReceiveActor
     /// <summary>Docker's status as the events tell it. After a death the policy decides: restarting, or exited for good.</summary>
     private static ContainerRecord Apply(ContainerRecord c, ContainerEvent e) => e.Action switch
     {
-        ContainerAction.Start => c with { State = "running", StartedAt = e.Time },
+        ContainerAction.Start => c with { State = "running", StartedAt = e.Time, OomKilled = false },
+        ContainerAction.Oom => c with { OomKilled = true },
         ContainerAction.Restart => c with { State = "restarting", RestartCount = c.RestartCount + 1 },
         ContainerAction.Pause => c with { State = "paused" },
         ContainerAction.Unpause => c with { State = "running" },

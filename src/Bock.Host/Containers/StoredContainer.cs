@@ -24,19 +24,20 @@ public sealed record StoredContainer
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     public int ExitCode { get; init; }
+    public bool OomKilled { get; init; }
     public int RestartCount { get; init; }
 
     public static StoredContainer From(ContainerRecord c) => new()
     {
         Id = c.Id, Name = c.Name, Image = c.Image, Created = c.Created, BundlePath = c.BundlePath, Args = c.Args, Env = c.Env,
         WorkingDir = c.WorkingDir, Hostname = c.Hostname, Labels = c.Labels, RestartPolicy = c.RestartPolicy.ToString(),
-        State = c.State, StartedAt = c.StartedAt, FinishedAt = c.FinishedAt, ExitCode = c.ExitCode, RestartCount = c.RestartCount,
+        State = c.State, StartedAt = c.StartedAt, FinishedAt = c.FinishedAt, ExitCode = c.ExitCode, OomKilled = c.OomKilled, RestartCount = c.RestartCount,
     };
 
     public ContainerRecord ToRecord() =>
         new(Id, Name, Image, Created, BundlePath, Args, Env, WorkingDir, Hostname, Labels, Actors.Containers.RestartPolicy.Parse(RestartPolicy))
         {
-            State = State, StartedAt = StartedAt, FinishedAt = FinishedAt, ExitCode = ExitCode, RestartCount = RestartCount,
+            State = State, StartedAt = StartedAt, FinishedAt = FinishedAt, ExitCode = ExitCode, OomKilled = OomKilled, RestartCount = RestartCount,
         };
 }
 

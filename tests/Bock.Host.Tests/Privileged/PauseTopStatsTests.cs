@@ -93,6 +93,34 @@ public sealed class PauseTopStatsTests
     }
 
     [Fact]
+    public async Task An_oom_killed_container_shows_OOMKilled_in_inspect_and_an_oom_event()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        using var bundle = new BusyboxBundle("/bin/sh", "-c", "x=$(head -c 100000000 /dev/zero | tr '\\0' a)");
+        const long limit = 16 * 1024 * 1024;
+        var config = Path.Combine(bundle.Directory, "config.json");
+        var spec = Bock.Kernel.Spec.SpecLoader.LoadBundle(bundle.Directory);
+        spec = spec with { Linux = spec.Linux! with { Resources = new Bock.Kernel.Spec.ResourcesSpec { Memory = new Bock.Kernel.Spec.MemorySpec { Limit = limit, Swap = limit } } } };
+        await File.WriteAllTextAsync(config, Bock.Kernel.Spec.SpecLoader.Serialize(spec));
+        var id = await daemon.CreateFromAsync(bundle);
+
+        using var events = await daemon.Client.GetAsync("events", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await events.Content.ReadAsStreamAsync());
+        await daemon.PostOkAsync($"containers/{id}/start");
+        var inspect = await daemon.InspectUntilAsync(id, i => i.GetProperty("State").GetProperty("Status").GetString() == "exited", TimeSpan.FromSeconds(30));
+        Assert.True(inspect.GetProperty("State").GetProperty("OOMKilled").GetBoolean(), inspect.ToString());
+        Assert.Equal(137, inspect.GetProperty("State").GetProperty("ExitCode").GetInt32());
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var actions = new List<string>();
+        while (!actions.Contains("oom") && await reader.ReadLineAsync(cts.Token) is { } line)
+            actions.Add(JsonDocument.Parse(line).RootElement.GetProperty("Action").GetString()!);
+        Assert.Equal(["start", "die", "oom"], actions);
+
+        await LogsAndAttachTests.RemoveAndCheckAsync(daemon, id);
+    }
+
+    [Fact]
     public async Task The_docker_cli_runs_top_stats_pause_and_unpause_against_bockd()
     {
         Assert.True(Environment.UserName == "root", "privileged test: run as root");
