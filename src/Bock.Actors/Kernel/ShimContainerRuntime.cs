@@ -251,7 +251,7 @@ public sealed class ShimContainerRuntime : IContainerRuntime
     }
 
     /// <summary>Whether <paramref name="pid"/> is (still) a bock-oci shim: a pid is reused, so its command line is checked too.</summary>
-    public static bool IsShim(int pid)
+    private static bool IsShim(int pid)
     {
         try
         {

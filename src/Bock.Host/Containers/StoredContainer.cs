@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Bock.Actors.Containers;
 
 namespace Bock.Host.Containers;
@@ -40,6 +39,3 @@ public sealed record StoredContainer
             State = State, StartedAt = StartedAt, FinishedAt = FinishedAt, ExitCode = ExitCode, OomKilled = OomKilled, RestartCount = RestartCount,
         };
 }
-
-[JsonSerializable(typeof(StoredContainer))]
-internal sealed partial class ContainerStoreJsonContext : JsonSerializerContext;
