@@ -214,10 +214,9 @@ internal static class ContainerStreamEndpoints
                 // written meanwhile may come twice).
                 if (IsTrue(query["logs"]))
                     await WriteLinesAsync(connection.Output, PastOutput(container, stdout, stderr), tty, timestamps: false, ct);
-                // Not RequestAborted: Kestrel raises it when the client half-closes (its stdin ended), while the
-                // client still wants the output. A client that goes away shows as a failed write.
+                // Until the client is gone (not merely half-closed: its stdin ended but it still reads).
                 await BridgeAsync(connection, shim, stdin, tty || stdout && stderr ? null : stdout ? StdStream.Stdout : StdStream.Stderr,
-                    connection.IsUpgraded ? CancellationToken.None : ct);
+                    connection.ClientGone);
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
             {

@@ -106,7 +106,7 @@ internal static class ExecEndpoints
         using (session)
         {
             await using var connection = await HijackedConnection.AcceptAsync(context, HijackedConnection.ContentTypeFor(tty));
-            exec.Exited(await BridgeAsync(exec, session, connection, connection.IsUpgraded ? CancellationToken.None : ct));
+            exec.Exited(await BridgeAsync(exec, session, connection, connection.ClientGone));
         }
     }
 

@@ -24,6 +24,8 @@ public sealed class ApiSocketRelay : IAsyncDisposable
 
     private const int MaxHead = 64 * 1024;
 
+    private static readonly TimeSpan HangupPoll = TimeSpan.FromMilliseconds(250);
+
     private readonly Socket _listener;
     private readonly string _backend;
     private readonly HalfCloseRegistry _halfCloses;
@@ -164,7 +166,15 @@ public sealed class ApiSocketRelay : IAsyncDisposable
                 halfClose?.Add(n);
             }
             if (passFin) to.Shutdown(SocketShutdown.Send);
-            halfClose?.End();
+            if (halfClose is null) return;
+            halfClose.End();
+            // A half-closed client still reads; one that closed entirely is gone, and so is its hijack: the endpoint
+            // hears it through the registry (Kestrel does not abort an upgraded request when its connection closes).
+            while (!PeerHangup.Of(from))
+                await Task.Delay(HangupPoll);
+            halfClose.Hangup();
+            from.Shutdown(SocketShutdown.Both);
+            to.Shutdown(SocketShutdown.Both);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {

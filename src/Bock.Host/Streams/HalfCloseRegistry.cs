@@ -27,6 +27,17 @@ public sealed class HalfCloseRegistry
 
         /// <summary>The client sent its FIN: every byte it sent has been counted.</summary>
         public void End() => _ended.TrySetResult();
+
+        private readonly CancellationTokenSource _gone = new();
+
+        /// <summary>Cancelled when the client has closed the connection entirely (or the relay ended it).</summary>
+        public CancellationToken Gone => _gone.Token;
+
+        public void Hangup()
+        {
+            try { _gone.Cancel(); }
+            catch (ObjectDisposedException) { }
+        }
     }
 
     public (long Id, Entry Entry) Register()
@@ -39,5 +50,9 @@ public sealed class HalfCloseRegistry
 
     public Entry? Find(long id) => _entries.TryGetValue(id, out var entry) ? entry : null;
 
-    public void Remove(long id) => _entries.TryRemove(id, out _);
+    /// <summary>Forgets the hijack; anyone still bridging it is told that its client is gone.</summary>
+    public void Remove(long id)
+    {
+        if (_entries.TryRemove(id, out var entry)) entry.Hangup();
+    }
 }

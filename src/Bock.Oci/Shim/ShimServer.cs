@@ -24,7 +24,8 @@ namespace Bock.Oci.Shim;
 /// attach           ok, then a byte stream     shim → client: live output from now on, in Docker's multiplexed frames
 ///                                             [stream,0,0,0,size32be]+payload (stream 1 stdout, 2 stderr); raw bytes
 ///                                             with --tty, as Docker does. client → shim: raw stdin bytes. The client's
-///                                             EOF ends its stdin only; output ends (EOF) when the container exits.
+///                                             EOF ends its stdin only; output ends (EOF) when the container exits. A
+///                                             client that closes entirely (POLLHUP) is let go.
 /// attach stdin-once  as attach             Docker's StdinOnce (docker run -i): the client's EOF also closes the
 ///                                             container's stdin (a pipe; with --tty nothing is closed), so `cat` ends
 /// </code>
@@ -34,6 +35,7 @@ namespace Bock.Oci.Shim;
 public sealed class ShimServer
 {
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan HangupPoll = TimeSpan.FromMilliseconds(250);
 
     private readonly Socket _listener;
     private readonly string _path;
@@ -197,8 +199,11 @@ public sealed class ShimServer
             while ((n = reader.ReadRaw(buffer)) > 0)
                 _stdio.WriteStdin(buffer.AsSpan(0, n));
             if (stdinOnce) _stdio.CloseStdin();
-            // The client closed its sending side: it may still want the output until the container exits.
-            _fanout.WaitDisconnected();
+            // The client closed its sending side: it may still want the output until the container exits, unless it
+            // has hung up altogether (a silent container would otherwise hold its connection until it exits).
+            while (!_fanout.WaitDisconnected(HangupPoll))
+                if (SocketHangup.Of(client))
+                    return;
         }
         finally
         {

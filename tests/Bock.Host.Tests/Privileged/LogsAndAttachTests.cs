@@ -104,6 +104,44 @@ public sealed class LogsAndAttachTests
     }
 
     [Fact]
+    public async Task A_client_that_closes_its_attach_entirely_is_let_go_while_a_half_closed_one_is_kept()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        var id = await ExecTests.RunningAsync(daemon); // silent: only a hang-up can end an attachment to it
+        var socket = Path.Combine(DaemonHost.ShimsDirectory(daemon.Options), id, "attach.sock");
+        var baseline = ShimConnections(socket); // the daemon's own: its wait for the exit
+
+        var halfClosed = await RawHttp.UpgradeAsync(daemon.Options.SocketPath, $"/containers/{id}/attach?stream=1&stdout=1&stderr=1");
+        var closed = await RawHttp.UpgradeAsync(daemon.Options.SocketPath, $"/containers/{id}/attach?stream=1&stdout=1&stderr=1");
+        Assert.Equal((101, 101), (halfClosed.StatusCode, closed.StatusCode));
+        await WaitForAsync(() => ShimConnections(socket) == baseline + 2, "both attachments reach the shim");
+        halfClosed.CloseWrite();
+        closed.Dispose();
+        await WaitForAsync(() => ShimConnections(socket) == baseline + 1, "the closed client's attachment ends");
+        await Task.Delay(1000);
+        Assert.Equal(baseline + 1, ShimConnections(socket)); // the half-closed one stays for the output
+
+        halfClosed.Dispose();
+        await WaitForAsync(() => ShimConnections(socket) == baseline, "the other ends when its client closes too");
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    /// <summary>Connections the shim has accepted on its socket: /proc/net/unix lists them with the path, besides the listener.</summary>
+    private static int ShimConnections(string socketPath) =>
+        File.ReadLines("/proc/net/unix").Count(line => line.EndsWith(" " + socketPath, StringComparison.Ordinal)) - 1;
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out: {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task Attach_without_an_upgrade_answers_200_with_the_output_as_body_and_refuses_an_exited_container()
     {
         Assert.True(Environment.UserName == "root", "privileged test: run as root");
