@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Pattern;
 using Bock.Actors.Kernel;
 using static Bock.Actors.Containers.ContainerProtocol;
@@ -19,7 +20,7 @@ namespace Bock.Actors.Containers;
 /// actor adopts it, as exited, under a fresh policy supervisor, and this actor holds it back from restarting until a
 /// manual start. A manual stop or kill holds it back too, so no pending restart can undo it.
 /// </summary>
-public sealed class ContainerSupervisor : ReceiveActor
+public sealed class ContainerSupervisor : ReceiveActor, IWithTimers
 {
     private sealed record Entry(ContainerSpec Spec, IActorRef Actor, ContainerExit? LastExit = null);
 
@@ -27,6 +28,21 @@ public sealed class ContainerSupervisor : ReceiveActor
     private readonly ContainerSettings _settings;
     private readonly Dictionary<string, Entry> _containers = [];
     private readonly HashSet<string> _heldBack = [];
+
+    /// <summary>Redeliveries per command instance (by reference: the same object comes back as a dead letter).</summary>
+    private readonly Dictionary<IContainerCommand, int> _redeliveries = new(ReferenceEqualityComparer.Instance);
+
+    private const int MaxRedeliveries = 5;
+    private static readonly TimeSpan RedeliveryDelay = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan RedeliveryMemory = TimeSpan.FromSeconds(30);
+
+    private sealed record Redelivery(IContainerCommand Command, IActorRef Sender);
+
+    private long _timerKeys;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private sealed record RedeliveryExpired(IContainerCommand Command);
 
     public ContainerSupervisor(IActorRef kernel, ContainerSettings settings)
     {
@@ -57,6 +73,41 @@ public sealed class ContainerSupervisor : ReceiveActor
                 _containers[died.ContainerId] = entry with { LastExit = new ContainerExit(died.ExitCode, died.OomKilled) };
         });
         Receive<Terminated>(Adopt);
+        Receive<DeadLetter>(Redeliver);
+        Receive<Redelivery>(redelivery =>
+        {
+            if (_containers.TryGetValue(redelivery.Command.ContainerId, out var entry))
+                entry.Actor.Tell(redelivery.Command, redelivery.Sender);
+            else
+                redelivery.Sender.Tell(new ContainerNotFound(redelivery.Command.ContainerId, redelivery.Command));
+        });
+        Receive<RedeliveryExpired>(expired => _redeliveries.Remove(expired.Command));
+    }
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(DeadLetter));
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    /// <summary>
+    /// A command that reached a container's actor as it was being replaced (its process died and the policy stops
+    /// it) would be lost with that incarnation, and its asker left waiting. It comes back here as a dead letter and
+    /// goes again, shortly, to whoever serves the container then: the new incarnation, the policy's backoff
+    /// ("restarting"), or nobody (not found). A few times at most, in case it keeps dying.
+    /// </summary>
+    private void Redeliver(DeadLetter dead)
+    {
+        if (dead.Message is not IContainerCommand command || !dead.Recipient.Path.ToString().StartsWith(Self.Path + "/", StringComparison.Ordinal))
+            return;
+        var attempts = _redeliveries.GetValueOrDefault(command);
+        if (attempts >= MaxRedeliveries)
+        {
+            dead.Sender.Tell(new CommandFailed(command.ContainerId, command, $"container {command.ContainerId} kept being replaced while the command was on its way"));
+            return;
+        }
+        _redeliveries[command] = attempts + 1;
+        Timers.StartSingleTimer(++_timerKeys, new Redelivery(command, dead.Sender), RedeliveryDelay);
+        if (attempts == 0)
+            Timers.StartSingleTimer(++_timerKeys, new RedeliveryExpired(command), RedeliveryMemory);
     }
 
     public static Props Props(IActorRef kernel, ContainerSettings? settings = null) =>
