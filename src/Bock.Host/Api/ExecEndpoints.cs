@@ -47,6 +47,7 @@ internal static class ExecEndpoints
             return ApiResults.NoSuchContainer(id);
         if (NotRunning(container) is { } refusal)
             return refusal;
+        execs.Prune([.. (await containers.ListAsync(ct)).Select(c => c.Id)]);
         var exec = execs.Create(container, body);
         return TypedResults.Json(new ExecCreateResponse(exec.Id), BockApiJsonContext.Default.ExecCreateResponse, statusCode: StatusCodes.Status201Created);
     }

@@ -16,7 +16,7 @@ namespace Bock.Host.Exec;
 /// </summary>
 /// <remarks>
 /// The table is a concurrent dictionary rather than an actor: an exec's state is written by the one task running its
-/// process, and nothing here touches the kernel. Instances stay until bockd stops (Docker drops them with the container).
+/// process, and nothing here touches the kernel. Instances of removed containers are pruned at the next exec create.
 /// </remarks>
 public sealed class ExecService(IContainerRuntime runtime, DaemonOptions options)
 {
@@ -32,6 +32,15 @@ public sealed class ExecService(IContainerRuntime runtime, DaemonOptions options
     }
 
     public ExecInstance? Find(string id) => _execs.TryGetValue(id, out var exec) ? exec : null;
+
+    /// <summary>Forgets the instances of containers that are gone, as Docker drops them with their container.</summary>
+    public void Prune(IReadOnlyCollection<string> existingContainerIds)
+    {
+        var existing = existingContainerIds.ToHashSet();
+        foreach (var (id, exec) in _execs)
+            if (!existing.Contains(exec.ContainerId))
+                _execs.TryRemove(id, out _);
+    }
 
     /// <summary>Starts the process. Its pid and (with a terminal) its pty are recorded on <paramref name="exec"/>.</summary>
     /// <exception cref="ContainerRuntimeException">bock-oci could not be started, or sent no terminal.</exception>

@@ -85,6 +85,13 @@ public sealed class ExecTests
         using (var unknown = await daemon.Client.GetAsync("exec/nosuch/json"))
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         await LogsAndAttachTests.RemoveAndCheckAsync(daemon, id);
+
+        // Gone with its container (pruned when the next exec is made).
+        var other = await RunningAsync(daemon);
+        await CreateExecAsync(daemon, other, """{"Cmd": ["true"]}""");
+        using (var pruned = await daemon.Client.GetAsync($"exec/{exec}/json"))
+            Assert.Equal(HttpStatusCode.NotFound, pruned.StatusCode);
+        await LogsAndAttachTests.RemoveAndCheckAsync(daemon, other);
     }
 
     [Fact]
