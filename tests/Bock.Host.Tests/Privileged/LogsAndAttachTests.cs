@@ -110,7 +110,8 @@ public sealed class LogsAndAttachTests
         await using var daemon = await Daemon.StartRealAsync();
         var id = await ExecTests.RunningAsync(daemon); // silent: only a hang-up can end an attachment to it
         var socket = Path.Combine(DaemonHost.ShimsDirectory(daemon.Options), id, "attach.sock");
-        var baseline = ShimConnections(socket); // the daemon's own: its wait for the exit
+        const int baseline = 1; // the daemon's own connection: its wait for the exit, made just after the start
+        await WaitForAsync(() => ShimConnections(socket) == baseline, "the daemon waits on the shim");
 
         var halfClosed = await RawHttp.UpgradeAsync(daemon.Options.SocketPath, $"/containers/{id}/attach?stream=1&stdout=1&stderr=1");
         var closed = await RawHttp.UpgradeAsync(daemon.Options.SocketPath, $"/containers/{id}/attach?stream=1&stdout=1&stderr=1");
