@@ -29,4 +29,10 @@ namespace Bock.Api;
 [JsonSerializable(typeof(VolumeListResponse))]
 [JsonSerializable(typeof(VolumePruneResponse))]
 [JsonSerializable(typeof(SystemDfResponse))]
+[JsonSerializable(typeof(ExecCreateRequest))]
+[JsonSerializable(typeof(ExecCreateResponse))]
+[JsonSerializable(typeof(ExecStartRequest))]
+[JsonSerializable(typeof(ExecInspectResponse))]
+[JsonSerializable(typeof(ContainerTopResponse))]
+[JsonSerializable(typeof(ContainerStatsResponse))]
 public sealed partial class BockApiJsonContext : JsonSerializerContext;

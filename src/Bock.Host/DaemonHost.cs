@@ -7,6 +7,7 @@ using Bock.Host.Api;
 using Bock.Host.Containers;
 using Bock.Host.Images;
 using Bock.Host.Volumes;
+using Bock.Host.Exec;
 using Bock.Host.Streams;
 using Microsoft.Extensions.Logging;
 
@@ -56,6 +57,9 @@ public static class DaemonHost
         builder.Services.AddSingleton(sp => new BundleWriter(ContainersDirectory(options), sp.GetRequiredService<ImageService>(),
             sp.GetRequiredService<VolumeStore>(), sp.GetRequiredService<IRootfsMounter>()));
         builder.Services.AddHostedService<AutoRemover>();
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton<ExecService>();
+        builder.Services.AddSingleton<HalfCloseRegistry>();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, BockApiJsonContext.Default);
@@ -68,7 +72,18 @@ public static class DaemonHost
             var hocon = Path.Combine(AppContext.BaseDirectory, "akka.hocon");
             if (File.Exists(hocon))
                 akka.AddHocon(ConfigurationFactory.ParseString(File.ReadAllText(hocon)), HoconAddMode.Prepend);
-            akka.WithActors((system, registry) => registry.Register<ContainerDirectory>(system.ActorOf(ContainerDirectory.Props(), "directory")));
+            akka.WithActors((system, registry) =>
+            {
+                // Live restore: the records a previous daemon left, each container adopted by a fresh actor (its
+                // shim kept it running, or recorded how it ended).
+                var store = new ContainerStore(ContainerStore.PathUnder(options.Root));
+                var restored = store.LoadAll();
+                registry.Register<ContainerDirectory>(system.ActorOf(ContainerDirectory.Props(store, restored), "directory"));
+                var supervisor = registry.Get<ContainerSupervisor>();
+                foreach (var record in restored)
+                    supervisor.Tell(new ContainerProtocol.AdoptContainer(new ContainerSpec(record.Id, record.BundlePath, record.RestartPolicy) { HealthCheck = record.HealthCheck },
+                        WasRunning: record.State is "running" or "paused" or "restarting"), Akka.Actor.ActorRefs.NoSender);
+            });
         });
 
         var app = builder.Build();
@@ -77,7 +92,8 @@ public static class DaemonHost
         ApiSocketRelay? relay = null;
         lifetime.ApplicationStarted.Register(() =>
         {
-            relay = ApiSocketRelay.Start(options.SocketPath, kestrelSocket, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ApiSocketRelay>());
+            relay = ApiSocketRelay.Start(options.SocketPath, kestrelSocket, app.Services.GetRequiredService<HalfCloseRegistry>(),
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ApiSocketRelay>());
             UnixSocket.RestrictToRoot(options.SocketPath);
         });
         lifetime.ApplicationStopping.Register(() => relay?.DisposeAsync().AsTask().GetAwaiter().GetResult());
@@ -93,6 +109,7 @@ public static class DaemonHost
         app.MapContainerEndpoints();
         app.MapContainerStreamEndpoints();
         app.MapContainerArchiveEndpoints();
+        app.MapExecEndpoints();
         app.MapEventEndpoints();
         app.MapImageEndpoints();
         app.MapVolumeEndpoints();

@@ -31,6 +31,7 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
     private bool _manuallyStopped;
     private IActorRef? _healthMonitor;
     private HealthReport? _health;
+    private bool _reportMissedExit;
 
     public IStash Stash { get; set; } = null!;
 
@@ -39,9 +40,10 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
     private string Id => _spec.Id;
 
     public ContainerActor(ContainerSpec spec, IActorRef kernel, IActorRef supervisor, IActorRef? creator, ContainerSettings settings,
-        ContainerExit? lastExit = null)
+        ContainerExit? lastExit = null, bool reportMissedExit = false)
     {
         _lastExit = lastExit;
+        _reportMissedExit = reportMissedExit;
         _spec = spec;
         _kernel = kernel;
         _supervisor = supervisor;
@@ -53,9 +55,13 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
 
     /// <param name="creator">Told the outcome when this actor creates the container (not when it adopts one).</param>
     /// <param name="lastExit">The exit an earlier actor saw, for an actor that adopts an exited container.</param>
+    /// <param name="reportMissedExit">
+    /// Adopting after a daemon restart a container last seen running: if it has stopped since, its exit is read from
+    /// the runtime and reported, and the policy decides on that exit code.
+    /// </param>
     public static Props Props(ContainerSpec spec, IActorRef kernel, IActorRef supervisor, IActorRef? creator, ContainerSettings settings,
-        ContainerExit? lastExit = null) =>
-        Akka.Actor.Props.Create(() => new ContainerActor(spec, kernel, supervisor, creator, settings, lastExit));
+        ContainerExit? lastExit = null, bool reportMissedExit = false) =>
+        Akka.Actor.Props.Create(() => new ContainerActor(spec, kernel, supervisor, creator, settings, lastExit, reportMissedExit));
 
     protected override void PreStart() => Self.Tell(Initialize.Instance);
 
@@ -68,6 +74,13 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
             return;
         }
         _pid = state.Pid;
+        // Under a policy the same props make every incarnation: only the first (no restarts yet) adopts.
+        if (state.Status == RuntimeStatus.Stopped && _reportMissedExit && !await IsRestartAsync() && !await ReportMissedExitAsync())
+        {
+            BecomeExited();
+            Stash.UnstashAll();
+            return;
+        }
         if (state.Status == RuntimeStatus.Stopped || await IsRestartAsync())
         {
             var permission = await _supervisor.Ask<RestartPermission>(new MayRestart(Id), _settings.KernelTimeout);
@@ -110,6 +123,22 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
                 break;
         }
         Stash.UnstashAll();
+    }
+
+    /// <summary>
+    /// The container died while no daemon watched: its exit (the shim's exit record) is reported as a die. Returns
+    /// whether the policy restarts after that exit code.
+    /// </summary>
+    private async Task<bool> ReportMissedExitAsync()
+    {
+        _reportMissedExit = false; // once: a later incarnation is a restart, not an adoption
+        var exited = await Kernel<KernelProtocol.ContainerExited>(new KernelProtocol.WaitForExit(Id));
+        var exit = exited?.Exit ?? new ContainerExit(255);
+        _lastExit = exit;
+        Context.System.EventStream.Publish(new ContainerEvent(Id, ContainerAction.Die) { ExitCode = exit.ExitCode });
+        if (exit.OomKilled) Publish(ContainerAction.Oom);
+        _supervisor.Tell(new ContainerDied(Id, exit.ExitCode, exit.OomKilled));
+        return _spec.RestartPolicy.RestartsAfter(exit.ExitCode);
     }
 
     /// <summary>
@@ -332,6 +361,10 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
             _stopRequesters.Clear();
             return;
         }
+        // Under "no" there is nothing to decide: this actor stays, exited. Failing would only have it replaced, and
+        // the commands already in its mailbox (a docker rm right after the exit) would be lost with it.
+        if (_spec.RestartPolicy.Kind == RestartPolicyKind.No)
+            return;
         throw new ContainerExitedException(Id, exit);
     }
 

@@ -23,6 +23,18 @@ public static class ContainerProtocol
         public string ContainerId => Spec.Id;
     }
 
+    /// <summary>
+    /// A container that exists in the runtime but has no actor, as found when the daemon starts again: an actor adopts
+    /// it (running, paused, created or exited) without creating it. One that died while nobody watched has its exit
+    /// reported (a die event) and its policy applied as at a daemon start: <c>always</c> restarts it,
+    /// <c>unless-stopped</c> and <c>on-failure</c> restart it if it was running (<see cref="WasRunning"/>, the last
+    /// state recorded) and the exit calls for it, <c>no</c> leaves it exited. Replied with <see cref="ContainerAdopted"/>.
+    /// </summary>
+    public sealed record AdoptContainer(ContainerSpec Spec, bool WasRunning) : IContainerCommand
+    {
+        public string ContainerId => Spec.Id;
+    }
+
     /// <summary>Replied with <see cref="ContainerStarted"/>. A manual start also re-arms the restart policy.</summary>
     public sealed record StartContainer(string ContainerId) : IContainerCommand;
 
@@ -48,6 +60,8 @@ public static class ContainerProtocol
     // Events and replies.
 
     public sealed record ContainerCreated(string ContainerId);
+
+    public sealed record ContainerAdopted(string ContainerId);
 
     public sealed record ContainerStarted(string ContainerId);
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Pattern;
 using Bock.Actors.Kernel;
 using static Bock.Actors.Containers.ContainerProtocol;
@@ -19,7 +20,7 @@ namespace Bock.Actors.Containers;
 /// actor adopts it, as exited, under a fresh policy supervisor, and this actor holds it back from restarting until a
 /// manual start. A manual stop or kill holds it back too, so no pending restart can undo it.
 /// </summary>
-public sealed class ContainerSupervisor : ReceiveActor
+public sealed class ContainerSupervisor : ReceiveActor, IWithTimers
 {
     private sealed record Entry(ContainerSpec Spec, IActorRef Actor, ContainerExit? LastExit = null);
 
@@ -28,11 +29,27 @@ public sealed class ContainerSupervisor : ReceiveActor
     private readonly Dictionary<string, Entry> _containers = [];
     private readonly HashSet<string> _heldBack = [];
 
+    /// <summary>Redeliveries per command instance (by reference: the same object comes back as a dead letter).</summary>
+    private readonly Dictionary<IContainerCommand, int> _redeliveries = new(ReferenceEqualityComparer.Instance);
+
+    private const int MaxRedeliveries = 5;
+    private static readonly TimeSpan RedeliveryDelay = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan RedeliveryMemory = TimeSpan.FromSeconds(30);
+
+    private sealed record Redelivery(IContainerCommand Command, IActorRef Sender);
+
+    private long _timerKeys;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private sealed record RedeliveryExpired(IContainerCommand Command);
+
     public ContainerSupervisor(IActorRef kernel, ContainerSettings settings)
     {
         _kernel = kernel;
         _settings = settings;
         Receive<CreateContainer>(Create);
+        Receive<AdoptContainer>(AdoptExisting);
         Receive<StartContainer>(start =>
         {
             _heldBack.Remove(start.ContainerId);
@@ -56,6 +73,41 @@ public sealed class ContainerSupervisor : ReceiveActor
                 _containers[died.ContainerId] = entry with { LastExit = new ContainerExit(died.ExitCode, died.OomKilled) };
         });
         Receive<Terminated>(Adopt);
+        Receive<DeadLetter>(Redeliver);
+        Receive<Redelivery>(redelivery =>
+        {
+            if (_containers.TryGetValue(redelivery.Command.ContainerId, out var entry))
+                entry.Actor.Tell(redelivery.Command, redelivery.Sender);
+            else
+                redelivery.Sender.Tell(new ContainerNotFound(redelivery.Command.ContainerId, redelivery.Command));
+        });
+        Receive<RedeliveryExpired>(expired => _redeliveries.Remove(expired.Command));
+    }
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(DeadLetter));
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    /// <summary>
+    /// A command that reached a container's actor as it was being replaced (its process died and the policy stops
+    /// it) would be lost with that incarnation, and its asker left waiting. It comes back here as a dead letter and
+    /// goes again, shortly, to whoever serves the container then: the new incarnation, the policy's backoff
+    /// ("restarting"), or nobody (not found). A few times at most, in case it keeps dying.
+    /// </summary>
+    private void Redeliver(DeadLetter dead)
+    {
+        if (dead.Message is not IContainerCommand command || !dead.Recipient.Path.ToString().StartsWith(Self.Path + "/", StringComparison.Ordinal))
+            return;
+        var attempts = _redeliveries.GetValueOrDefault(command);
+        if (attempts >= MaxRedeliveries)
+        {
+            dead.Sender.Tell(new CommandFailed(command.ContainerId, command, $"container {command.ContainerId} kept being replaced while the command was on its way"));
+            return;
+        }
+        _redeliveries[command] = attempts + 1;
+        Timers.StartSingleTimer(++_timerKeys, new Redelivery(command, dead.Sender), RedeliveryDelay);
+        if (attempts == 0)
+            Timers.StartSingleTimer(++_timerKeys, new RedeliveryExpired(command), RedeliveryMemory);
     }
 
     public static Props Props(IActorRef kernel, ContainerSettings? settings = null) =>
@@ -78,9 +130,29 @@ public sealed class ContainerSupervisor : ReceiveActor
             _containers[spec.Id] = new Entry(spec, Spawn(spec, Sender));
     }
 
-    private IActorRef Spawn(ContainerSpec spec, IActorRef? creator, ContainerExit? lastExit = null)
+    private void AdoptExisting(AdoptContainer adopt)
     {
-        var container = ContainerActor.Props(spec, _kernel, Self, creator, _settings, lastExit);
+        var spec = adopt.Spec;
+        if (!ContainerSpec.IsValidId(spec.Id) || _containers.ContainsKey(spec.Id))
+        {
+            Sender.Tell(new CommandFailed(spec.Id, adopt, $"container {spec.Id} cannot be adopted: invalid or already known"));
+            return;
+        }
+        // What a daemon start means for each policy; the exit code is the actor's to check (it reads it).
+        var mayRestart = spec.RestartPolicy.Kind switch
+        {
+            RestartPolicyKind.Always => true,
+            RestartPolicyKind.UnlessStopped or RestartPolicyKind.OnFailure => adopt.WasRunning,
+            _ => false,
+        };
+        if (!mayRestart) _heldBack.Add(spec.Id);
+        _containers[spec.Id] = new Entry(spec, Spawn(spec, creator: null, reportMissedExit: adopt.WasRunning));
+        if (!Sender.IsNobody()) Sender.Tell(new ContainerAdopted(spec.Id)); // the daemon's restore tells, without a sender
+    }
+
+    private IActorRef Spawn(ContainerSpec spec, IActorRef? creator, ContainerExit? lastExit = null, bool reportMissedExit = false)
+    {
+        var container = ContainerActor.Props(spec, _kernel, Self, creator, _settings, lastExit, reportMissedExit);
         var actor = Context.ActorOf(spec.RestartPolicy.Kind == RestartPolicyKind.No ? container : PolicyProps(spec, container), spec.Id);
         Context.Watch(actor);
         return actor;

@@ -51,12 +51,13 @@ public static class ShimClient
     /// Connects and sends <c>attach</c>: once this returns, the socket carries the container's output (from now on)
     /// and takes its stdin. Shutting down the socket's sending side ends the container's stdin only.
     /// </summary>
-    public static async Task<Socket> AttachAsync(string socketPath, CancellationToken ct)
+    /// <param name="stdinOnce">Docker's StdinOnce: this client's EOF also closes the container's stdin.</param>
+    public static async Task<Socket> AttachAsync(string socketPath, CancellationToken ct, bool stdinOnce = false)
     {
         var socket = Connect(socketPath);
         try
         {
-            await socket.SendAsync("attach\n"u8.ToArray(), SocketFlags.None, ct);
+            await socket.SendAsync(Encoding.UTF8.GetBytes(stdinOnce ? "attach stdin-once\n" : "attach\n"), SocketFlags.None, ct);
             Payload(await ReadLineAsync(socket, ct), "attach");
             return socket;
         }

@@ -19,8 +19,6 @@ namespace Bock.Actors.Kernel;
 /// </remarks>
 public sealed class ShimContainerRuntime : IContainerRuntime
 {
-    public const string OpenStdinAnnotation = "io.bock.open-stdin";
-
     /// <summary>An exited shim has a little work left after answering wait (socket, fds): a new one for the same id waits for it.</summary>
     private static readonly TimeSpan ShimExitGrace = TimeSpan.FromSeconds(5);
 
@@ -45,7 +43,7 @@ public sealed class ShimContainerRuntime : IContainerRuntime
         WaitForOldShim(paths);
         if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true);
         Directory.CreateDirectory(paths.Directory);
-        var (tty, openStdin) = ReadIoFlags(bundlePath);
+        var (tty, openStdin, _) = ReadIoFlags(bundlePath);
         List<string> args = ["shim", "--bundle", bundlePath, "--id", containerId, "--log", ShimPaths.LogFile(bundlePath, containerId),
             "--exit-file", paths.ExitFile, "--socket", paths.Socket];
         if (tty) args.Add("--tty");
@@ -152,10 +150,16 @@ public sealed class ShimContainerRuntime : IContainerRuntime
     /// <paramref name="consoleSocket"/> is given): the API's exec endpoints start the process themselves, with their
     /// own stdio.
     /// </summary>
-    public IReadOnlyList<string> ExecArguments(string containerId, ExecRequest request, string pidFile, string? consoleSocket = null)
+    /// <param name="processFile">A process.json from <see cref="WriteExecProcess"/>: it replaces the request's command line.</param>
+    public IReadOnlyList<string> ExecArguments(string containerId, ExecRequest request, string pidFile, string? consoleSocket = null, string? processFile = null)
     {
         List<string> args = ["--root", _options.OciRoot, "exec", "--pid-file", pidFile];
         if (consoleSocket is not null) args.AddRange(["--tty", "--console-socket", consoleSocket]);
+        if (processFile is not null)
+        {
+            args.AddRange(["--process", processFile, containerId]);
+            return args;
+        }
         foreach (var variable in request.Env) args.AddRange(["--env", variable]);
         if (request.User is { Length: > 0 } user) args.AddRange(["--user", user]);
         if (request.WorkingDir is { Length: > 0 } cwd) args.AddRange(["--cwd", cwd]);
@@ -164,8 +168,12 @@ public sealed class ShimContainerRuntime : IContainerRuntime
         return args;
     }
 
-    /// <summary>process.terminal (<c>-t</c>) and the annotation <see cref="OpenStdinAnnotation"/> (<c>-i</c>) of the bundle's config.json.</summary>
-    public static (bool Tty, bool OpenStdin) ReadIoFlags(string bundlePath)
+    /// <summary>
+    /// Writes the process of a terminal exec as process.json: the container's own process with the request applied
+    /// (as bock-oci exec applies its options) and the terminal's size, which init sets before it execs. A resize
+    /// after the start would race the program's first look at its terminal.
+    /// </summary>
+    public static void WriteExecProcess(string bundlePath, ExecRequest request, ushort rows, ushort columns, string path)
     {
         RuntimeSpec spec;
         try
@@ -176,8 +184,48 @@ public sealed class ShimContainerRuntime : IContainerRuntime
         {
             throw new ContainerRuntimeException(e.Message);
         }
-        var openStdin = spec.Annotations is { } annotations && annotations.TryGetValue(OpenStdinAnnotation, out var value) && value == "true";
-        return (spec.Process?.Terminal ?? false, openStdin);
+        var process = spec.Process ?? throw new ContainerRuntimeException($"{bundlePath}/config.json has no process");
+        var env = new List<string>(process.Env ?? []);
+        foreach (var variable in request.Env)
+        {
+            var name = variable.Split('=', 2)[0];
+            env.RemoveAll(e => e.Split('=', 2)[0] == name);
+            env.Add(variable);
+        }
+        var user = process.User;
+        if (request.User is { Length: > 0 } userText)
+        {
+            var parts = userText.Split(':');
+            if (!uint.TryParse(parts[0], out var uid) || parts.Length > 1 && !uint.TryParse(parts[1], out _))
+                throw new ContainerRuntimeException($"exec: user \"{userText}\": expected UID[:GID] as numbers");
+            user = user with { Uid = uid, Gid = parts.Length > 1 ? uint.Parse(parts[1]) : user.Gid };
+        }
+        process = process with
+        {
+            Args = request.Args,
+            Env = env,
+            User = user,
+            Cwd = request.WorkingDir is { Length: > 0 } cwd ? cwd : process.Cwd,
+            Terminal = true,
+            ConsoleSize = new ConsoleSizeSpec { Height = rows, Width = columns },
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(process, SpecJsonContext.Default.ProcessSpec));
+    }
+
+    /// <summary>The container's stdio flags from its bundle's config.json.</summary>
+    public static ContainerIoFlags ReadIoFlags(string bundlePath)
+    {
+        RuntimeSpec spec;
+        try
+        {
+            spec = SpecLoader.LoadBundle(bundlePath);
+        }
+        catch (SpecException e)
+        {
+            throw new ContainerRuntimeException(e.Message);
+        }
+        bool Annotated(string name) => spec.Annotations is { } annotations && annotations.TryGetValue(name, out var value) && value == "true";
+        return new ContainerIoFlags(spec.Process?.Terminal ?? false, Annotated(ContainerIoFlags.OpenStdinAnnotation), Annotated(ContainerIoFlags.StdinOnceAnnotation));
     }
 
     private void ShimRequest(string containerId, string request)
@@ -203,7 +251,7 @@ public sealed class ShimContainerRuntime : IContainerRuntime
     }
 
     /// <summary>Whether <paramref name="pid"/> is (still) a bock-oci shim: a pid is reused, so its command line is checked too.</summary>
-    public static bool IsShim(int pid)
+    private static bool IsShim(int pid)
     {
         try
         {

@@ -14,4 +14,5 @@ public sealed record ContainerConfigDto
     public bool OpenStdin { get; init; }
     public string? StopSignal { get; init; }
     public int? StopTimeout { get; init; }
+    public bool StdinOnce { get; init; }
 }

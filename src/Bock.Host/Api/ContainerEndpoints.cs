@@ -87,6 +87,7 @@ internal static class ContainerEndpoints
                 return ApiResults.NoSuchContainer(id);
             var snapshot = await service.SnapshotAsync(c, ct);
             var pid = c.State is "running" or "paused" ? snapshot?.Pid ?? 0 : 0;
+            var io = ContainerService.IoFlagsOf(c);
             return TypedResults.Json(new ContainerInspectResponse
             {
                 Id = c.Id,
@@ -101,6 +102,7 @@ internal static class ContainerEndpoints
                     Restarting = c.State == "restarting",
                     Pid = pid,
                     ExitCode = c.ExitCode,
+                    OOMKilled = c.OomKilled,
                     StartedAt = DockerTime.Format(c.StartedAt),
                     FinishedAt = DockerTime.Format(c.FinishedAt),
                     Health = c.HealthCheck?.Command is null ? null : new HealthDto
@@ -133,8 +135,9 @@ internal static class ContainerEndpoints
                     Labels = c.Labels,
                     User = c.User,
                     Entrypoint = c.Entrypoint,
-                    Tty = c.Tty,
-                    OpenStdin = c.OpenStdin,
+                    Tty = io.Tty,
+                    OpenStdin = io.OpenStdin,
+                    StdinOnce = io.StdinOnce,
                     StopSignal = c.StopSignal,
                     StopTimeout = c.StopTimeout,
                 },

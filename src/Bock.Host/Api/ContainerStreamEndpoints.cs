@@ -23,6 +23,79 @@ internal static class ContainerStreamEndpoints
         containers.MapPost("/{id}/resize", ResizeAsync);
         containers.MapPost("/{id}/pause", (string id, ContainerService service, CancellationToken ct) => service.PauseAsync(id, ct));
         containers.MapPost("/{id}/unpause", (string id, ContainerService service, CancellationToken ct) => service.UnpauseAsync(id, ct));
+        containers.MapGet("/{id}/top", TopAsync);
+        containers.MapGet("/{id}/stats", StatsAsync);
+    }
+
+    private static async Task<IResult> TopAsync(string id, string? ps_args, ContainerService service, CancellationToken ct)
+    {
+        if (await service.ResolveAsync(id, ct) is not { } container)
+            return ApiResults.NoSuchContainer(id);
+        var cgroup = ContainerMetrics.CgroupOf(container);
+        IReadOnlyList<int> pids;
+        try
+        {
+            pids = container.State is "running" or "paused" && cgroup.Exists ? cgroup.Processes() : [];
+        }
+        catch (Exception e) when (e is IOException or Bock.Kernel.Cgroups.CgroupException)
+        {
+            pids = [];
+        }
+        if (pids.Count == 0)
+            return ApiResults.Conflict($"Container {container.Id} is not running");
+        try
+        {
+            return TypedResults.Json(await ContainerMetrics.TopAsync(pids, ps_args, ct), BockApiJsonContext.Default.ContainerTopResponse);
+        }
+        catch (InvalidOperationException e)
+        {
+            return ApiResults.ServerError(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// One sample (<c>stream=false</c>; two reads 200 ms apart so that the CPU figures have a previous one to differ
+    /// from, unless <c>one-shot</c>) or a sample a second for as long as the container runs and the client listens.
+    /// </summary>
+    private static async Task StatsAsync(HttpContext context, string id, ContainerService service)
+    {
+        var ct = context.RequestAborted;
+        var query = context.Request.Query;
+        if (await service.ResolveAsync(id, ct) is not { } container)
+        {
+            await ApiResults.NoSuchContainer(id).ExecuteAsync(context);
+            return;
+        }
+        var stream = !query.ContainsKey("stream") || IsTrue(query["stream"]);
+        var cgroup = ContainerMetrics.CgroupOf(container);
+        context.Response.ContentType = "application/json";
+        CpuStatsDto? previous = null;
+        DateTimeOffset? previousAt = null;
+        if (!stream && !IsTrue(query["one-shot"]))
+        {
+            previous = ContainerMetrics.Cpu(ContainerMetrics.Read(cgroup));
+            previousAt = DateTimeOffset.UtcNow;
+            await Task.Delay(200, ct);
+        }
+        try
+        {
+            while (true)
+            {
+                var sample = ContainerMetrics.Sample(container, ContainerMetrics.Read(cgroup), previous, previousAt);
+                await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, sample, BockApiJsonContext.Default.ContainerStatsResponse, ct);
+                await context.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
+                await context.Response.Body.FlushAsync(ct);
+                if (!stream) return;
+                (previous, previousAt) = (sample.CpuStats, DateTimeOffset.UtcNow);
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                if (await service.ResolveAsync(container.Id, ct) is not { State: "running" or "paused" or "restarting" })
+                    return;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client stopped listening.
+        }
     }
 
     /// <summary>
@@ -107,11 +180,20 @@ internal static class ContainerStreamEndpoints
             return;
         }
         var (stdin, stdout, stderr) = (IsTrue(query["stdin"]), IsTrue(query["stdout"]), IsTrue(query["stderr"]));
-        var tty = ContainerService.HasTerminal(container);
+        var flags = ContainerService.IoFlagsOf(container);
+        var tty = flags.Tty;
+        if (!IsTrue(query["stream"]))
+        {
+            // logs=1 without stream: what the container has written so far, then the end (any state).
+            await using var past = await HijackedConnection.AcceptAsync(context, HijackedConnection.ContentTypeFor(tty));
+            if (IsTrue(query["logs"]))
+                await WriteLinesAsync(past.Output, PastOutput(container, stdout, stderr), tty, timestamps: false, ct);
+            return;
+        }
         Socket shim;
         try
         {
-            shim = await ShimClient.AttachAsync(service.ShimPathsOf(container).Socket, ct);
+            shim = await ShimClient.AttachAsync(service.ShimPathsOf(container).Socket, ct, stdinOnce: stdin && flags.StdinOnce);
         }
         catch (SocketException)
         {
@@ -128,16 +210,13 @@ internal static class ContainerStreamEndpoints
             await using var connection = await HijackedConnection.AcceptAsync(context, HijackedConnection.ContentTypeFor(tty));
             try
             {
+                // Connected to the shim first, so that nothing falls between the log and the live output (a line
+                // written meanwhile may come twice).
                 if (IsTrue(query["logs"]))
-                {
-                    var past = new JsonFileLogReader(ContainerService.LogPath(container)).ReadNew()
-                        .Where(l => l.Stream == StdStream.Stdout ? stdout : stderr);
-                    await WriteLinesAsync(connection.Output, past, tty, timestamps: false, ct);
-                }
-                // Not RequestAborted: Kestrel raises it when the client half-closes (its stdin ended), while the
-                // client still wants the output. A client that goes away shows as a failed write.
+                    await WriteLinesAsync(connection.Output, PastOutput(container, stdout, stderr), tty, timestamps: false, ct);
+                // Until the client is gone (not merely half-closed: its stdin ended but it still reads).
                 await BridgeAsync(connection, shim, stdin, tty || stdout && stderr ? null : stdout ? StdStream.Stdout : StdStream.Stderr,
-                    connection.IsUpgraded ? CancellationToken.None : ct);
+                    connection.ClientGone);
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
             {
@@ -145,6 +224,9 @@ internal static class ContainerStreamEndpoints
             }
         }
     }
+
+    private static IEnumerable<LogLine> PastOutput(ContainerRecord container, bool stdout, bool stderr) =>
+        new JsonFileLogReader(ContainerService.LogPath(container)).ReadNew().Where(l => l.Stream == StdStream.Stdout ? stdout : stderr);
 
     /// <summary>
     /// Copies the shim's output to the client until the shim ends it, and (with <paramref name="stdin"/>) the client's

@@ -132,7 +132,7 @@ public sealed partial class BundleWriter
                 Root = new RootSpec { Path = rootfs, Readonly = host?.ReadonlyRootfs == true },
                 Hostname = hostname,
                 Mounts = [.. DefaultMounts(defaults, privileged, specMounts), .. specMounts],
-                Annotations = request.OpenStdin ? new Dictionary<string, string> { ["io.bock.open-stdin"] = "true" } : null,
+                Annotations = IoAnnotations(request),
                 Linux = defaults.Linux with
                 {
                     CgroupsPath = $"/bock/{id}",

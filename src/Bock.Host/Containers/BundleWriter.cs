@@ -1,3 +1,4 @@
+using Bock.Actors.Kernel;
 using Bock.Actors.Containers;
 using Bock.Host.Images;
 using Bock.Host.Volumes;
@@ -84,6 +85,15 @@ public sealed partial class BundleWriter(string containersDirectory, ImageServic
         if (mounter.IsMounted(rootfs)) throw new IOException($"{rootfs} is still mounted: the container's files are kept");
         images.Store.Snapshots.RemoveActive(id);
         if (Directory.Exists(bundle)) Directory.Delete(bundle, recursive: true); // the shim's log goes with it
+    }
+
+    /// <summary>How the shim holds stdin: open for <c>-i</c>, closed at the first client's EOF for StdinOnce (<c>docker run -i</c>).</summary>
+    private static Dictionary<string, string>? IoAnnotations(ContainerCreateRequest request)
+    {
+        if (!request.OpenStdin) return null;
+        var annotations = new Dictionary<string, string> { [ContainerIoFlags.OpenStdinAnnotation] = "true" };
+        if (request.StdinOnce) annotations[ContainerIoFlags.StdinOnceAnnotation] = "true";
+        return annotations;
     }
 
     /// <summary>The request's variables replace the base's of the same name, as Docker's do over the image's.</summary>

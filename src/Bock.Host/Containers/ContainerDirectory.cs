@@ -14,9 +14,15 @@ public sealed class ContainerDirectory : ReceiveActor
 {
     private readonly Dictionary<string, ContainerRecord> _containers = [];
     private readonly HashSet<IActorRef> _subscribers = [];
+    private readonly ContainerStore? _store;
 
-    public ContainerDirectory()
+    /// <param name="store">Where every change is written (bock.db); null keeps the records in memory only.</param>
+    /// <param name="restored">The records a previous daemon left in the store.</param>
+    public ContainerDirectory(ContainerStore? store = null, IReadOnlyList<ContainerRecord>? restored = null)
     {
+        _store = store;
+        foreach (var record in restored ?? [])
+            _containers[record.Id] = record;
         Receive<ReserveName>(reserve =>
         {
             var record = reserve.Record;
@@ -26,9 +32,14 @@ public sealed class ContainerDirectory : ReceiveActor
                 return;
             }
             _containers[record.Id] = record;
+            _store?.Save(record);
             Sender.Tell(new NameReserved(record.Id));
         });
-        Receive<ReleaseName>(release => _containers.Remove(release.Id));
+        Receive<ReleaseName>(release =>
+        {
+            _containers.Remove(release.Id);
+            _store?.Delete(release.Id);
+        });
         Receive<ResolveContainer>(resolve => Sender.Tell(Resolve(resolve.IdOrName) is { } record ? record : new NoSuchContainer(resolve.IdOrName)));
         Receive<ListContainers>(_ => Sender.Tell(new ContainerList([.. _containers.Values.OrderByDescending(c => c.Created)])));
         Receive<ResetRestartCount>(reset => Update(reset.Id, c => c with { RestartCount = 0 }));
@@ -42,11 +53,16 @@ public sealed class ContainerDirectory : ReceiveActor
         Receive<ContainerEvent>(OnEvent);
     }
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new ContainerDirectory());
+    public static Props Props(ContainerStore? store = null, IReadOnlyList<ContainerRecord>? restored = null) =>
+        Akka.Actor.Props.Create(() => new ContainerDirectory(store, restored));
 
     protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(ContainerEvent));
 
-    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        _store?.Dispose();
+    }
 
     private ContainerRecord? Resolve(string idOrName)
     {
@@ -63,8 +79,16 @@ public sealed class ContainerDirectory : ReceiveActor
         var after = before is null ? null : Apply(before, e);
         if (after is not null)
         {
-            if (e.Action == ContainerAction.Destroy) _containers.Remove(e.ContainerId);
-            else _containers[e.ContainerId] = after;
+            if (e.Action == ContainerAction.Destroy)
+            {
+                _containers.Remove(e.ContainerId);
+                _store?.Delete(e.ContainerId);
+            }
+            else
+            {
+                _containers[e.ContainerId] = after;
+                if (after != before) _store?.Save(after);
+            }
         }
         foreach (var subscriber in _subscribers)
             subscriber.Tell(new ContainerEventSeen(e, after ?? before));
@@ -73,7 +97,8 @@ public sealed class ContainerDirectory : ReceiveActor
     /// <summary>Docker's status as the events tell it. After a death the policy decides: restarting, or exited for good.</summary>
     private static ContainerRecord Apply(ContainerRecord c, ContainerEvent e) => e.Action switch
     {
-        ContainerAction.Start => c with { State = "running", StartedAt = e.Time, Health = c.HealthCheck?.Command is null ? null : HealthStatus.Starting },
+        ContainerAction.Start => c with { State = "running", StartedAt = e.Time, OomKilled = false, Health = c.HealthCheck?.Command is null ? null : HealthStatus.Starting },
+        ContainerAction.Oom => c with { OomKilled = true },
         ContainerAction.Restart => c with { State = "restarting", RestartCount = c.RestartCount + 1 },
         ContainerAction.Pause => c with { State = "paused" },
         ContainerAction.Unpause => c with { State = "running" },
@@ -96,6 +121,8 @@ public sealed class ContainerDirectory : ReceiveActor
 
     private void Update(string id, Func<ContainerRecord, ContainerRecord> change)
     {
-        if (_containers.TryGetValue(id, out var record)) _containers[id] = change(record);
+        if (!_containers.TryGetValue(id, out var record)) return;
+        _containers[id] = change(record);
+        _store?.Save(_containers[id]);
     }
 }

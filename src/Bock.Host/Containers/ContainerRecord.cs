@@ -23,6 +23,9 @@ public sealed record ContainerRecord(
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     public int ExitCode { get; init; }
+
+    /// <summary>The last run ended in an OOM kill (the <c>oom</c> event); cleared by the next start.</summary>
+    public bool OomKilled { get; init; }
     public int RestartCount { get; init; }
 
     /// <summary>The image's id (its config digest) when made from a stored image; null for a bundle or rootfs path.</summary>

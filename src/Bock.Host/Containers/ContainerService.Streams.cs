@@ -28,15 +28,18 @@ public sealed partial class ContainerService
     public ShimPaths ShimPathsOf(ContainerRecord c) => new(DaemonHost.ShimsDirectory(options), c.Id);
 
     /// <summary>Whether the container has a terminal (<c>-t</c>), from its bundle; false when the bundle cannot be read.</summary>
-    public static bool HasTerminal(ContainerRecord c)
+    public static bool HasTerminal(ContainerRecord c) => IoFlagsOf(c).Tty;
+
+    /// <summary>The container's stdio flags from its bundle; none when the bundle cannot be read.</summary>
+    public static ContainerIoFlags IoFlagsOf(ContainerRecord c)
     {
         try
         {
-            return ShimContainerRuntime.ReadIoFlags(c.BundlePath).Tty;
+            return ShimContainerRuntime.ReadIoFlags(c.BundlePath);
         }
         catch (ContainerRuntimeException)
         {
-            return false;
+            return new ContainerIoFlags(false, false, false);
         }
     }
 }

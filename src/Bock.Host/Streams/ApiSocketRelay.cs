@@ -24,22 +24,26 @@ public sealed class ApiSocketRelay : IAsyncDisposable
 
     private const int MaxHead = 64 * 1024;
 
+    private static readonly TimeSpan HangupPoll = TimeSpan.FromMilliseconds(250);
+
     private readonly Socket _listener;
     private readonly string _backend;
+    private readonly HalfCloseRegistry _halfCloses;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _acceptLoop;
 
-    private ApiSocketRelay(Socket listener, string backend, ILogger log)
+    private ApiSocketRelay(Socket listener, string backend, HalfCloseRegistry halfCloses, ILogger log)
     {
         _listener = listener;
         _backend = backend;
+        _halfCloses = halfCloses;
         _log = log;
         _acceptLoop = AcceptLoopAsync();
     }
 
     /// <summary>Binds <paramref name="publicPath"/> (mode 0660 from the start: no moment where others could connect) and starts relaying.</summary>
-    public static ApiSocketRelay Start(string publicPath, string backendPath, ILogger log)
+    public static ApiSocketRelay Start(string publicPath, string backendPath, HalfCloseRegistry halfCloses, ILogger log)
     {
         UnixSocket.RemoveStale(publicPath);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -53,7 +57,7 @@ public sealed class ApiSocketRelay : IAsyncDisposable
             Tmds.Linux.LibC.umask(umask);
         }
         listener.Listen(128);
-        return new ApiSocketRelay(listener, backendPath, log);
+        return new ApiSocketRelay(listener, backendPath, halfCloses, log);
     }
 
     private async Task AcceptLoopAsync()
@@ -77,15 +81,17 @@ public sealed class ApiSocketRelay : IAsyncDisposable
     {
         using var backend = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         Task toBackend = Task.CompletedTask;
+        var (halfCloseId, halfClose) = _halfCloses.Register();
         try
         {
             await backend.ConnectAsync(new UnixDomainSocketEndPoint(_backend), _stopping.Token);
-            var (head, rest, hijack) = await ReadFirstHeadAsync(client);
+            var (head, rest, hijack) = await ReadFirstHeadAsync(client, halfCloseId);
             await backend.SendAsync(head, SocketFlags.None);
             if (rest.Length > 0) await backend.SendAsync(rest, SocketFlags.None);
-            toBackend = CopyAsync(client, backend, passFin: !hijack);
+            halfClose.Add(rest.Length);
+            toBackend = CopyAsync(client, backend, passFin: !hijack, hijack ? halfClose : null);
             // Kestrel ending its side ends the exchange; a client that went away fails a copy, which ends both sides.
-            await CopyAsync(backend, client, passFin: true);
+            await CopyAsync(backend, client, passFin: true, null);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or InvalidDataException)
         {
@@ -97,30 +103,34 @@ public sealed class ApiSocketRelay : IAsyncDisposable
             backend.Dispose();
             try { await toBackend; }
             catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+            _halfCloses.Remove(halfCloseId);
         }
     }
 
     /// <summary>The first request's head (rewritten for a hijack with a body), the bytes read after it, and whether it asks for an upgrade.</summary>
-    private static async Task<(byte[] Head, byte[] Remainder, bool Hijack)> ReadFirstHeadAsync(Socket client)
+    private static async Task<(byte[] Head, byte[] Remainder, bool Hijack)> ReadFirstHeadAsync(Socket client, long halfCloseId)
     {
         var buffer = new List<byte>();
         var chunk = new byte[8192];
-        int end;
-        while ((end = IndexOfHeadEnd(buffer)) < 0)
+        int end, terminator;
+        while ((end = IndexOfHeadEnd(buffer, out terminator)) < 0)
         {
             if (buffer.Count > MaxHead) return ([.. buffer], [], false); // not HTTP as we know it: Kestrel will say so
             var n = await client.ReceiveAsync(chunk, SocketFlags.None);
             if (n == 0) return ([.. buffer], [], false);
             buffer.AddRange(chunk.AsSpan(0, n));
         }
+        // Lines as sent, CRLF or bare LF (Docker.DotNet ends its header lines with LF alone, which Go's server takes
+        // and Kestrel refuses): passed on with CRLF.
         var headText = Encoding.Latin1.GetString([.. buffer.Take(end)]);
-        var rest = buffer.Skip(end + 4).ToList();
-        var lines = headText.Split("\r\n").ToList();
+        var rest = buffer.Skip(end + terminator).ToList();
+        var lines = headText.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         bool HasHeader(string name, Func<string, bool> value) => lines.Skip(1).Any(l =>
             l.IndexOf(':') is var c and > 0 && l[..c].Trim().Equals(name, StringComparison.OrdinalIgnoreCase) && value(l[(c + 1)..].Trim()));
         var hijack = HasHeader("Upgrade", _ => true) && HasHeader("Connection", v => v.Contains("upgrade", StringComparison.OrdinalIgnoreCase));
         if (!hijack)
-            return ([.. buffer.Take(end + 4)], [.. rest], false);
+            return (Encoding.Latin1.GetBytes(string.Join("\r\n", lines) + "\r\n\r\n"), [.. rest], false);
+        lines.Add($"{HalfCloseRegistry.Header}: {halfCloseId}");
         var lengthLine = lines.FindIndex(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
         if (lengthLine > 0 && int.TryParse(lines[lengthLine]["Content-Length:".Length..].Trim(), out var length) && length > 0)
         {
@@ -137,23 +147,54 @@ public sealed class ApiSocketRelay : IAsyncDisposable
         return (Encoding.Latin1.GetBytes(string.Join("\r\n", lines) + "\r\n\r\n"), [.. rest], true);
     }
 
-    private static int IndexOfHeadEnd(List<byte> buffer)
+    /// <summary>Where the head's last line ends (before its line feed), and how long the blank line after it is: LF CR LF or LF LF.</summary>
+    private static int IndexOfHeadEnd(List<byte> buffer, out int terminator)
     {
-        for (var i = 3; i < buffer.Count; i++)
-            if (buffer[i - 3] == '\r' && buffer[i - 2] == '\n' && buffer[i - 1] == '\r' && buffer[i] == '\n')
-                return i - 3;
+        for (var i = 0; i + 1 < buffer.Count; i++)
+        {
+            if (buffer[i] != '\n') continue;
+            if (buffer[i + 1] == '\n')
+            {
+                terminator = 2;
+                return i > 0 && buffer[i - 1] == '\r' ? i - 1 : i;
+            }
+            if (i + 2 < buffer.Count && buffer[i + 1] == '\r' && buffer[i + 2] == '\n')
+            {
+                terminator = 3;
+                if (i > 0 && buffer[i - 1] == '\r')
+                {
+                    terminator = 4;
+                    return i - 1;
+                }
+                return i;
+            }
+        }
+        terminator = 0;
         return -1;
     }
 
-    private static async Task CopyAsync(Socket from, Socket to, bool passFin)
+    /// <param name="halfClose">For a hijack's input: counts what is passed on, and takes the FIN in Kestrel's stead.</param>
+    private static async Task CopyAsync(Socket from, Socket to, bool passFin, HalfCloseRegistry.Entry? halfClose)
     {
         var buffer = new byte[16 * 1024];
         try
         {
             int n;
             while ((n = await from.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+            {
                 await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
+                halfClose?.Add(n);
+            }
             if (passFin) to.Shutdown(SocketShutdown.Send);
+            if (halfClose is null) return;
+            halfClose.End();
+            // A half-closed client still reads; one that closed entirely is gone, and so is its hijack: the endpoint
+            // hears it through the registry (Kestrel does not abort an upgraded request when its connection closes).
+            while (!PeerHangup.Of(from))
+                await Task.Delay(HangupPoll);
+            halfClose.Hangup();
+            from.Shutdown(SocketShutdown.Both);
+            to.Shutdown(SocketShutdown.Both);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {

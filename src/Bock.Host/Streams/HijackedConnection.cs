@@ -15,12 +15,19 @@ public sealed class HijackedConnection : IAsyncDisposable
 
     private readonly Stream? _upgraded;
 
-    private HijackedConnection(Stream input, Stream output, Stream? upgraded)
+    private HijackedConnection(Stream input, Stream output, Stream? upgraded, CancellationToken clientGone)
     {
         Input = input;
         Output = output;
         _upgraded = upgraded;
+        ClientGone = clientGone;
     }
+
+    /// <summary>
+    /// Cancelled when the client has gone: the request's abort, and behind <see cref="ApiSocketRelay"/> its report of
+    /// a closed connection (Kestrel does not abort an upgraded request when its connection closes).
+    /// </summary>
+    public CancellationToken ClientGone { get; }
 
     /// <summary>What the client sends (its stdin); reads return 0 when it closes its side.</summary>
     public Stream Input { get; }
@@ -41,14 +48,24 @@ public sealed class HijackedConnection : IAsyncDisposable
         {
             context.Response.Headers.Upgrade = "tcp";
             var stream = await upgrade.UpgradeAsync(); // writes 101 with Connection: Upgrade
-            return new HijackedConnection(stream, stream, stream);
+            // Behind the relay the client's half-close reaches us through the registry, not as an EOF.
+            var halfClose = context.Request.Headers[HalfCloseRegistry.Header] is [{ } id] && long.TryParse(id, out var relayId)
+                ? context.RequestServices.GetService<HalfCloseRegistry>()?.Find(relayId)
+                : null;
+            var gone = halfClose is null
+                ? context.RequestAborted
+                : CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, halfClose.Gone).Token;
+            return new HijackedConnection(halfClose is null ? stream : new HalfClosableStream(stream, halfClose), stream, stream, gone);
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
+        // The body is a container's stdin: it may stay idle for hours, which Kestrel's minimum data rate would abort.
+        if (context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinRequestBodyDataRateFeature>() is { } rate)
+            rate.MinDataRate = null;
         // No buffering and no waiting for the request body: output flows as it comes.
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await context.Response.StartAsync(context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
-        return new HijackedConnection(context.Request.Body, context.Response.Body, null);
+        return new HijackedConnection(context.Request.Body, context.Response.Body, null, context.RequestAborted);
     }
 
     public async Task WriteAsync(byte[] bytes, CancellationToken ct)

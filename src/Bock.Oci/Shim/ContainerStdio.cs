@@ -87,6 +87,20 @@ public sealed class ContainerStdio : IDisposable
         }
     }
 
+    /// <summary>
+    /// Docker's StdinOnce: the container sees EOF on its stdin pipe. A terminal is left open: closing the master
+    /// would hang the container up, and its output goes through the same fd.
+    /// </summary>
+    public void CloseStdin()
+    {
+        lock (_stdinLock)
+        {
+            if (_terminal || _stdin < 0) return;
+            Unistd.Close(_stdin);
+            _stdin = -1;
+        }
+    }
+
     public void Resize(ushort rows, ushort columns)
     {
         if (!_terminal)

@@ -61,8 +61,11 @@ public sealed class OutputFanout
         lock (_lock) _clients.Remove(client);
     }
 
-    /// <summary>Blocks until <see cref="Disconnect"/>: an attached client stays connected for output after its stdin ends.</summary>
-    public void WaitDisconnected() => _disconnected.Wait();
+    /// <summary>
+    /// Blocks until <see cref="Disconnect"/> or for <paramref name="timeout"/>; true once disconnected. An attached
+    /// client stays connected for output after its stdin ends.
+    /// </summary>
+    public bool WaitDisconnected(TimeSpan timeout) => _disconnected.Wait(timeout);
 
     /// <summary>The output has ended: writes the log's last partial lines; later output and subscribers are refused.</summary>
     public void Close()

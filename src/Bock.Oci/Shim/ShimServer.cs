@@ -24,7 +24,10 @@ namespace Bock.Oci.Shim;
 /// attach           ok, then a byte stream     shim → client: live output from now on, in Docker's multiplexed frames
 ///                                             [stream,0,0,0,size32be]+payload (stream 1 stdout, 2 stderr); raw bytes
 ///                                             with --tty, as Docker does. client → shim: raw stdin bytes. The client's
-///                                             EOF ends its stdin only; output ends (EOF) when the container exits.
+///                                             EOF ends its stdin only; output ends (EOF) when the container exits. A
+///                                             client that closes entirely (POLLHUP) is let go.
+/// attach stdin-once  as attach             Docker's StdinOnce (docker run -i): the client's EOF also closes the
+///                                             container's stdin (a pipe; with --tty nothing is closed), so `cat` ends
 /// </code>
 /// When the container exits, output is drained and logged, the exit file written, <c>wait</c>ers answered and attached
 /// clients get EOF; then the socket is removed and the shim exits.
@@ -32,6 +35,7 @@ namespace Bock.Oci.Shim;
 public sealed class ShimServer
 {
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan HangupPoll = TimeSpan.FromMilliseconds(250);
 
     private readonly Socket _listener;
     private readonly string _path;
@@ -132,9 +136,9 @@ public sealed class ShimServer
             while (reader.ReadLine() is { } line)
             {
                 var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (words is ["attach"])
+                if (words is ["attach"] or ["attach", "stdin-once"])
                 {
-                    Attach(client, reader);
+                    Attach(client, reader, stdinOnce: words.Length == 2);
                     return;
                 }
                 Reply(client, Answer(words));
@@ -174,7 +178,7 @@ public sealed class ShimServer
                     _stdio.Resize(r, c);
                     return "ok";
                 default:
-                    return $"error unknown request \"{string.Join(' ', words)}\" (start, state, kill [SIGNAL], wait, resize ROWS COLS, attach)";
+                    return $"error unknown request \"{string.Join(' ', words)}\" (start, state, kill [SIGNAL], wait, resize ROWS COLS, attach [stdin-once])";
             }
         }
         catch (Exception e) when (e is OciException or KernelException or SpecException or CgroupException or HookException or IOException)
@@ -183,7 +187,7 @@ public sealed class ShimServer
         }
     }
 
-    private void Attach(Socket client, LineReader reader)
+    private void Attach(Socket client, LineReader reader, bool stdinOnce)
     {
         Reply(client, "ok");
         if (!_fanout.Subscribe(client))
@@ -194,8 +198,12 @@ public sealed class ShimServer
             int n;
             while ((n = reader.ReadRaw(buffer)) > 0)
                 _stdio.WriteStdin(buffer.AsSpan(0, n));
-            // The client closed its sending side: it may still want the output until the container exits.
-            _fanout.WaitDisconnected();
+            if (stdinOnce) _stdio.CloseStdin();
+            // The client closed its sending side: it may still want the output until the container exits, unless it
+            // has hung up altogether (a silent container would otherwise hold its connection until it exits).
+            while (!_fanout.WaitDisconnected(HangupPoll))
+                if (SocketHangup.Of(client))
+                    return;
         }
         finally
         {

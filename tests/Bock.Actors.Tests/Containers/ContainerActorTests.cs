@@ -91,6 +91,25 @@ public sealed class ContainerActorTests(ITestOutputHelper output) : ActorTest(ou
     }
 
     [Fact]
+    public async Task Under_no_a_remove_sent_as_the_process_dies_is_answered_not_lost()
+    {
+        var containers = Supervisor();
+        for (var i = 0; i < 20; i++)
+        {
+            var id = $"quick-{i}";
+            await CreateAndStartAsync(containers, Spec(id, "no"));
+            Runtime.Exit(id, 0);
+            containers.Tell(new RemoveContainer(id), TestActor);
+            // Removed, or rejected while the actor still thinks it runs: either way an answer, never silence.
+            var reply = await ExpectMsgAsync<object>(TimeSpan.FromSeconds(5));
+            if (reply is CommandRejected)
+                await AwaitAssertAsync(async () => await AskAsync<ContainerRemoved>(containers, new RemoveContainer(id), TimeSpan.FromMilliseconds(500)));
+            else
+                Assert.IsType<ContainerRemoved>(reply);
+        }
+    }
+
+    [Fact]
     public async Task Wait_answers_when_the_process_dies_with_its_exit_and_oom()
     {
         var containers = Supervisor();

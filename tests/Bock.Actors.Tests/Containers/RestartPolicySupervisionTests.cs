@@ -108,6 +108,23 @@ public sealed class RestartPolicySupervisionTests(ITestOutputHelper output) : Ac
     }
 
     [Fact]
+    public async Task Commands_sent_while_a_policy_replaces_the_actor_are_answered_not_lost()
+    {
+        var containers = Supervisor();
+        for (var i = 0; i < 20; i++)
+        {
+            var id = $"flaky-{i}";
+            await CreateAndStartAsync(containers, Spec(id, "always"));
+            Runtime.Exit(id, 1);
+            containers.Tell(new GetContainerState(id), TestActor);
+            // The old incarnation, the backoff ("restarting") or the new one answers: never silence.
+            await ExpectMsgAsync<object>(TimeSpan.FromSeconds(5));
+            containers.Tell(new KillContainer(id), TestActor); // a manual kill ends the restarts for the next round
+            await ExpectMsgAsync<object>(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    [Fact]
     public async Task No_never_restarts()
     {
         var containers = Supervisor();

@@ -16,7 +16,12 @@ public sealed class BusyboxBundle : IDisposable
     public string ShimsDirectory => Path.Combine(Directory, "shims");
     public string CgroupsPath { get; }
 
-    public BusyboxBundle(string id, params string[] args)
+    public BusyboxBundle(string id, params string[] args) : this(id, spec => spec, args)
+    {
+    }
+
+    /// <param name="adjust">Changes to the spec beyond the command (limits, a terminal...).</param>
+    public BusyboxBundle(string id, Func<RuntimeSpec, RuntimeSpec> adjust, params string[] args)
     {
         Directory = Path.Combine(Path.GetTempPath(), "bock-actors-test-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
@@ -28,7 +33,7 @@ public sealed class BusyboxBundle : IDisposable
             Process = spec.Process! with { Terminal = false, Args = args },
             Linux = spec.Linux! with { CgroupsPath = CgroupsPath },
         };
-        File.WriteAllText(Path.Combine(Directory, "config.json"), SpecLoader.Serialize(spec));
+        File.WriteAllText(Path.Combine(Directory, "config.json"), SpecLoader.Serialize(adjust(spec)));
     }
 
     public IReadOnlyList<string> LeftoverCgroups() =>

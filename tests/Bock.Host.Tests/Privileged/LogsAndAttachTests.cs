@@ -81,11 +81,73 @@ public sealed class LogsAndAttachTests
     }
 
     [Fact]
+    public async Task Attach_to_a_stdin_once_container_closes_its_stdin_when_the_client_half_closes()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        var annotations = new Dictionary<string, string>(OpenStdin) { ["io.bock.stdin-once"] = "true" };
+        using var bundle = new BusyboxBundle(annotations, "/bin/sh", "-c", "cat; echo cat ended");
+        var id = await daemon.CreateFromAsync(bundle);
+
+        using var attach = await RawHttp.UpgradeAsync(daemon.Options.SocketPath, $"/containers/{id}/attach?stream=1&stdin=1&stdout=1");
+        Assert.Equal(101, attach.StatusCode);
+        await daemon.PostOkAsync($"containers/{id}/start");
+        await attach.WriteAsync("piped\n");
+        attach.CloseWrite(); // as docker run -i does when its stdin ends
+        var frames = await attach.ReadFramesAsync(TimeSpan.FromSeconds(20));
+        Assert.All(frames, f => Assert.Equal(1, f.Stream));
+        Assert.Equal("piped\ncat ended\n", string.Concat(frames.Select(f => f.Text))); // one read may carry both lines
+        using (var wait = await daemon.Client.PostAsync($"containers/{id}/wait", null))
+            Assert.Equal(0, (await Daemon.JsonAsync(wait)).GetProperty("StatusCode").GetInt32());
+
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    [Fact]
+    public async Task A_client_that_closes_its_attach_entirely_is_let_go_while_a_half_closed_one_is_kept()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        var id = await ExecTests.RunningAsync(daemon); // silent: only a hang-up can end an attachment to it
+        var socket = Path.Combine(DaemonHost.ShimsDirectory(daemon.Options), id, "attach.sock");
+        const int baseline = 1; // the daemon's own connection: its wait for the exit, made just after the start
+        await WaitForAsync(() => ShimConnections(socket) == baseline, "the daemon waits on the shim");
+
+        var halfClosed = await RawHttp.UpgradeAsync(daemon.Options.SocketPath, $"/containers/{id}/attach?stream=1&stdout=1&stderr=1");
+        var closed = await RawHttp.UpgradeAsync(daemon.Options.SocketPath, $"/containers/{id}/attach?stream=1&stdout=1&stderr=1");
+        Assert.Equal((101, 101), (halfClosed.StatusCode, closed.StatusCode));
+        await WaitForAsync(() => ShimConnections(socket) == baseline + 2, "both attachments reach the shim");
+        halfClosed.CloseWrite();
+        closed.Dispose();
+        await WaitForAsync(() => ShimConnections(socket) == baseline + 1, "the closed client's attachment ends");
+        await Task.Delay(1000);
+        Assert.Equal(baseline + 1, ShimConnections(socket)); // the half-closed one stays for the output
+
+        halfClosed.Dispose();
+        await WaitForAsync(() => ShimConnections(socket) == baseline, "the other ends when its client closes too");
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    /// <summary>Connections the shim has accepted on its socket: /proc/net/unix lists them with the path, besides the listener.</summary>
+    private static int ShimConnections(string socketPath) =>
+        File.ReadLines("/proc/net/unix").Count(line => line.EndsWith(" " + socketPath, StringComparison.Ordinal)) - 1;
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out: {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task Attach_without_an_upgrade_answers_200_with_the_output_as_body_and_refuses_an_exited_container()
     {
         Assert.True(Environment.UserName == "root", "privileged test: run as root");
         await using var daemon = await Daemon.StartRealAsync();
-        using var bundle = new BusyboxBundle("/bin/sh", "-c", "sleep 0.3; echo out; echo err >&2");
+        using var bundle = new BusyboxBundle("/bin/sh", "-c", "sleep 0.3; echo out; sleep 0.2; echo err >&2");
         var id = await daemon.CreateFromAsync(bundle);
 
         using var attach = await RawHttp.SendAsync(daemon.Options.SocketPath, "POST", $"/containers/{id}/attach?stream=1&stdout=1",
@@ -96,8 +158,33 @@ public sealed class LogsAndAttachTests
         Assert.Equal([(1, "out\n")], Frames.Parse(body));
 
         (await daemon.Client.PostAsync($"containers/{id}/wait", null)).Dispose();
-        using var late = await daemon.Client.PostAsync($"containers/{id}/attach?stream=1&stdout=1", null);
-        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        using (var late = await daemon.Client.PostAsync($"containers/{id}/attach?stream=1&stdout=1", null))
+            Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+
+        // logs=1 without stream: the output so far, whatever the state.
+        using var replay = await RawHttp.UpgradeAsync(daemon.Options.SocketPath, $"/containers/{id}/attach?logs=1&stdout=1&stderr=1");
+        Assert.Equal(101, replay.StatusCode);
+        Assert.Equal([(1, "out\n"), (2, "err\n")], await replay.ReadFramesAsync(TimeSpan.FromSeconds(10)));
+
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    [Fact]
+    public async Task Attach_without_an_upgrade_takes_stdin_from_the_request_body_even_after_a_long_idle_time()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        using var bundle = new BusyboxBundle(OpenStdin, "/bin/sh", "-c", "read x; echo got $x");
+        var id = await daemon.CreateFromAsync(bundle);
+        await daemon.PostOkAsync($"containers/{id}/start");
+
+        using var attach = await RawHttp.SendAsync(daemon.Options.SocketPath, "POST", $"/containers/{id}/attach?stream=1&stdin=1&stdout=1",
+            new Dictionary<string, string> { ["Transfer-Encoding"] = "chunked" });
+        Assert.Equal(200, attach.StatusCode);
+        // Longer than Kestrel's grace period for its minimum request body data rate (5 s).
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await attach.WriteAsync("6\r\nhello\n\r\n0\r\n\r\n");
+        Assert.Equal([(1, "got hello\n")], Frames.Parse(await ReadChunkedAsync(attach.Stream)));
 
         await RemoveAndCheckAsync(daemon, id);
     }
@@ -117,6 +204,24 @@ public sealed class LogsAndAttachTests
         Assert.True(docker.ExitCode == 5, docker.ToString());
         Assert.Equal("out\n", docker.Stdout);
         Assert.Equal("err\n", docker.Stderr);
+
+        await RemoveAndCheckAsync(daemon, id);
+    }
+
+    [Fact]
+    public async Task Docker_start_ai_pipes_stdin_into_a_stdin_once_container_which_ends_with_the_input()
+    {
+        Assert.True(Environment.UserName == "root", "privileged test: run as root");
+        await using var daemon = await Daemon.StartRealAsync();
+        var annotations = new Dictionary<string, string>(OpenStdin) { ["io.bock.stdin-once"] = "true" };
+        using var bundle = new BusyboxBundle(annotations, "/bin/sh", "-c", "tr a-z A-Z; exit 2");
+        var id = await daemon.CreateFromAsync(bundle);
+
+        var docker = await Shell.ShAsync(
+            $"printf 'piped\\n' | DOCKER_HOST=unix://{daemon.Options.SocketPath} DOCKER_CONFIG={daemon.Directory} /usr/local/bin/docker start -ai {id}",
+            TimeSpan.FromSeconds(60));
+        Assert.True(docker.ExitCode == 2, docker.ToString());
+        Assert.Equal("PIPED\n", docker.Stdout);
 
         await RemoveAndCheckAsync(daemon, id);
     }

@@ -73,5 +73,8 @@ internal sealed class ShimClient : IDisposable
 
     public void Send(string raw) => _stream.Write(Encoding.UTF8.GetBytes(raw));
 
+    /// <summary>Ends what we send (half-close), keeping the connection open for the output.</summary>
+    public void CloseSend() => _socket.Shutdown(SocketShutdown.Send);
+
     public void Dispose() => _stream.Dispose();
 }

@@ -82,6 +82,40 @@ public sealed class ShimTests
     }
 
     [Fact]
+    public async Task Attach_stdin_once_closes_the_containers_stdin_when_the_client_ends_its_input_but_plain_attach_does_not()
+    {
+        await using var bundle = new TestBundle(["sh", "-c", "cat; echo \"cat ended\""]);
+        var shim = new ShimHarness(bundle);
+        var shimPid = 0;
+        try
+        {
+            shimPid = await shim.StartAsync(stdin: true);
+            Assert.Equal("ok", shim.Request("start"));
+            using (var plain = shim.Connect())
+            {
+                Assert.Equal("ok", plain.Request("attach"));
+                plain.Send("one\n");
+                Assert.Equal((OutputStream.Stdout, "one\n"), plain.ReadFrame());
+                plain.CloseSend();
+                await Task.Delay(300);
+                Assert.Equal("running", shim.State().GetProperty("status").GetString()); // cat still reads
+            }
+            using var once = shim.Connect();
+            Assert.Equal("ok", once.Request("attach stdin-once"));
+            once.Send("two\n");
+            Assert.Equal((OutputStream.Stdout, "two\n"), once.ReadFrame());
+            once.CloseSend();
+            Assert.Equal((OutputStream.Stdout, "cat ended\n"), once.ReadFrame());
+            Assert.Null(once.ReadFrame()); // EOF: the container exited
+            Assert.Equal(0, shim.ReadExitFile().ExitCode);
+        }
+        finally
+        {
+            await shim.CleanUpAndCheckAsync(shimPid);
+        }
+    }
+
+    [Fact]
     public async Task With_a_terminal_the_shim_holds_the_pty_and_attach_is_raw()
     {
         await using var bundle = new TestBundle(["sh", "-c", "read line; echo \"got $line\"; exit 5"],
