@@ -45,9 +45,9 @@ public sealed class SupervisionTests(DaemonFixture fixture) : IClassFixture<Daem
     {
         var name = Names.Unique("health");
         var run = await Daemon.BockAsync("run", "-d", "--name", name, "--health-cmd", "test -f /tmp/ok", "--health-interval", "200ms",
-            "--health-retries", "2", "--health-timeout", "2s", BockDaemon.Image, "sh", "-c", "sleep 1; touch /tmp/ok; sleep 3; rm /tmp/ok; sleep 1000");
+            "--health-retries", "2", "--health-timeout", "2s", "--health-start-period", "3s", BockDaemon.Image, "sh", "-c", "sleep 1; touch /tmp/ok; sleep 3; rm /tmp/ok; sleep 1000");
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal("starting", await InspectAsync(name, "{{.State.Health.Status}}"));
+        Assert.Equal("starting", await InspectAsync(name, "{{.State.Health.Status}}")); // failures in the start period do not count
         await Eventually.TrueAsync(async () => await InspectAsync(name, "{{.State.Health.Status}}") == "healthy", TimeSpan.FromSeconds(5), "healthy");
         Assert.Contains("(healthy)", (await Daemon.BockAsync("ps", "--filter", $"name={name}", "--format", "{{.Status}}")).Stdout);
         await Eventually.TrueAsync(async () => await InspectAsync(name, "{{.State.Health.Status}}") == "unhealthy", TimeSpan.FromSeconds(8), "unhealthy");

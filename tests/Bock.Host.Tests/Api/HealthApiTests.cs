@@ -16,10 +16,11 @@ public sealed class HealthApiTests
         var id = await daemon.CreateAsync("checked", """
             "Healthcheck": {"Test": ["CMD", "wget", "-q", "localhost"], "Interval": 50000000, "Retries": 2}
             """);
-        runtime.ScriptExecs(id, new ExecResult(1, "refused"), new ExecResult(1, "refused again"));
+        // Forty failures at 50 ms: unhealthy for about two seconds, long enough for the polls below to see it.
+        runtime.ScriptExecs(id, Enumerable.Repeat(new ExecResult(1, "refused"), 40).ToArray());
         using (await daemon.Client.PostAsync($"containers/{id}/start", null)) { }
 
-        var inspect = await daemon.InspectUntilAsync(id, i => HealthOf(i) == "unhealthy");
+        var inspect = await daemon.InspectUntilAsync(id, i => HealthOf(i) == "unhealthy", TimeSpan.FromSeconds(30));
         var health = inspect.GetProperty("State").GetProperty("Health");
         Assert.True(health.GetProperty("FailingStreak").GetInt32() >= 2);
         var log = health.GetProperty("Log").EnumerateArray().ToList();
@@ -27,7 +28,7 @@ public sealed class HealthApiTests
         Assert.Equal(["wget", "-q", "localhost"], runtime.CallsFor(id).OfType<RuntimeCall.Exec>().First().Request.Args);
 
         // The default answer of the fake is success: the container heals, and ps says so.
-        await daemon.InspectUntilAsync(id, i => HealthOf(i) == "healthy");
+        await daemon.InspectUntilAsync(id, i => HealthOf(i) == "healthy", TimeSpan.FromSeconds(30));
         var ps = await daemon.GetJsonAsync("containers/json");
         Assert.EndsWith("(healthy)", ps.EnumerateArray().Single().GetProperty("Status").GetString());
     }
