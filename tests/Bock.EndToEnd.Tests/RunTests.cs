@@ -94,6 +94,21 @@ public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixtur
     }
 
     [Fact]
+    public async Task An_image_nobody_has_is_the_pull_error_naming_the_registry_with_125_and_nothing_created()
+    {
+        var before = await CountAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // No internet here: Docker Hub cannot be reached, and the error must say so, quickly and in one place.
+        var run = await Daemon.BockAsync("run", "--rm", "bock-e2e-no-such-image:latest", "true");
+        Assert.Equal(125, run.ExitCode);
+        Assert.Contains("Unable to find image 'bock-e2e-no-such-image:latest' locally", run.Stderr);
+        Assert.Contains("registry-1.docker.io", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr); // no stack trace
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
     public async Task Unknown_containers_are_one_clear_line()
     {
         var stop = await Daemon.BockAsync("stop", "no-such-container");

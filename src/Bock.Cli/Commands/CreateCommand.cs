@@ -24,5 +24,10 @@ internal sealed class CreateCommand : ICommand
             await context.Error.WriteLineAsync($"Error response from daemon: {e.Message}");
             return 125;
         }
+        catch (Output.JsonMessageException e)
+        {
+            await context.Error.WriteLineAsync(e.Message);
+            return 125;
+        }
     }
 }

@@ -41,6 +41,11 @@ internal sealed class RunCommand : ICommand
             await context.Error.WriteLineAsync($"Error response from daemon: {e.Message}");
             return StartFailureExitCode(e.Message);
         }
+        catch (Output.JsonMessageException e)
+        {
+            await context.Error.WriteLineAsync(e.Message); // the pull failed: the registry and the cause
+            return 125;
+        }
         var daemon = context.Daemon;
         var escaped = EachContainer.Escape(id);
         if (detach)
