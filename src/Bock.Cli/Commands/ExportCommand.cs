@@ -1,4 +1,5 @@
 using Bock.Cli.CommandLine;
+using Bock.Cli.Io;
 
 namespace Bock.Cli.Commands;
 
@@ -18,22 +19,7 @@ internal sealed class ExportCommand : ICommand
             throw new UsageException("cowardly refusing to save to a terminal. Use the -o flag or redirect");
         using var response = await context.Daemon.SendAsync(HttpMethod.Get, $"containers/{EachContainer.Escape(container)}/export", null, context.Cancellation);
         await using var body = await response.Content.ReadAsStreamAsync(context.Cancellation);
-        if (output is null)
-        {
-            await using var stdout = Console.OpenStandardOutput();
-            await body.CopyToAsync(stdout, context.Cancellation);
-            return 0;
-        }
-        var temp = output + ".tmp-" + Environment.ProcessId;
-        try
-        {
-            await using (var file = File.Create(temp)) await body.CopyToAsync(file, context.Cancellation);
-            File.Move(temp, output, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        await ArchiveOutput.WriteAsync(body, output, context.Cancellation);
         return 0;
     }
 }

@@ -1,4 +1,5 @@
 using Bock.Cli.CommandLine;
+using Bock.Cli.Io;
 
 namespace Bock.Cli.Commands;
 
@@ -19,23 +20,7 @@ internal sealed class SaveCommand(string name = "save") : ICommand
         var query = "images/get?" + string.Join('&', images.Select(i => "names=" + Uri.EscapeDataString(i)));
         using var response = await context.Daemon.SendAsync(HttpMethod.Get, query, null, context.Cancellation);
         await using var body = await response.Content.ReadAsStreamAsync(context.Cancellation);
-        if (output is null)
-        {
-            await using var stdout = Console.OpenStandardOutput();
-            await body.CopyToAsync(stdout, context.Cancellation);
-            return 0;
-        }
-        // Written aside and renamed: an interrupted save never leaves a truncated archive under the name.
-        var temp = output + ".tmp-" + Environment.ProcessId;
-        try
-        {
-            await using (var file = File.Create(temp)) await body.CopyToAsync(file, context.Cancellation);
-            File.Move(temp, output, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        await ArchiveOutput.WriteAsync(body, output, context.Cancellation);
         return 0;
     }
 }

@@ -1,3 +1,4 @@
+using Bock.Kernel.Terminal;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;

@@ -5,6 +5,7 @@ using Bock.Kernel.Cgroups;
 using Bock.Kernel.Hooks;
 using Bock.Kernel.Native;
 using Bock.Kernel.Spec;
+using Bock.Kernel.Terminal;
 using Bock.Oci.Runtime;
 
 namespace Bock.Oci.Shim;
@@ -202,7 +203,7 @@ public sealed class ShimServer
             // The client closed its sending side: it may still want the output until the container exits, unless it
             // has hung up altogether (a silent container would otherwise hold its connection until it exits).
             while (!_fanout.WaitDisconnected(HangupPoll))
-                if (SocketHangup.Of(client))
+                if (PeerHangup.Of(client))
                     return;
         }
         finally

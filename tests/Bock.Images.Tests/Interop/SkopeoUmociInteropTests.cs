@@ -11,7 +11,7 @@ namespace Bock.Images.Tests.Interop;
 /// <summary>Images move both ways between us and skopeo/umoci (Debian packages), through the real registry and archives.</summary>
 [Collection(RegistryCollection.Name)]
 [Trait("Category", "Privileged")]
-public sealed class SkopeoUmociInteropTests(RegistryFixture registries) : IDisposable
+public sealed class SkopeoUmociInteropTests(RegistryPair registries) : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly MountedOverlays _mounts = new();

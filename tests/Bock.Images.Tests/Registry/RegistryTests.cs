@@ -8,7 +8,7 @@ namespace Bock.Images.Tests.Registry;
 
 /// <summary>Against Debian's docker-registry on 127.0.0.1: push, delete locally, pull back, compare.</summary>
 [Collection(RegistryCollection.Name)]
-public sealed class RegistryTests(RegistryFixture registries) : IDisposable
+public sealed class RegistryTests(RegistryPair registries) : IDisposable
 {
     private readonly TempDirectory _dir = new();
 

@@ -1,13 +1,13 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Bock.Host.Streams;
+namespace Bock.Kernel.Terminal;
 
 /// <summary>
 /// Whether a unix socket's peer has closed entirely, not merely shut down its writing: poll(2) reports POLLHUP only
 /// when both directions are shut, where a half-close gives just an EOF to read. .NET's Socket.Poll has no POLLHUP.
 /// </summary>
-internal static unsafe partial class PeerHangup
+public static unsafe partial class PeerHangup
 {
     private const short PollHup = 0x10;
 

@@ -1,4 +1,4 @@
-namespace Bock.Host.Tests.Support;
+namespace Bock.Testing;
 
 /// <summary>Two local registries for a test class: one open, one behind htpasswd basic auth.</summary>
 public sealed class RegistryPair : IDisposable
