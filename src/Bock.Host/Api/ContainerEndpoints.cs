@@ -48,18 +48,7 @@ internal static class ContainerEndpoints
             var list = (await service.ListAsync(ct))
                 .Where(c => IsTrue(all) || filter.SelectsStopped || c.State is "running" or "paused" or "restarting")
                 .Where(filter.Matches)
-                .Select(c => new ContainerSummary
-                {
-                    Id = c.Id,
-                    Names = ["/" + c.Name],
-                    Image = c.Image,
-                    ImageID = c.ImageId ?? "",
-                    Command = string.Join(' ', c.Args),
-                    Created = c.Created.ToUnixTimeSeconds(),
-                    State = c.State,
-                    Status = DockerTime.Status(c, now),
-                    Labels = c.Labels,
-                })
+                .Select(c => Summary(c, now))
                 .ToList();
             return (IResult)TypedResults.Json<IReadOnlyList<ContainerSummary>>(list, BockApiJsonContext.Default.IReadOnlyListContainerSummary);
         });
@@ -147,4 +136,18 @@ internal static class ContainerEndpoints
 
     /// <summary>Docker's query booleans: 1, true, True.</summary>
     private static bool IsTrue(string? value) => value is "1" || bool.TryParse(value, out var b) && b;
+
+    /// <summary>One entry of docker ps (and of system df's containers).</summary>
+    public static ContainerSummary Summary(ContainerRecord c, DateTimeOffset now) => new()
+    {
+        Id = c.Id,
+        Names = ["/" + c.Name],
+        Image = c.Image,
+        ImageID = c.ImageId ?? "",
+        Command = string.Join(' ', c.Args),
+        Created = c.Created.ToUnixTimeSeconds(),
+        State = c.State,
+        Status = DockerTime.Status(c, now),
+        Labels = c.Labels,
+    };
 }

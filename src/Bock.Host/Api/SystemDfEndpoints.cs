@@ -18,18 +18,7 @@ internal static class SystemDfEndpoints
             {
                 LayersSize = stored.SelectMany(i => i.Image.Manifest.Layers).DistinctBy(l => l.Digest).Sum(l => l.Size),
                 Images = [.. stored.Select(i => ImageService.Summary(i, usage.GetValueOrDefault(i.Id)))],
-                Containers = [.. all.Select(c => new ContainerSummary
-                {
-                    Id = c.Id,
-                    Names = ["/" + c.Name],
-                    Image = c.Image,
-                    ImageID = c.ImageId ?? "",
-                    Command = string.Join(' ', c.Args),
-                    Created = c.Created.ToUnixTimeSeconds(),
-                    State = c.State,
-                    Status = DockerTime.Status(c, now),
-                    Labels = c.Labels,
-                })],
+                Containers = [.. all.Select(c => ContainerEndpoints.Summary(c, now))],
                 Volumes = [.. volumes.List().Select(v => VolumeEndpoints.ToDto(v, new VolumeUsageDto
                 {
                     Size = volumes.SizeOf(v.Name),
