@@ -82,7 +82,7 @@ public static class DaemonHost
                 var supervisor = registry.Get<ContainerSupervisor>();
                 foreach (var record in restored)
                     supervisor.Tell(new ContainerProtocol.AdoptContainer(new ContainerSpec(record.Id, record.BundlePath, record.RestartPolicy) { HealthCheck = record.HealthCheck },
-                        WasRunning: record.State is "running" or "paused" or "restarting"), Akka.Actor.ActorRefs.NoSender);
+                        WasRunning: record.State is "running" or "paused" or "restarting") { RestartsUsed = record.RestartCount }, Akka.Actor.ActorRefs.NoSender);
             });
         });
 

@@ -75,8 +75,10 @@ public sealed class ContainerActor : ReceiveActor, IWithUnboundedStash, IWithTim
         }
         _pid = state.Pid;
         // Under a policy the same props make every incarnation: only the first (no restarts yet) adopts.
-        if (state.Status == RuntimeStatus.Stopped && _reportMissedExit && !await IsRestartAsync() && !await ReportMissedExitAsync())
+        if (state.Status == RuntimeStatus.Stopped && _reportMissedExit && !await IsRestartAsync())
         {
+            if (await ReportMissedExitAsync())
+                throw new ContainerExitedException(Id, _lastExit!); // the policy's restart, counted like any other
             BecomeExited();
             Stash.UnstashAll();
             return;

@@ -32,6 +32,9 @@ public static class ContainerProtocol
     /// </summary>
     public sealed record AdoptContainer(ContainerSpec Spec, bool WasRunning) : IContainerCommand
     {
+        /// <summary>Restarts the policy already spent on this run (bock.db keeps them): on-failure:N allows N in all, across daemons.</summary>
+        public int RestartsUsed { get; init; }
+
         public string ContainerId => Spec.Id;
     }
 

@@ -133,6 +133,9 @@ public sealed class ContainerSupervisor : ReceiveActor, IWithTimers
     private void AdoptExisting(AdoptContainer adopt)
     {
         var spec = adopt.Spec;
+        // on-failure:N counts restarts across daemons: a new daemon has only what the last one left unspent.
+        var remaining = spec.RestartPolicy is { Kind: RestartPolicyKind.OnFailure, MaxRetries: > 0 and var max } ? max - adopt.RestartsUsed : (int?)null;
+        if (remaining > 0) spec = spec with { RestartPolicy = RestartPolicy.OnFailure(remaining) };
         if (!ContainerSpec.IsValidId(spec.Id) || _containers.ContainsKey(spec.Id))
         {
             Sender.Tell(new CommandFailed(spec.Id, adopt, $"container {spec.Id} cannot be adopted: invalid or already known"));
@@ -142,7 +145,8 @@ public sealed class ContainerSupervisor : ReceiveActor, IWithTimers
         var mayRestart = spec.RestartPolicy.Kind switch
         {
             RestartPolicyKind.Always => true,
-            RestartPolicyKind.UnlessStopped or RestartPolicyKind.OnFailure => adopt.WasRunning,
+            RestartPolicyKind.UnlessStopped => adopt.WasRunning,
+            RestartPolicyKind.OnFailure => adopt.WasRunning && remaining is null or > 0,
             _ => false,
         };
         if (!mayRestart) _heldBack.Add(spec.Id);

@@ -73,6 +73,32 @@ public sealed class AdoptionTests(ITestOutputHelper output) : ActorTest(output)
     }
 
     [Fact]
+    public async Task On_failure_counts_the_restarts_an_earlier_daemon_spent()
+    {
+        LeftRunning("spent");
+        Runtime.Exit("spent", 3);
+        LeftRunning("one-left");
+        Runtime.Exit("one-left", 3);
+        var containers = Supervisor();
+        var events = EventProbe();
+
+        // on-failure:2 with both restarts spent before the daemon went away: it stays exited.
+        await AskAsync<ContainerAdopted>(containers, new AdoptContainer(Spec("spent", "on-failure:2"), WasRunning: true) { RestartsUsed = 2 });
+        await ExpectActionsAsync(events, "die");
+        await events.ExpectNoMsgAsync(Quiet);
+        await SettledStateAsync(containers, "spent", ContainerStatus.Exited);
+
+        // One spent of two: restarted once more, and a further failure is final.
+        await AskAsync<ContainerAdopted>(containers, new AdoptContainer(Spec("one-left", "on-failure:2"), WasRunning: true) { RestartsUsed = 1 });
+        await ExpectActionsAsync(events, "die", "restart", "start");
+        await SettledStateAsync(containers, "one-left", ContainerStatus.Running);
+        Runtime.Exit("one-left", 3);
+        await ExpectActionsAsync(events, "die");
+        await events.ExpectNoMsgAsync(Quiet);
+        await SettledStateAsync(containers, "one-left", ContainerStatus.Exited);
+    }
+
+    [Fact]
     public async Task A_daemon_start_restarts_always_even_after_a_manual_stop_but_not_unless_stopped()
     {
         LeftRunning("always");
