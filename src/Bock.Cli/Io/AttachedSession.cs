@@ -40,7 +40,7 @@ internal sealed class AttachedSession(HijackedStream connection, bool tty, bool 
         using var stderr = Console.OpenStandardError();
         // fd 0 itself, not Console.OpenStandardInput(): on a terminal that one is .NET's line editor, which echoes
         // and waits for Enter. Keys must reach the container's terminal one by one, untouched.
-        using var input = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+        using var input = stdin ? new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0) : null;
         Termios.State? saved = null;
         PosixSignalRegistration? winch = null;
         if (tty && stdin) saved = Termios.MakeRaw(0);
@@ -51,7 +51,7 @@ internal sealed class AttachedSession(HijackedStream connection, bool tty, bool 
                 await ResizeAsync(resize);
                 winch = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => ResizeAsync(resize).Wait());
             }
-            if (stdin) _ = Task.Run(() => CopyStdinAsync(input, ct), ct);
+            if (input is not null) _ = Task.Run(() => CopyStdinAsync(input, ct), ct);
             try
             {
                 if (tty) await StreamDemultiplexer.CopyRawAsync(connection, stdout, ct);
