@@ -1,0 +1,75 @@
+using System.Buffers.Binary;
+
+namespace Bock.Kernel.Netlink;
+
+/// <summary>
+/// RTM_*LINK requests: an ifinfomsg, then attributes. Links are named by IFLA_IFNAME with ifi_index 0, which the
+/// kernel resolves in the socket's own namespace (if_nametoindex would use the calling thread's).
+/// </summary>
+internal static class LinkMessages
+{
+    private const int IfInfoMsgSize = 16;
+    private const ushort Create = RouteNetlink.NLM_F_REQUEST | RouteNetlink.NLM_F_ACK | RouteNetlink.NLM_F_CREATE | RouteNetlink.NLM_F_EXCL;
+    private const ushort Change = RouteNetlink.NLM_F_REQUEST | RouteNetlink.NLM_F_ACK;
+
+    public static byte[] NewBridge(string name)
+    {
+        var writer = Begin(RouteNetlink.RTM_NEWLINK, Create, name);
+        var info = writer.BeginNested(RouteNetlink.IFLA_LINKINFO);
+        writer.Attribute(RouteNetlink.IFLA_INFO_KIND, "bridge");
+        writer.EndNested(info);
+        return writer.ToArray();
+    }
+
+    public static byte[] NewVethPair(string name, string peerName)
+    {
+        var writer = Begin(RouteNetlink.RTM_NEWLINK, Create, name);
+        var info = writer.BeginNested(RouteNetlink.IFLA_LINKINFO);
+        writer.Attribute(RouteNetlink.IFLA_INFO_KIND, "veth");
+        var data = writer.BeginNested(RouteNetlink.IFLA_INFO_DATA);
+        // VETH_INFO_PEER carries a whole ifinfomsg of its own before the peer's attributes.
+        var peer = writer.BeginNested(RouteNetlink.VETH_INFO_PEER);
+        writer.Reserve(IfInfoMsgSize);
+        writer.Attribute(RouteNetlink.IFLA_IFNAME, peerName);
+        writer.EndNested(peer);
+        writer.EndNested(data);
+        writer.EndNested(info);
+        return writer.ToArray();
+    }
+
+    public static byte[] Delete(string name) => Begin(RouteNetlink.RTM_DELLINK, Change, name).ToArray();
+
+    public static byte[] Get(string name) => Begin(RouteNetlink.RTM_GETLINK, Change, name).ToArray();
+
+    public static byte[] SetUp(string name) =>
+        Begin(RouteNetlink.RTM_NEWLINK, Change, name, RouteNetlink.IFF_UP, RouteNetlink.IFF_UP).ToArray();
+
+    public static byte[] SetMaster(string name, int masterIndex)
+    {
+        var writer = Begin(RouteNetlink.RTM_NEWLINK, Change, name);
+        writer.Attribute(RouteNetlink.IFLA_MASTER, (uint)masterIndex);
+        return writer.ToArray();
+    }
+
+    public static byte[] MoveToNamespace(string name, int netnsFd)
+    {
+        var writer = Begin(RouteNetlink.RTM_NEWLINK, Change, name);
+        writer.Attribute(RouteNetlink.IFLA_NET_NS_FD, (uint)netnsFd);
+        return writer.ToArray();
+    }
+
+    /// <summary>ifi_index of the RTM_NEWLINK the kernel answers an RTM_GETLINK with.</summary>
+    public static int IndexOf(ReadOnlySpan<byte> reply) =>
+        BinaryPrimitives.ReadInt32LittleEndian(reply[(RouteNetlink.NlMsgHdrSize + 4)..]);
+
+    private static NetlinkMessageWriter Begin(ushort type, ushort flags, string name, uint ifiFlags = 0, uint ifiChange = 0)
+    {
+        if (name.Length is 0 or > 15) throw new ArgumentException($"link name '{name}' must be 1 to 15 bytes (IFNAMSIZ)", nameof(name));
+        var writer = new NetlinkMessageWriter(type, flags);
+        var ifinfo = writer.Reserve(IfInfoMsgSize); // family AF_UNSPEC, type 0, index 0
+        BinaryPrimitives.WriteUInt32LittleEndian(ifinfo[8..], ifiFlags);
+        BinaryPrimitives.WriteUInt32LittleEndian(ifinfo[12..], ifiChange);
+        writer.Attribute(RouteNetlink.IFLA_IFNAME, name);
+        return writer;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using Bock.Kernel.Native;
+
+namespace Bock.Kernel.Netlink;
+
+/// <summary>
+/// Links, addresses and routes in one network namespace, over rtnetlink (what `ip link`, `ip addr` and `ip route`
+/// do, without the `ip` program). Works on the namespace of its socket: <see cref="Open"/> for the caller's,
+/// <see cref="OpenIn"/> for another one. A refused request throws a <see cref="KernelException"/> naming the link.
+/// </summary>
+public sealed class Rtnetlink(NetlinkSocket socket) : IDisposable
+{
+    private const int ENODEV = 19;
+
+    public static Rtnetlink Open() => new(NetlinkSocket.Open());
+
+    public static Rtnetlink OpenIn(int netnsFd) => new(NetlinkSocket.OpenIn(netnsFd));
+
+    public void CreateBridge(string name) => socket.Request(LinkMessages.NewBridge(name), $"create bridge '{name}'");
+
+    public void CreateVethPair(string name, string peerName) =>
+        socket.Request(LinkMessages.NewVethPair(name, peerName), $"create veth pair '{name}'/'{peerName}'");
+
+    /// <summary>Deletes a link; for a veth end its peer goes too, wherever it is.</summary>
+    public void DeleteLink(string name) => socket.Request(LinkMessages.Delete(name), $"delete link '{name}'");
+
+    public void SetUp(string name) => socket.Request(LinkMessages.SetUp(name), $"set link '{name}' up");
+
+    public bool LinkExists(string name)
+    {
+        try
+        {
+            LinkIndex(name);
+            return true;
+        }
+        catch (KernelException e) when (e.Errno == ENODEV)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The ifindex of <paramref name="name"/> in this socket's namespace.</summary>
+    public int LinkIndex(string name)
+    {
+        var index = 0;
+        socket.Request(LinkMessages.Get(name), $"find link '{name}'", reply => index = LinkMessages.IndexOf(reply));
+        return index;
+    }
+
+    public void AddAddress(string name, IPAddress address, int prefixLength) =>
+        socket.Request(AddressMessages.NewIPv4(LinkIndex(name), address, prefixLength),
+            $"add address {address}/{prefixLength} to '{name}'");
+
+    /// <summary>Attaches <paramref name="name"/> (e.g. a veth end) to the bridge <paramref name="bridgeName"/>.</summary>
+    public void SetMaster(string name, string bridgeName) =>
+        socket.Request(LinkMessages.SetMaster(name, LinkIndex(bridgeName)), $"attach '{name}' to bridge '{bridgeName}'");
+
+    /// <summary>Moves <paramref name="name"/> into the network namespace <paramref name="netnsFd"/> refers to.</summary>
+    public void MoveToNamespace(string name, int netnsFd) =>
+        socket.Request(LinkMessages.MoveToNamespace(name, netnsFd), $"move link '{name}' to netns fd {netnsFd}");
+
+    public void AddDefaultRoute(IPAddress gateway) =>
+        socket.Request(RouteMessages.NewDefaultIPv4(gateway), $"add default route via {gateway}");
+
+    public void Dispose() => socket.Dispose();
+}
