@@ -115,6 +115,19 @@ public sealed class RtnetlinkKernelTests
         Assert.True(net.LinkExists(Bridge));
     }
 
+    [Fact]
+    public void A_route_via_an_unreachable_gateway_is_refused_with_the_kernels_own_reason()
+    {
+        using var scratch = ScratchNetns.Create("r");
+        using var net = Rtnetlink.OpenIn(scratch.Fd);
+
+        var refused = Assert.Throws<KernelException>(() => net.AddDefaultRoute(IPAddress.Parse("10.253.0.1")));
+
+        Assert.Equal(101 /* ENETUNREACH */, refused.Errno);
+        Assert.Contains("add default route via 10.253.0.1", refused.Message);
+        Assert.Contains("gateway", refused.Message); // the extended ack, e.g. "Nexthop has invalid gateway"
+    }
+
     private static string[] LinkNames(ScratchNetns netns) =>
         JsonDocument.Parse(netns.IpIn("-j", "link")).RootElement.EnumerateArray()
             .Select(l => l.GetProperty("ifname").GetString()!).ToArray();
