@@ -183,13 +183,13 @@ public sealed partial class ContainerService(
     public async Task<ContainerRecord?> ResolveAsync(string idOrName, CancellationToken ct) =>
         await (await directory.GetAsync(ct)).Ask<object>(new ResolveContainer(idOrName), AskTimeout, ct) as ContainerRecord;
 
-    /// <summary>The process id, which only the container's actor knows; 0 if it is not running or does not answer soon.</summary>
-    public async Task<int> PidAsync(ContainerRecord c, CancellationToken ct) =>
-        c.State is "running" or "paused" && await SnapshotAsync(c, ct) is { } s ? s.Pid : 0;
-
-    /// <summary>What only the container's actor knows (pid, health log); null if it does not answer soon.</summary>
+    /// <summary>What only the container's actor knows (pid, health log); null when not needed or no answer comes soon.</summary>
     public async Task<ContainerStateSnapshot?> SnapshotAsync(ContainerRecord c, CancellationToken ct)
     {
+        // Only a running container has a pid, only one with a health check a log; and between restarts no actor
+        // answers at all: asking then would only wait out the timeout.
+        var needed = c.State is "running" or "paused" || c.HealthCheck?.Command is not null && c.State != "restarting";
+        if (!needed) return null;
         try
         {
             return await AskSupervisorAsync(new GetContainerState(c.Id), ct, TimeSpan.FromSeconds(2)) as ContainerStateSnapshot;
