@@ -7,6 +7,8 @@ using Bock.Host.Api;
 using Bock.Host.Containers;
 using Bock.Host.Images;
 using Bock.Host.Volumes;
+using Bock.Host.Networks;
+using Bock.Actors.Networks;
 using Bock.Host.Exec;
 using Bock.Host.Streams;
 using Microsoft.Extensions.Logging;
@@ -32,8 +34,11 @@ public static class DaemonHost
 
     /// <param name="runtime">bock-oci under shims in bockd; a <see cref="RecordingContainerRuntime"/> in tests.</param>
     /// <param name="mounter">The kernel's overlay mounts by default; a recording fake in tests without root.</param>
-    public static WebApplication Build(DaemonOptions options, IContainerRuntime runtime, ContainerSettings? settings = null, IRootfsMounter? mounter = null)
+    /// <param name="network">Bridges, namespaces and veths on the real kernel by default; a recording fake in tests without root.</param>
+    public static WebApplication Build(DaemonOptions options, IContainerRuntime runtime, ContainerSettings? settings = null, IRootfsMounter? mounter = null,
+        INetworkKernel? network = null)
     {
+        network ??= new LinuxNetworkKernel();
         // WebApplicationBuilder is a HostApplicationBuilder plus Kestrel. The content root is bockd's own directory:
         // the default (the current directory) would be watched recursively.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -59,6 +64,8 @@ public static class DaemonHost
         builder.Services.AddHostedService<AutoRemover>();
         builder.Services.AddSingleton(runtime);
         builder.Services.AddSingleton<ExecService>();
+        builder.Services.AddSingleton<ContainerNetworking>();
+        builder.Services.AddSingleton<NetworkService>();
         builder.Services.AddSingleton<HalfCloseRegistry>();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -67,7 +74,7 @@ public static class DaemonHost
         });
         builder.Services.AddAkka("bockd", akka =>
         {
-            akka.WithBockContainers(runtime, settings: settings);
+            akka.WithBockContainers(runtime, settings: settings, network: network);
             // The copy beside bockd goes on top of the embedded config/akka.hocon, so that an operator can tune it.
             var hocon = Path.Combine(AppContext.BaseDirectory, "akka.hocon");
             if (File.Exists(hocon))
@@ -79,6 +86,10 @@ public static class DaemonHost
                 var store = new ContainerStore(ContainerStore.PathUnder(options.Root));
                 var restored = store.LoadAll();
                 registry.Register<ContainerDirectory>(system.ActorOf(ContainerDirectory.Props(store, restored), "directory"));
+                var networkStore = new NetworkStore(ContainerStore.PathUnder(options.Root));
+                NetworkReconciler.Reconcile(network, registry.Get<KernelPool>(), networkStore.LoadAll(), restored, Path.Combine(options.RunRoot, "netns"));
+                registry.Register<NetworkDirectory>(system.ActorOf(NetworkDirectory.Props(networkStore, registry.Get<KernelPool>(),
+                    [.. restored.SelectMany(r => r.Endpoints)], () => HostRoutes.Read()), "networks"));
                 var supervisor = registry.Get<ContainerSupervisor>();
                 foreach (var record in restored)
                     supervisor.Tell(new ContainerProtocol.AdoptContainer(new ContainerSpec(record.Id, record.BundlePath, record.RestartPolicy) { HealthCheck = record.HealthCheck },
@@ -113,6 +124,7 @@ public static class DaemonHost
         app.MapEventEndpoints();
         app.MapImageEndpoints();
         app.MapVolumeEndpoints();
+        app.MapNetworkEndpoints();
         app.MapSystemDfEndpoints();
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound, "page not found"));
         return app;

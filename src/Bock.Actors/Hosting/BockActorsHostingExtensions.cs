@@ -12,12 +12,12 @@ public static class BockActorsHostingExtensions
     /// supervisor, registered as <see cref="KernelPool"/> and <see cref="ContainerSupervisor"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithBockContainers(this AkkaConfigurationBuilder builder, IContainerRuntime runtime,
-        int kernelPoolSize = 4, ContainerSettings? settings = null) =>
+        int kernelPoolSize = 4, ContainerSettings? settings = null, Bock.Actors.Networks.INetworkKernel? network = null) =>
         builder
             .AddHocon(BockActorsConfig.Default, HoconAddMode.Prepend)
             .WithActors((system, registry) =>
             {
-                var kernel = KernelPool.Create(system, runtime, kernelPoolSize);
+                var kernel = KernelPool.Create(system, runtime, kernelPoolSize, network: network);
                 registry.Register<KernelPool>(kernel);
                 registry.Register<ContainerSupervisor>(system.ActorOf(ContainerSupervisor.Props(kernel, settings), "containers"));
             });

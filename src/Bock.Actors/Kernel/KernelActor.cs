@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Bock.Actors.Networks;
 using static Bock.Actors.Kernel.KernelProtocol;
 
 namespace Bock.Actors.Kernel;
@@ -10,23 +11,32 @@ namespace Bock.Actors.Kernel;
 public sealed class KernelActor : ReceiveActor
 {
     private readonly IContainerRuntime _runtime;
+    private readonly INetworkKernel _network;
 
-    public KernelActor(IContainerRuntime runtime)
+    /// <param name="network">Bridges, namespaces and veths; absent (e.g. in tests of containers alone), network work fails.</param>
+    public KernelActor(IContainerRuntime runtime, INetworkKernel? network = null)
     {
         _runtime = runtime;
+        _network = network ?? NoNetworkKernel.Instance;
         Receive<CreateContainer>(c => Execute(c, () => _runtime.Create(c.ContainerId, c.BundlePath)));
         Receive<StartContainer>(c => Execute(c, () => _runtime.Start(c.ContainerId)));
         Receive<KillContainer>(c => Execute(c, () => _runtime.Kill(c.ContainerId, c.Signal)));
         Receive<PauseContainer>(c => Execute(c, () => _runtime.Pause(c.ContainerId)));
         Receive<ResumeContainer>(c => Execute(c, () => _runtime.Resume(c.ContainerId)));
         Receive<DeleteContainer>(c => Execute(c, () => _runtime.Delete(c.ContainerId, c.Force)));
+        Receive<CreateBridge>(c => Execute(c, () => _network.CreateBridge(c.Bridge, c.Forward)));
+        Receive<DeleteBridge>(c => Execute(c, () => _network.DeleteBridge(c.BridgeName)));
+        Receive<CreateSandbox>(c => Execute(c, () => _network.CreateSandbox(c.NetnsPath)));
+        Receive<DeleteSandbox>(c => Execute(c, () => _network.DeleteSandbox(c.NetnsPath)));
+        Receive<ConnectEndpoint>(c => Execute(c, () => _network.Connect(c.Endpoint)));
+        Receive<DisconnectEndpoint>(c => Execute(c, () => _network.Disconnect(c.HostLink)));
         Receive<GetRuntimeState>(c => Reply(c, () => _runtime.State(c.ContainerId)));
         Receive<GetKernelThread>(_ => Sender.Tell(new KernelThread(Environment.CurrentManagedThreadId, Thread.CurrentThread.Name)));
         Receive<WaitForExit>(WaitForExitOf);
         Receive<ExecInContainer>(ExecIn);
     }
 
-    public static Props Props(IContainerRuntime runtime) => Akka.Actor.Props.Create(() => new KernelActor(runtime));
+    public static Props Props(IContainerRuntime runtime, INetworkKernel? network = null) => Akka.Actor.Props.Create(() => new KernelActor(runtime, network));
 
     private void Execute(KernelCommand command, Action operation) =>
         Reply(command, () =>

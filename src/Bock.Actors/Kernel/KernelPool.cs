@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Routing;
+using Bock.Actors.Networks;
 
 namespace Bock.Actors.Kernel;
 
@@ -17,11 +18,11 @@ public sealed class KernelPool
     public const string DispatcherId = "bock.kernel-dispatcher";
     public const string DefaultName = "kernel";
 
-    public static Props Props(IContainerRuntime runtime, int size) =>
-        KernelActor.Props(runtime)
+    public static Props Props(IContainerRuntime runtime, int size, INetworkKernel? network = null) =>
+        KernelActor.Props(runtime, network)
             .WithDispatcher(DispatcherId)
             .WithRouter(new ConsistentHashingPool(size));
 
-    public static IActorRef Create(IActorRefFactory factory, IContainerRuntime runtime, int size = 4, string name = DefaultName) =>
-        factory.ActorOf(Props(runtime, size), name);
+    public static IActorRef Create(IActorRefFactory factory, IContainerRuntime runtime, int size = 4, string name = DefaultName, INetworkKernel? network = null) =>
+        factory.ActorOf(Props(runtime, size, network), name);
 }

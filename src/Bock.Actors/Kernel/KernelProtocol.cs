@@ -1,4 +1,5 @@
 using Akka.Routing;
+using Bock.Actors.Networks;
 
 namespace Bock.Actors.Kernel;
 
@@ -37,6 +38,19 @@ public static class KernelProtocol
 
     /// <summary>Replied with <see cref="KernelThread"/>: which OS thread serves this container's work.</summary>
     public sealed record GetKernelThread(string ContainerId) : KernelCommand(ContainerId);
+
+    /// <summary>Network work is keyed by its bridge, or by its container for the container's own namespace and links.</summary>
+    public sealed record CreateBridge(BridgeConfig Bridge, bool Forward) : KernelCommand(Bridge.Name);
+
+    public sealed record DeleteBridge(string BridgeName) : KernelCommand(BridgeName);
+
+    public sealed record CreateSandbox(string ContainerId, string NetnsPath) : KernelCommand(ContainerId);
+
+    public sealed record DeleteSandbox(string ContainerId, string NetnsPath) : KernelCommand(ContainerId);
+
+    public sealed record ConnectEndpoint(EndpointConfig Endpoint) : KernelCommand(Endpoint.ContainerId);
+
+    public sealed record DisconnectEndpoint(string ContainerId, string HostLink) : KernelCommand(ContainerId);
 
     /// <summary>The reply to a command that succeeded and has nothing more to say.</summary>
     public sealed record OperationCompleted(KernelCommand Command);

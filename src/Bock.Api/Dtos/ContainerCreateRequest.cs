@@ -36,4 +36,8 @@ public sealed record ContainerCreateRequest
     public IReadOnlyDictionary<string, EmptyJsonObject>? Volumes { get; init; }
 
     public HostConfigDto? HostConfig { get; init; }
+    public NetworkingConfigDto? NetworkingConfig { get; init; }
+
+    /// <summary>Set only with a network of the container's own (Docker's <c>--mac-address</c> before API 1.44).</summary>
+    public string? MacAddress { get; init; }
 }

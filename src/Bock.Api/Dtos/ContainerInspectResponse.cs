@@ -16,4 +16,5 @@ public sealed record ContainerInspectResponse
     public string Platform { get; init; } = "linux";
     public required HostConfigDto HostConfig { get; init; }
     public required ContainerConfigDto Config { get; init; }
+    public NetworkSettingsDto NetworkSettings { get; init; } = new();
 }

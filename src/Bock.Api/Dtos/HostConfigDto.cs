@@ -15,6 +15,12 @@ public sealed record HostConfigDto
     public bool AutoRemove { get; init; }
     public string? NetworkMode { get; init; }
 
+    /// <summary>"80/tcp" → where the host publishes it (<c>-p</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<PortBindingDto>?>? PortBindings { get; init; }
+
+    /// <summary><c>-P</c>: every exposed port on a free host port.</summary>
+    public bool PublishAllPorts { get; init; }
+
     /// <summary>Bytes; 0 is unlimited.</summary>
     public long Memory { get; init; }
 
@@ -38,5 +44,6 @@ public sealed record HostConfigDto
     public IReadOnlyList<UlimitDto>? Ulimits { get; init; }
     public IReadOnlyList<string>? Dns { get; init; }
     public IReadOnlyList<string>? DnsSearch { get; init; }
+    public IReadOnlyList<string>? DnsOptions { get; init; }
     public IReadOnlyList<string>? ExtraHosts { get; init; }
 }

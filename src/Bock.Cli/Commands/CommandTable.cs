@@ -6,7 +6,7 @@ internal static class CommandTable
     private static readonly ICommand[] TopLevel =
     [
         new RunCommand(), new CreateCommand(), new StartCommand(), new StopCommand(), new RestartCommand(), new KillCommand(),
-        new RmCommand(), new PsCommand(), new LogsCommand(), new ExecCommand(), new InspectCommand("inspect", "Return low-level information on Bock objects", "container", "image", "volume"),
+        new RmCommand(), new PsCommand(), new LogsCommand(), new ExecCommand(), new InspectCommand("inspect", "Return low-level information on Bock objects", "container", "image", "volume", "network"),
         new WaitCommand(), new TopCommand(), new StatsCommand(), new PauseCommand(), new UnpauseCommand(), new EventsCommand(),
         new CpCommand(), new ExportCommand(), new PullCommand(), new PushCommand(), new ImagesCommand(), new TagCommand(), new RmiCommand(), new LoadCommand(), new SaveCommand(),
         new ImportCommand(), new HistoryCommand(), new LoginCommand(), new LogoutCommand(), new VersionCommand(), new InfoCommand(),
@@ -31,6 +31,11 @@ internal static class CommandTable
         [
             new VolumeCreateCommand(), new VolumeLsCommand(), new InspectCommand("inspect", "Display detailed information on one or more volumes", "volume"),
             new VolumeRmCommand(), new PruneCommand("volumes", "Remove unused local volumes", "VolumesDeleted"),
+        ]),
+        new("network", "Manage networks",
+        [
+            new NetworkCreateCommand(), new NetworkLsCommand(), new InspectCommand("inspect", "Display detailed information on one or more networks", "network"),
+            new NetworkRmCommand(), new PruneCommand("networks", "Remove all unused networks", "NetworksDeleted"), new NetworkConnectCommand(), new NetworkDisconnectCommand(),
         ]),
         new("system", "Manage Bock",
         [

@@ -42,8 +42,16 @@ internal static class ContainerOptions
         .Bool("no-healthcheck", null, "Disable any container-specified HEALTHCHECK")
         .Value("stop-signal", null, "Signal to stop the container")
         .Value("stop-timeout", null, "Timeout (in seconds) to stop a container", "int")
-        .Value("network", null, "Connect a container to a network (none|host)", "network")
+        .List("network", null, "Connect a container to a network (bridge|host|none|container:NAME|NAME)", "network")
+        .List("network-alias", null, "Add network-scoped alias for the container")
+        .Value("ip", null, "IPv4 address (e.g., 172.30.100.104)", "ip")
+        .Value("mac-address", null, "Container MAC address (e.g., 92:d0:c6:0a:29:33)")
+        .List("publish", 'p', "Publish a container's port(s) to the host")
+        .Bool("publish-all", 'P', "Publish all exposed ports to random ports")
+        .List("expose", null, "Expose a port or a range of ports")
         .List("dns", null, "Set custom DNS servers")
+        .List("dns-search", null, "Set custom DNS search domains")
+        .List("dns-option", null, "Set DNS options")
         .List("add-host", null, "Add a custom host-to-IP mapping (host:ip)")
         .Bool("interactive", 'i', "Keep STDIN open even if not attached")
         .Bool("tty", 't', "Allocate a pseudo-TTY")
@@ -67,6 +75,8 @@ internal static class ContainerOptions
         var swap = flags.Value("memory-swap") is { } s ? (s == "-1" ? -1 : ValueParsers.Bytes(s, "memory-swap")) : 0;
         if (memory is > 0 and < 6 * 1024 * 1024)
             throw new UsageException("Minimum memory limit allowed is 6MB");
+        var ports = PortSpec.ParseAll(flags.List("publish"), flags.List("expose"));
+        var networks = flags.List("network");
         return new ContainerCreateRequest
         {
             Image = image,
@@ -85,6 +95,8 @@ internal static class ContainerOptions
             StopTimeout = flags.Int("stop-timeout"),
             Healthcheck = Healthcheck(flags),
             Volumes = volumes.Count > 0 ? volumes.ToDictionary(v => v, _ => new EmptyJsonObject()) : null,
+            ExposedPorts = ports.Exposed.Count > 0 ? ports.Exposed.ToDictionary(p => p, _ => new EmptyJsonObject()) : null,
+            NetworkingConfig = Networking(flags, networks),
             HostConfig = new HostConfigDto
             {
                 Binds = binds.Count > 0 ? binds : null,
@@ -92,7 +104,9 @@ internal static class ContainerOptions
                 Tmpfs = tmpfs.Count > 0 ? tmpfs : null,
                 RestartPolicy = flags.Value("restart") is { } restart ? RestartPolicy(restart) : null,
                 AutoRemove = flags.Bool("rm"),
-                NetworkMode = flags.Value("network"),
+                NetworkMode = networks.Count > 0 ? networks[0] : null,
+                PortBindings = ports.Bindings.Count > 0 ? ports.Bindings : null,
+                PublishAllPorts = flags.Bool("publish-all"),
                 Memory = memory,
                 MemorySwap = swap,
                 NanoCpus = flags.Value("cpus") is { } cpus ? ValueParsers.NanoCpus(cpus) : 0,
@@ -106,9 +120,38 @@ internal static class ContainerOptions
                 Init = flags.Has("init") ? flags.Bool("init") : null,
                 Ulimits = flags.List("ulimit") is { Count: > 0 } u ? u.Select(ValueParsers.Ulimit).ToList() : null,
                 Dns = NullIfEmpty(flags.List("dns")),
+                DnsSearch = NullIfEmpty(flags.List("dns-search")),
+                DnsOptions = NullIfEmpty(flags.List("dns-option")),
                 ExtraHosts = NullIfEmpty(flags.List("add-host")),
             },
         };
+    }
+
+    /// <summary>
+    /// <c>--ip</c>, <c>--mac-address</c> and <c>--network-alias</c> belong to the first network; every further
+    /// <c>--network</c> is another endpoint (Docker 25's multiple networks at create).
+    /// </summary>
+    private static NetworkingConfigDto? Networking(ParsedFlags flags, IReadOnlyList<string> networks)
+    {
+        var ip = flags.Value("ip");
+        var mac = flags.Value("mac-address");
+        var aliases = flags.List("network-alias");
+        if (ip is not null && !System.Net.IPAddress.TryParse(ip, out _))
+            throw new UsageException($"invalid argument \"{ip}\" for \"--ip\" flag: invalid IP address");
+        if (networks.Count == 0 && (ip is not null || aliases.Count > 0))
+            throw new UsageException("--ip and --network-alias need a user-defined --network");
+        if (networks.Count == 0) return null;
+        var endpoints = new Dictionary<string, EndpointSettingsDto>
+        {
+            [networks[0]] = new()
+            {
+                IPAMConfig = ip is null ? null : new EndpointIpamConfigDto { IPv4Address = ip },
+                MacAddress = mac,
+                Aliases = aliases.Count > 0 ? aliases : null,
+            },
+        };
+        foreach (var other in networks.Skip(1)) endpoints[other] = new EndpointSettingsDto();
+        return new NetworkingConfigDto { EndpointsConfig = endpoints };
     }
 
     private static IReadOnlyList<string>? NullIfEmpty(IReadOnlyList<string> list) => list.Count > 0 ? list : null;

@@ -17,7 +17,7 @@ internal sealed class InspectCommand(string name, string summary, params string[
 
     public FlagSet Flags(string commandPath) => new FlagSet(commandPath)
         .Value("format", 'f', "Format output using a custom template")
-        .Value("type", null, "Only inspect objects of the given type (container, image, volume)");
+        .Value("type", null, "Only inspect objects of the given type (container, image, volume, network)");
 
     public async Task<int> RunAsync(ParsedFlags flags, CliContext context)
     {
@@ -61,6 +61,7 @@ internal sealed class InspectCommand(string name, string summary, params string[
                 "container" => $"containers/{EachContainer.Escape(target)}/json",
                 "image" => $"images/{EachContainer.EscapeImage(target)}/json",
                 "volume" => $"volumes/{EachContainer.Escape(target)}",
+                "network" => $"networks/{EachContainer.Escape(target)}",
                 _ => throw new UsageException($"\"{type}\" is not a valid value for --type"),
             };
             try

@@ -70,7 +70,7 @@ internal static class ContainerEndpoints
             return TypedResults.Json(new ContainerPruneResponse { ContainersDeleted = deleted }, BockApiJsonContext.Default.ContainerPruneResponse);
         });
 
-        containers.MapGet("/{id}/json", async (string id, ContainerService service, CancellationToken ct) =>
+        containers.MapGet("/{id}/json", async (string id, ContainerService service, Bock.Host.Networks.NetworkService networks, CancellationToken ct) =>
         {
             if (await service.ResolveAsync(id, ct) is not { } c)
                 return ApiResults.NoSuchContainer(id);
@@ -105,8 +105,11 @@ internal static class ContainerEndpoints
                 LogPath = ContainerService.LogPath(c),
                 Name = "/" + c.Name,
                 RestartCount = c.RestartCount,
+                NetworkSettings = c.Endpoints.Count == 0 && c.NetnsPath is null ? new NetworkSettingsDto()
+                    : Bock.Host.Networks.NetworkSettingsView.Of(c, await networks.ByIdAsync(ct)),
                 HostConfig = new HostConfigDto
                 {
+                    NetworkMode = c.NetworkMode,
                     AutoRemove = c.AutoRemove,
                     RestartPolicy = new RestartPolicyDto
                     {

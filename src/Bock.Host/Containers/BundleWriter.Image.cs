@@ -21,7 +21,9 @@ public sealed partial class BundleWriter
     /// </summary>
     /// <exception cref="FileNotFoundException">No such image.</exception>
     /// <exception cref="FormatException">The request is invalid.</exception>
-    public async Task<ContainerRecord> WriteFromImageAsync(string id, string name, ContainerCreateRequest request, RestartPolicy policy, CancellationToken ct)
+    /// <param name="plan">How it is networked; <paramref name="netnsPath"/> is the namespace it joins (its own for a bridge, another's for container:).</param>
+    public async Task<ContainerRecord> WriteFromImageAsync(string id, string name, ContainerCreateRequest request, RestartPolicy policy,
+        Networks.NetworkPlan plan, string? netnsPath, CancellationToken ct)
     {
         var host = request.HostConfig;
         var mounts = HostConfigParser.Mounts(host);
@@ -32,7 +34,7 @@ public sealed partial class BundleWriter
         var (noNewPrivileges, profile, unconfined) = HostConfigParser.Security(host);
         var seccomp = host?.Privileged == true || unconfined ? null
             : profile is not null ? DockerSeccomp.Resolve(profile, capabilities) : DockerSeccomp.Default(capabilities);
-        var hostNetwork = HostConfigParser.UsesHostNetwork(host);
+        var hostNetwork = plan.Kind == Networks.NetworkPlanKind.Host;
         if (host?.Init == true && !File.Exists(TiniPath))
             throw new FormatException($"--init needs {TiniPath}, which is missing on this host (apt-get install tini)");
         foreach (var bind in mounts.Where(m => m.Kind == MountKind.Bind))
@@ -137,7 +139,9 @@ public sealed partial class BundleWriter
                 {
                     CgroupsPath = $"/bock/{id}",
                     Resources = privileged ? resources with { Devices = [new DeviceCgroupRuleSpec { Allow = true, Access = "rwm" }] } : resources,
-                    Namespaces = hostNetwork ? [.. defaults.Linux.Namespaces!.Where(n => n.Type != "network")] : defaults.Linux.Namespaces,
+                    Namespaces = hostNetwork ? [.. defaults.Linux.Namespaces!.Where(n => n.Type != "network")]
+                        : netnsPath is not null ? [.. defaults.Linux.Namespaces!.Select(n => n.Type == "network" ? n with { Path = netnsPath } : n)]
+                        : defaults.Linux.Namespaces,
                     Seccomp = seccomp,
                     MaskedPaths = privileged ? [] : defaults.Linux.MaskedPaths,
                     ReadonlyPaths = privileged ? [] : defaults.Linux.ReadonlyPaths,
@@ -158,6 +162,8 @@ public sealed partial class BundleWriter
                 StopSignal = request.StopSignal ?? config.StopSignal,
                 HealthCheck = health,
                 StopTimeout = request.StopTimeout,
+                NetworkMode = plan.Mode,
+                NetnsPath = plan.Kind == Networks.NetworkPlanKind.Bridge ? netnsPath : null,
             };
         }
         catch

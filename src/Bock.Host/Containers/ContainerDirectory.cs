@@ -43,6 +43,11 @@ public sealed class ContainerDirectory : ReceiveActor
         Receive<ResolveContainer>(resolve => Sender.Tell(Resolve(resolve.IdOrName) is { } record ? record : new NoSuchContainer(resolve.IdOrName)));
         Receive<ListContainers>(_ => Sender.Tell(new ContainerList([.. _containers.Values.OrderByDescending(c => c.Created)])));
         Receive<ResetRestartCount>(reset => Update(reset.Id, c => c with { RestartCount = 0 }));
+        Receive<SetEndpoints>(set =>
+        {
+            Update(set.Id, c => c with { Endpoints = set.Endpoints });
+            Sender.Tell(new EndpointsSet(set.Id));
+        });
         Receive<Subscribe>(subscribe =>
         {
             _subscribers.Add(subscribe.Subscriber);

@@ -32,6 +32,11 @@ public static class ContainerDirectoryProtocol
     /// <summary>A manual start: as in Docker, the restart count starts over.</summary>
     public sealed record ResetRestartCount(string Id);
 
+    /// <summary>The container's endpoints changed (attached at create, connect, disconnect); replied with <see cref="EndpointsSet"/>.</summary>
+    public sealed record SetEndpoints(string Id, IReadOnlyList<Bock.Actors.Networks.NetworkEndpoint> Endpoints);
+
+    public sealed record EndpointsSet(string Id);
+
     /// <summary>The subscriber is told every <see cref="ContainerEventSeen"/> until it stops; replied with <see cref="Subscribed"/>.</summary>
     public sealed record Subscribe(IActorRef Subscriber);
 

@@ -53,4 +53,13 @@ public sealed record ContainerRecord(
     /// <summary>starting, healthy or unhealthy as the health_status events tell; null without a health check.</summary>
     public string? Health { get; init; }
     public int? StopTimeout { get; init; }
+
+    /// <summary>Docker's NetworkMode as asked: <c>bridge</c> (the default), <c>none</c>, <c>host</c>, <c>container:NAME</c> or a network's name.</summary>
+    public string NetworkMode { get; init; } = "none";
+
+    /// <summary>The namespace bockd made for it (its networks' endpoints live there); null for none, host and container:.</summary>
+    public string? NetnsPath { get; init; }
+
+    /// <summary>Its place on each network it is attached to.</summary>
+    public IReadOnlyList<Bock.Actors.Networks.NetworkEndpoint> Endpoints { get; init; } = [];
 }

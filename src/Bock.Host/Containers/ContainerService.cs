@@ -7,6 +7,7 @@ using Bock.Actors.Containers;
 using Bock.Actors.Kernel;
 using Bock.Host.Api;
 using Bock.Host.Events;
+using Bock.Host.Networks;
 using static Bock.Actors.Containers.ContainerProtocol;
 using static Bock.Host.Containers.ContainerDirectoryProtocol;
 
@@ -21,6 +22,7 @@ public sealed partial class ContainerService(
     IRequiredActor<ContainerDirectory> directory,
     ActorSystem system,
     BundleWriter bundles,
+    ContainerNetworking networking,
     DaemonOptions options)
 {
     /// <summary>Longer than the actors' own kernel timeout, so that their explanation arrives before ours.</summary>
@@ -51,13 +53,34 @@ public sealed partial class ContainerService(
         }
         var id = RandomNumberGenerator.GetHexString(64, lowercase: true);
         name = string.IsNullOrEmpty(name) ? "bock_" + id[..12] : name;
+        // An absolute path is a bundle or rootfs directory used in place, networked as its config.json says.
+        var fromPath = Path.IsPathFullyQualified(request.Image);
+        NetworkPlan plan;
+        string? netns;
+        try
+        {
+            plan = fromPath ? new NetworkPlan(NetworkPlanKind.None, "none", [], null) : NetworkPlan.From(request);
+            netns = plan.Kind switch
+            {
+                NetworkPlanKind.Bridge => networking.NetnsPath(id),
+                NetworkPlanKind.Container => await SharedNetnsAsync(plan.JoinContainer!, ct),
+                _ => null,
+            };
+        }
+        catch (FormatException e)
+        {
+            return ApiResults.BadRequest(e.Message);
+        }
+        catch (FileNotFoundException e)
+        {
+            return ApiResults.Error(StatusCodes.Status404NotFound, e.Message);
+        }
         ContainerRecord record;
         try
         {
-            // An absolute path is a bundle or rootfs directory used in place; anything else names a stored image.
-            record = Path.IsPathFullyQualified(request.Image)
+            record = fromPath
                 ? _bundles.WriteFromPath(id, name, request, policy)
-                : await _bundles.WriteFromImageAsync(id, name, request, policy, ct);
+                : await _bundles.WriteFromImageAsync(id, name, request, policy, plan, netns, ct);
         }
         catch (FileNotFoundException e)
         {
@@ -78,13 +101,62 @@ public sealed partial class ContainerService(
             _bundles.RemoveAnonymousVolumes(record);
             return ApiResults.Conflict($"Conflict. The container name \"/{inUse.Name}\" is already in use by container \"{inUse.ExistingId}\". You have to remove (or rename) that container to be able to reuse that name.");
         }
+        if (!fromPath && await NetworkAsync(record, plan, request, ct) is { } refused)
+        {
+            directoryRef.Tell(new ReleaseName(id));
+            _bundles.Remove(id);
+            _bundles.RemoveAnonymousVolumes(record);
+            return refused;
+        }
+        record = await ResolveAsync(id, ct) ?? record;
         var reply = await AskSupervisorAsync(new CreateContainer(new ContainerSpec(id, record.BundlePath, policy) { HealthCheck = record.HealthCheck }), ct);
         if (reply is ContainerCreated)
             return TypedResults.Json(new ContainerCreateResponse(id, []), BockApiJsonContext.Default.ContainerCreateResponse, statusCode: StatusCodes.Status201Created);
         directoryRef.Tell(new ReleaseName(id));
+        await networking.DetachAsync(id, record.Endpoints, record.NetnsPath, CancellationToken.None);
         _bundles.Remove(id);
         _bundles.RemoveAnonymousVolumes(record);
         return reply is CommandFailed failed ? ApiResults.ServerError(failed.Reason) : Unexpected(reply);
+    }
+
+    /// <summary>
+    /// Attaches a bridged container to its networks and writes its hosts and resolv.conf; the endpoints go into its
+    /// record. Null when done, else the error to answer (nothing of the network side is left then).
+    /// </summary>
+    private async Task<IResult?> NetworkAsync(ContainerRecord record, NetworkPlan plan, ContainerCreateRequest request, CancellationToken ct)
+    {
+        if (plan.Kind == NetworkPlanKind.Host) return null;
+        IReadOnlyList<Bock.Actors.Networks.NetworkEndpoint> endpoints = [];
+        try
+        {
+            if (plan.Kind == NetworkPlanKind.Bridge)
+                endpoints = await networking.AttachAsync(record.Id, record.Name, plan, ct);
+            var host = request.HostConfig;
+            var embeddedDns = endpoints.Count > 0 && plan.Mode != Bock.Actors.Networks.NetworkDirectory.DefaultNetworkName;
+            await File.WriteAllTextAsync(Path.Combine(record.BundlePath, "hosts"), NetworkFiles.Hosts(record.Hostname, endpoints, host?.ExtraHosts ?? []), ct);
+            await File.WriteAllTextAsync(Path.Combine(record.BundlePath, "resolv.conf"),
+                NetworkFiles.ResolvConf(embeddedDns, host?.Dns ?? [], host?.DnsSearch ?? [], host?.DnsOptions ?? [],
+                    File.Exists("/etc/resolv.conf") ? await File.ReadAllTextAsync("/etc/resolv.conf", ct) : ""), ct);
+            await (await directory.GetAsync(ct)).Ask<EndpointsSet>(new SetEndpoints(record.Id, endpoints), AskTimeout, ct);
+            return null;
+        }
+        catch (NetworkAttachException e)
+        {
+            return NetworkService.ToResult(e.Failure, e.Message);
+        }
+        catch (FormatException e)
+        {
+            await networking.DetachAsync(record.Id, endpoints, record.NetnsPath, CancellationToken.None);
+            return ApiResults.BadRequest(e.Message);
+        }
+    }
+
+    /// <summary><c>--network container:NAME</c>: the namespace of that container, which must have one of bockd's making.</summary>
+    private async Task<string> SharedNetnsAsync(string idOrName, CancellationToken ct)
+    {
+        if (await ResolveAsync(idOrName, ct) is not { } other)
+            throw new FileNotFoundException($"No such container: {idOrName}");
+        return other.NetnsPath ?? throw new FormatException($"cannot join the network of container {idOrName}: it has no network namespace of bockd's making (network mode {other.NetworkMode})");
     }
 
     public Task<IResult> StartAsync(string idOrName, CancellationToken ct) => WithContainerAsync(idOrName, async c =>
@@ -157,6 +229,7 @@ public sealed partial class ContainerService(
             switch (await AskSupervisorAsync(new RemoveContainer(c.Id), ct))
             {
                 case ContainerRemoved:
+                    await networking.DetachAsync(c.Id, c.Endpoints, c.NetnsPath, CancellationToken.None);
                     _bundles.Remove(c.Id);
                     if (removeVolumes) _bundles.RemoveAnonymousVolumes(c);
                     return TypedResults.NoContent();
@@ -176,6 +249,9 @@ public sealed partial class ContainerService(
         }
         return ApiResults.ServerError($"container {c.Id} could not be removed: it would not stay stopped");
     }, ct);
+
+    public async Task SetEndpointsAsync(string id, IReadOnlyList<Bock.Actors.Networks.NetworkEndpoint> endpoints, CancellationToken ct) =>
+        await (await directory.GetAsync(ct)).Ask<EndpointsSet>(new SetEndpoints(id, endpoints), AskTimeout, ct);
 
     public async Task<IReadOnlyList<ContainerRecord>> ListAsync(CancellationToken ct) =>
         (await (await directory.GetAsync(ct)).Ask<ContainerList>(ListContainers.Instance, AskTimeout, ct)).Containers;

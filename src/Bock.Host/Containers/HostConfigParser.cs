@@ -197,12 +197,4 @@ public static class HostConfigParser
         }
         return (noNewPrivileges, profile, unconfined);
     }
-
-    /// <summary>NetworkMode: until bridges exist a container gets its own empty network namespace unless it asks for the host's.</summary>
-    public static bool UsesHostNetwork(HostConfigDto? host) => host?.NetworkMode switch
-    {
-        null or "" or "none" or "default" or "bridge" => false,
-        "host" => true,
-        var other => throw new FormatException($"network {other} not found (bockd supports none and host)"),
-    };
 }

@@ -58,18 +58,42 @@ internal static class LinkMessages
         return writer.ToArray();
     }
 
+    /// <summary>Renames the link with ifindex <paramref name="index"/>: a name cannot name the link it renames.</summary>
+    public static byte[] Rename(int index, string newName)
+    {
+        CheckName(newName);
+        var writer = new NetlinkMessageWriter(RouteNetlink.RTM_NEWLINK, Change);
+        var ifinfo = writer.Reserve(IfInfoMsgSize);
+        BinaryPrimitives.WriteInt32LittleEndian(ifinfo[4..], index);
+        writer.Attribute(RouteNetlink.IFLA_IFNAME, newName);
+        return writer.ToArray();
+    }
+
+    public static byte[] SetHardwareAddress(string name, ReadOnlySpan<byte> mac)
+    {
+        if (mac.Length != 6) throw new ArgumentException("a MAC address has 6 bytes", nameof(mac));
+        var writer = Begin(RouteNetlink.RTM_NEWLINK, Change, name);
+        writer.Attribute(RouteNetlink.IFLA_ADDRESS, mac);
+        return writer.ToArray();
+    }
+
     /// <summary>ifi_index of the RTM_NEWLINK the kernel answers an RTM_GETLINK with.</summary>
     public static int IndexOf(ReadOnlySpan<byte> reply) =>
         BinaryPrimitives.ReadInt32LittleEndian(reply[(RouteNetlink.NlMsgHdrSize + 4)..]);
 
     private static NetlinkMessageWriter Begin(ushort type, ushort flags, string name, uint ifiFlags = 0, uint ifiChange = 0)
     {
-        if (name.Length is 0 or > 15) throw new ArgumentException($"link name '{name}' must be 1 to 15 bytes (IFNAMSIZ)", nameof(name));
+        CheckName(name);
         var writer = new NetlinkMessageWriter(type, flags);
         var ifinfo = writer.Reserve(IfInfoMsgSize); // family AF_UNSPEC, type 0, index 0
         BinaryPrimitives.WriteUInt32LittleEndian(ifinfo[8..], ifiFlags);
         BinaryPrimitives.WriteUInt32LittleEndian(ifinfo[12..], ifiChange);
         writer.Attribute(RouteNetlink.IFLA_IFNAME, name);
         return writer;
+    }
+
+    private static void CheckName(string name)
+    {
+        if (name.Length is 0 or > 15) throw new ArgumentException($"link name '{name}' must be 1 to 15 bytes (IFNAMSIZ)", nameof(name));
     }
 }

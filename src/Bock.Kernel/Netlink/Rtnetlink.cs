@@ -59,6 +59,13 @@ public sealed class Rtnetlink(NetlinkSocket socket) : IDisposable
     public void MoveToNamespace(string name, int netnsFd) =>
         socket.Request(LinkMessages.MoveToNamespace(name, netnsFd), $"move link '{name}' to netns fd {netnsFd}");
 
+    /// <summary>Renames a link, e.g. a veth end to <c>eth0</c> once it is inside the container's namespace. It must be down.</summary>
+    public void Rename(string name, string newName) =>
+        socket.Request(LinkMessages.Rename(LinkIndex(name), newName), $"rename link '{name}' to '{newName}'");
+
+    public void SetHardwareAddress(string name, ReadOnlySpan<byte> mac) =>
+        socket.Request(LinkMessages.SetHardwareAddress(name, mac), $"set the MAC address of '{name}' to {Convert.ToHexString(mac)}");
+
     public void AddDefaultRoute(IPAddress gateway) =>
         socket.Request(RouteMessages.NewDefaultIPv4(gateway), $"add default route via {gateway}");
 

@@ -1,0 +1,24 @@
+namespace Bock.Actors.Networks;
+
+/// <summary>
+/// The kernel work of networking: bridges, per-container namespaces and veth endpoints. Blocking and privileged:
+/// only a KernelActor calls it, on its pinned thread. Every call is idempotent where a retry after a crash needs it
+/// (a bridge that exists is kept, a link or namespace that is gone is not an error).
+/// </summary>
+public interface INetworkKernel
+{
+    void CreateBridge(BridgeConfig bridge, bool forward);
+
+    void DeleteBridge(string bridgeName);
+
+    void CreateSandbox(string netnsPath);
+
+    void DeleteSandbox(string netnsPath);
+
+    void Connect(EndpointConfig endpoint);
+
+    void Disconnect(string hostLink);
+
+    /// <summary>The host's links whose names start with <paramref name="prefix"/>: for reconciling after a crash.</summary>
+    IReadOnlyList<string> Links(string prefix);
+}

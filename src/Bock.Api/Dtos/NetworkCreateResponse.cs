@@ -1,0 +1,3 @@
+namespace Bock.Api.Dtos;
+
+public sealed record NetworkCreateResponse(string Id, string Warning);

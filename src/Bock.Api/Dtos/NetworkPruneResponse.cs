@@ -1,0 +1,3 @@
+namespace Bock.Api.Dtos;
+
+public sealed record NetworkPruneResponse(IReadOnlyList<string> NetworksDeleted);

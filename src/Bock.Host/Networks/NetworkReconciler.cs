@@ -1,0 +1,28 @@
+using Akka.Actor;
+using Bock.Actors.Kernel;
+using Bock.Actors.Networks;
+using Bock.Host.Containers;
+
+namespace Bock.Host.Networks;
+
+/// <summary>
+/// At start-up, what a killed daemon left of networking and no record claims goes: namespaces of containers that
+/// are gone, veths of endpoints nobody holds, bridges of networks that were never saved. Queued on the kernel pool
+/// before any new work for the same keys.
+/// </summary>
+public static class NetworkReconciler
+{
+    public static void Reconcile(INetworkKernel kernel, IActorRef pool, IReadOnlyList<NetworkConfig> networks, IReadOnlyList<ContainerRecord> containers, string netnsDirectory)
+    {
+        var liveContainers = containers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        if (Directory.Exists(netnsDirectory))
+            foreach (var path in Directory.EnumerateFiles(netnsDirectory).Where(p => !liveContainers.Contains(Path.GetFileName(p))))
+                pool.Tell(new KernelProtocol.DeleteSandbox(Path.GetFileName(path), path));
+        var liveLinks = containers.SelectMany(c => c.Endpoints).Select(e => e.HostLink).ToHashSet(StringComparer.Ordinal);
+        foreach (var link in kernel.Links(NetworkActor.HostLinkPrefix).Where(l => !liveLinks.Contains(l)))
+            pool.Tell(new KernelProtocol.DisconnectEndpoint(link, link));
+        var liveBridges = networks.Select(n => n.BridgeName).ToHashSet(StringComparer.Ordinal);
+        foreach (var bridge in kernel.Links("bk-").Where(b => !liveBridges.Contains(b)))
+            pool.Tell(new KernelProtocol.DeleteBridge(bridge));
+    }
+}
