@@ -87,9 +87,10 @@ public static class DaemonHost
                 var restored = store.LoadAll();
                 registry.Register<ContainerDirectory>(system.ActorOf(ContainerDirectory.Props(store, restored), "directory"));
                 var networkStore = new NetworkStore(ContainerStore.PathUnder(options.Root));
-                NetworkReconciler.Reconcile(network, registry.Get<KernelPool>(), networkStore.LoadAll(), restored, Path.Combine(options.RunRoot, "netns"));
+                var naming = LinkNaming.ForRunRoot(options.RunRoot);
+                NetworkReconciler.Reconcile(network, registry.Get<KernelPool>(), naming, networkStore.LoadAll(), restored, Path.Combine(options.RunRoot, "netns"));
                 registry.Register<NetworkDirectory>(system.ActorOf(NetworkDirectory.Props(networkStore, registry.Get<KernelPool>(),
-                    [.. restored.SelectMany(r => r.Endpoints)], () => HostRoutes.Read()), "networks"));
+                    [.. restored.SelectMany(r => r.Endpoints)], () => HostRoutes.Read(naming), naming), "networks"));
                 var supervisor = registry.Get<ContainerSupervisor>();
                 foreach (var record in restored)
                     supervisor.Tell(new ContainerProtocol.AdoptContainer(new ContainerSpec(record.Id, record.BundlePath, record.RestartPolicy) { HealthCheck = record.HealthCheck },

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Akka.Actor;
 using Bock.Actors.Kernel;
 using static Bock.Actors.Networks.NetworkProtocol;
@@ -19,12 +17,14 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
 
     private readonly NetworkConfig _config;
     private readonly IActorRef _kernel;
+    private readonly LinkNaming _naming;
     private readonly AddressPool _pool;
     private readonly Dictionary<string, NetworkEndpoint> _endpoints = new(StringComparer.Ordinal);
 
-    public NetworkActor(NetworkConfig config, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored)
+    public NetworkActor(NetworkConfig config, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored, LinkNaming naming)
     {
         _config = config;
+        _naming = naming;
         _kernel = kernel;
         _pool = new AddressPool(config.Subnet, config.Gateway);
         foreach (var endpoint in restored)
@@ -38,8 +38,8 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(NetworkConfig config, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored) =>
-        Akka.Actor.Props.Create(() => new NetworkActor(config, kernel, restored));
+    public static Props Props(NetworkConfig config, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored, LinkNaming naming) =>
+        Akka.Actor.Props.Create(() => new NetworkActor(config, kernel, restored, naming));
 
     /// <summary>Told to the parent once the bridge is there; <see cref="Failed"/> (and the actor stops) if it cannot be made.</summary>
     public sealed record Ready(NetworkConfig Network);
@@ -101,7 +101,7 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
             sender.Tell(new NetworkCommandFailed(connect.Address is null ? NetworkFailure.Conflict : NetworkFailure.Invalid, $"network {_config.Name}: {e.Message}"));
             return;
         }
-        var links = LinkNames(connect.ContainerId, _config.Id);
+        var links = _naming.Veth(connect.ContainerId, _config.Id);
         var endpoint = new NetworkEndpoint(_config.Id, connect.ContainerId, connect.ContainerName, address, _config.Subnet.PrefixLength, _config.Gateway,
             connect.MacAddress ?? MacFor(address), connect.Aliases, links.Host, connect.InterfaceName);
         var gateway = connect.DefaultRoute && !_config.Internal ? _config.Gateway : null;
@@ -170,18 +170,6 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
             return $"the kernel pool did not answer within {KernelTimeout.TotalSeconds} s";
         }
     }
-
-    /// <summary>
-    /// Host-side veth names from a hash of container and network, within IFNAMSIZ; the prefix lets a restarted daemon
-    /// find links of endpoints it no longer knows.
-    /// </summary>
-    public static (string Host, string Peer) LinkNames(string containerId, string networkId)
-    {
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(containerId + "/" + networkId))).ToLowerInvariant()[..11];
-        return (HostLinkPrefix + hash, "bkp" + hash);
-    }
-
-    public const string HostLinkPrefix = "bkv";
 
     /// <summary>Docker's MAC scheme: 02:42 (locally administered) and the IPv4 address.</summary>
     public static string MacFor(IPAddress address) =>

@@ -7,7 +7,7 @@ namespace Bock.Actors.Networks;
 
 /// <summary>
 /// The parent of every <see cref="NetworkActor"/>: names and ids, subnet checks, persistence, and the default
-/// network <c>bridge</c> (device <c>bock0</c>), made on first start. Commands about one network are forwarded to
+/// network <c>bridge</c> (device <c>bock0</c> for the standard daemon, see <see cref="LinkNaming"/>), made on first start. Commands about one network are forwarded to
 /// its actor, which answers the original sender.
 /// </summary>
 public sealed class NetworkDirectory : ReceiveActor
@@ -15,7 +15,6 @@ public sealed class NetworkDirectory : ReceiveActor
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
 
     public const string DefaultNetworkName = "bridge";
-    public const string DefaultBridgeName = "bock0";
 
     /// <summary>Docker's predefined networks that are not bridges: never created, never removed.</summary>
     public static readonly IReadOnlySet<string> SpecialNetworks = new HashSet<string>(StringComparer.Ordinal) { "host", "none" };
@@ -23,14 +22,17 @@ public sealed class NetworkDirectory : ReceiveActor
     private readonly INetworkStore _store;
     private readonly IActorRef _kernel;
     private readonly Func<IReadOnlyList<Ipv4Subnet>> _hostRoutes;
+    private readonly LinkNaming _naming;
     private readonly Dictionary<string, (NetworkConfig Config, IActorRef Actor)> _networks = new(StringComparer.Ordinal);
 
     /// <summary>Creates waiting for their bridge, by network id: who asked.</summary>
     private readonly Dictionary<string, IActorRef> _pending = new(StringComparer.Ordinal);
 
     /// <param name="hostRoutes">The host's own routed subnets, which a default subnet must not overlap.</param>
-    public NetworkDirectory(INetworkStore store, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored, Func<IReadOnlyList<Ipv4Subnet>> hostRoutes)
+    public NetworkDirectory(INetworkStore store, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored, Func<IReadOnlyList<Ipv4Subnet>> hostRoutes,
+        LinkNaming? naming = null)
     {
+        _naming = naming ?? LinkNaming.Default;
         _store = store;
         _kernel = kernel;
         _hostRoutes = hostRoutes;
@@ -40,7 +42,7 @@ public sealed class NetworkDirectory : ReceiveActor
         if (!_networks.Values.Any(n => n.Config.IsDefault))
         {
             var config = NewConfig(DefaultNetworkName, SubnetChooser.Next(TakenSubnets()), null, false, new Dictionary<string, string>()) with { IsDefault = true };
-            config = config with { BridgeName = DefaultBridgeName };
+            config = config with { BridgeName = _naming.DefaultBridge };
             _store.Save(config);
             Spawn(config, []);
         }
@@ -74,8 +76,9 @@ public sealed class NetworkDirectory : ReceiveActor
         Receive<NetworkActor.DeleteRefused>(refused => refused.ReplyTo.Tell(refused.Failure));
     }
 
-    public static Props Props(INetworkStore store, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored, Func<IReadOnlyList<Ipv4Subnet>> hostRoutes) =>
-        Akka.Actor.Props.Create(() => new NetworkDirectory(store, kernel, restored, hostRoutes));
+    public static Props Props(INetworkStore store, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored, Func<IReadOnlyList<Ipv4Subnet>> hostRoutes,
+        LinkNaming? naming = null) =>
+        Akka.Actor.Props.Create(() => new NetworkDirectory(store, kernel, restored, hostRoutes, naming));
 
     private void Create(CreateNetwork create)
     {
@@ -156,12 +159,12 @@ public sealed class NetworkDirectory : ReceiveActor
 
     private IEnumerable<Ipv4Subnet> TakenSubnets() => _networks.Values.Select(n => n.Config.Subnet).Concat(_hostRoutes());
 
-    private static NetworkConfig NewConfig(string name, Ipv4Subnet subnet, IPAddress? gateway, bool isInternal, IReadOnlyDictionary<string, string> labels)
+    private NetworkConfig NewConfig(string name, Ipv4Subnet subnet, IPAddress? gateway, bool isInternal, IReadOnlyDictionary<string, string> labels)
     {
         var id = RandomNumberGenerator.GetHexString(64, lowercase: true);
-        return new NetworkConfig(id, name, subnet, gateway ?? Ipv4Subnet.ToAddress(subnet.Network + 1), "bk-" + id[..12], isInternal, labels, DateTimeOffset.UtcNow);
+        return new NetworkConfig(id, name, subnet, gateway ?? Ipv4Subnet.ToAddress(subnet.Network + 1), _naming.Bridge(id), isInternal, labels, DateTimeOffset.UtcNow);
     }
 
     private void Spawn(NetworkConfig config, IReadOnlyList<NetworkEndpoint> restored) =>
-        _networks[config.Id] = (config, Context.ActorOf(NetworkActor.Props(config, _kernel, restored), "network-" + config.Id[..12]));
+        _networks[config.Id] = (config, Context.ActorOf(NetworkActor.Props(config, _kernel, restored, _naming), "network-" + config.Id[..12]));
 }

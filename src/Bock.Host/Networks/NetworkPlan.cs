@@ -12,7 +12,9 @@ public sealed record NetworkPlan(NetworkPlanKind Kind, string Mode, IReadOnlyLis
     {
         var mode = request.HostConfig?.NetworkMode;
         if (string.IsNullOrEmpty(mode) || mode == "default") mode = NetworkDirectory.DefaultNetworkName;
-        var endpoints = request.NetworkingConfig?.EndpointsConfig ?? new Dictionary<string, EndpointSettingsDto>();
+        // docker's CLI names the default network "default" in EndpointsConfig too.
+        var endpoints = (request.NetworkingConfig?.EndpointsConfig ?? new Dictionary<string, EndpointSettingsDto>())
+            .ToDictionary(e => e.Key == "default" ? mode : e.Key, e => e.Value);
         if (mode is "host" or "none" || mode.StartsWith("container:", StringComparison.Ordinal))
         {
             if (endpoints.Keys.Any(k => k != mode))

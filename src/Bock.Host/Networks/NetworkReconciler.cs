@@ -12,17 +12,18 @@ namespace Bock.Host.Networks;
 /// </summary>
 public static class NetworkReconciler
 {
-    public static void Reconcile(INetworkKernel kernel, IActorRef pool, IReadOnlyList<NetworkConfig> networks, IReadOnlyList<ContainerRecord> containers, string netnsDirectory)
+    public static void Reconcile(INetworkKernel kernel, IActorRef pool, LinkNaming naming, IReadOnlyList<NetworkConfig> networks,
+        IReadOnlyList<ContainerRecord> containers, string netnsDirectory)
     {
         var liveContainers = containers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         if (Directory.Exists(netnsDirectory))
             foreach (var path in Directory.EnumerateFiles(netnsDirectory).Where(p => !liveContainers.Contains(Path.GetFileName(p))))
                 pool.Tell(new KernelProtocol.DeleteSandbox(Path.GetFileName(path), path));
         var liveLinks = containers.SelectMany(c => c.Endpoints).Select(e => e.HostLink).ToHashSet(StringComparer.Ordinal);
-        foreach (var link in kernel.Links(NetworkActor.HostLinkPrefix).Where(l => !liveLinks.Contains(l)))
+        foreach (var link in kernel.Links(naming.HostLinkPrefix).Where(l => !liveLinks.Contains(l)))
             pool.Tell(new KernelProtocol.DisconnectEndpoint(link, link));
         var liveBridges = networks.Select(n => n.BridgeName).ToHashSet(StringComparer.Ordinal);
-        foreach (var bridge in kernel.Links("bk-").Where(b => !liveBridges.Contains(b)))
+        foreach (var bridge in kernel.Links(naming.BridgePrefix).Where(b => !liveBridges.Contains(b)))
             pool.Tell(new KernelProtocol.DeleteBridge(bridge));
     }
 }

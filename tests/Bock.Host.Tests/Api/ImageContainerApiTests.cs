@@ -118,7 +118,6 @@ public sealed class ImageContainerApiTests
     [InlineData("""{"Memory": 10000000, "MemorySwap": 5000000}""", "Minimum memoryswap limit should be larger than memory limit")]
     [InlineData("""{"CapAdd": ["NOT_A_CAP"]}""", "unknown capability")]
     [InlineData("""{"SecurityOpt": ["bogus"]}""", "invalid --security-opt: bogus")]
-    [InlineData("""{"NetworkMode": "container:x"}""", "network container:x not found")]
     [InlineData("""{"Binds": ["vol:/data"], "Ulimits": [{"Name": "nofile", "Soft": 10, "Hard": 5}]}""", "ulimit soft limit")]
     public async Task Bad_host_config_is_400_and_leaves_nothing(string hostConfig, string message)
     {

@@ -1,3 +1,4 @@
+using Bock.Actors.Networks;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
@@ -78,10 +79,16 @@ public sealed class Daemon : IAsyncDisposable
             RunRoot = Path.Combine(directory, "run"),
             SocketPath = Path.Combine(directory, "run", "bock.sock"),
         };
-        var app = DaemonHost.Build(options, runtime(options), FastSettings, mounter);
+        var containerRuntime = runtime(options);
+        // A fake runtime's containers have no processes to network: their networks are recorded, not made.
+        var network = containerRuntime is RecordingContainerRuntime ? new RecordingNetworkKernel() : null;
+        var app = DaemonHost.Build(options, containerRuntime, FastSettings, mounter, network);
         await app.StartAsync();
-        return new Daemon(directory, options, app);
+        return new Daemon(directory, options, app) { Network = network };
     }
+
+    /// <summary>The recorded kernel side of networking when the runtime is a fake; null over the real kernel.</summary>
+    public RecordingNetworkKernel? Network { get; private init; }
 
     /// <summary>A directory to name as Image: the fake runtime never looks inside.</summary>
     public string Rootfs()
