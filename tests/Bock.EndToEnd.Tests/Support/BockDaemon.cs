@@ -73,10 +73,16 @@ public sealed class BockDaemon : IAsyncDisposable
             foreach (var id in ids.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 await BockAsync("rm", "-f", "-v", id);
             await BockAsync("volume", "prune", "-f");
+            await BockAsync("network", "prune", "-f");
             _process.Kill(); // SIGKILL is the worst case; nothing of ours may depend on a clean daemon stop
             await _process.WaitForExitAsync();
             _process.Dispose();
         }
+        // The default bridge stays with its daemon as docker0 does; a test daemon's goes with it. A veth left is a leak.
+        var links = DaemonLinks.Of(this);
+        var veths = links.Veths();
+        foreach (var link in veths.Concat(links.Bridges()))
+            await Shell.RunAsync("ip", ["link", "del", link]);
         var leftovers = File.ReadAllLines("/proc/self/mountinfo").Where(l => l.Contains(Directory)).ToList();
         foreach (var mount in leftovers.Select(l => l.Split(' ')[4]).OrderByDescending(m => m.Length))
             await Shell.RunAsync("/bin/umount", ["-l", mount]);
@@ -88,6 +94,7 @@ public sealed class BockDaemon : IAsyncDisposable
         {
         }
         Assert.True(leftovers.Count == 0, "mounts left behind:\n" + string.Join('\n', leftovers));
+        Assert.True(veths.Count == 0, "veths left behind: " + string.Join(", ", veths));
     }
 
     private async Task LaunchAsync()

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Bock.EndToEnd.Tests.Support;
+
+namespace Bock.EndToEnd.Tests;
+
+/// <summary>Bridge networks through the installed CLI and bockd, on the real kernel.</summary>
+[Trait(Category.Name, Category.Privileged)]
+public sealed class NetworkTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
+{
+    private BockDaemon Daemon => fixture.Daemon;
+
+    [Fact]
+    public async Task Containers_on_a_user_network_reach_each_other_and_removing_them_leaves_nothing()
+    {
+        var network = Names.Unique("net");
+        var web = Names.Unique("web");
+        await Ok("network", "create", "--subnet", "10.231.7.0/24", network);
+        await Ok("run", "-d", "--name", web, "--network", network, "--ip", "10.231.7.80", BockDaemon.Image, "httpd", "-f", "-p", "8080", "-h", "/etc");
+
+        var fetched = await Ok("run", "--rm", "--network", network, BockDaemon.Image, "wget", "-qO-", "http://10.231.7.80:8080/hostname");
+        Assert.Equal((await Ok("inspect", "-f", "{{.Config.Hostname}}", web)).Trim(), fetched.Trim());
+        var route = await Ok("run", "--rm", "--network", network, BockDaemon.Image, "ip", "route");
+        Assert.Contains("default via 10.231.7.1 dev eth0", route);
+
+        using var inspect = JsonDocument.Parse(await Ok("network", "inspect", network));
+        var resource = inspect.RootElement[0];
+        Assert.Equal("10.231.7.0/24", resource.GetProperty("IPAM").GetProperty("Config")[0].GetProperty("Subnet").GetString());
+        var endpoint = Assert.Single(resource.GetProperty("Containers").EnumerateObject()).Value;
+        Assert.Equal((web, "10.231.7.80/24"), (endpoint.GetProperty("Name").GetString(), endpoint.GetProperty("IPv4Address").GetString()));
+        Assert.Equal("10.231.7.80", (await Ok("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + network + "\").IPAddress}}", web)).Trim());
+
+        var busy = await Daemon.BockAsync("network", "rm", network);
+        Assert.NotEqual(0, busy.ExitCode);
+        Assert.Contains("active endpoints", busy.Stderr);
+
+        await Ok("rm", "-f", web);
+        await Ok("network", "rm", network);
+        Assert.DoesNotContain(network, await Ok("network", "ls"));
+        var links = DaemonLinks.Of(Daemon);
+        Assert.Empty(links.Veths());
+        Assert.Equal([links.DefaultBridge], links.Bridges());
+        Assert.Empty(NetnsFiles());
+    }
+
+    [Fact]
+    public async Task The_default_bridge_gives_a_container_an_address_and_none_gives_it_only_loopback()
+    {
+        var bridged = await Ok("run", "--rm", BockDaemon.Image, "sh", "-c", "ip -o -4 addr show eth0; ip route");
+        Assert.Matches(@"eth0\s+inet 172\.\d+\.0\.\d+/16", bridged);
+        Assert.Contains("default via 172.", bridged);
+        var none = await Ok("run", "--rm", "--network", "none", BockDaemon.Image, "ip", "-o", "link");
+        Assert.Single(none.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var hosts = await Ok("run", "--rm", "--add-host", "db.example:10.1.2.3", "--hostname", "box", BockDaemon.Image, "cat", "/etc/hosts");
+        Assert.Contains("10.1.2.3\tdb.example", hosts);
+        Assert.Matches(@"172\.\d+\.0\.\d+\tbox", hosts);
+        var resolv = await Ok("run", "--rm", "--dns", "10.0.0.53", "--dns-search", "corp.example", BockDaemon.Image, "cat", "/etc/resolv.conf");
+        Assert.Equal("search corp.example\nnameserver 10.0.0.53\n", resolv.Replace("options ndots:0\n", ""));
+    }
+
+    [Fact]
+    public async Task A_second_network_is_eth1_and_disconnect_takes_it_away()
+    {
+        var front = Names.Unique("front");
+        var back = Names.Unique("back");
+        var box = Names.Unique("box");
+        await Ok("network", "create", "--subnet", "10.231.8.0/24", front);
+        await Ok("network", "create", "--subnet", "10.231.9.0/24", back);
+        await Ok("run", "-d", "--name", box, "--network", front, BockDaemon.Image, "sleep", "1000");
+        await Ok("network", "connect", "--ip", "10.231.9.9", back, box);
+        var addresses = await Ok("exec", box, "ip", "-o", "-4", "addr");
+        Assert.Contains("eth0    inet 10.231.8.2/24", addresses.Replace("\\", " "));
+        Assert.Contains("eth1    inet 10.231.9.9/24", addresses.Replace("\\", " "));
+        await Ok("network", "disconnect", back, box);
+        Assert.DoesNotContain("eth1", await Ok("exec", box, "ip", "-o", "link"));
+        await Ok("rm", "-f", box);
+        await Ok("network", "rm", front, back);
+        Assert.Empty(DaemonLinks.Of(Daemon).Veths());
+    }
+
+    [Fact]
+    public async Task Bad_network_input_is_one_clear_error_and_creates_nothing()
+    {
+        var network = Names.Unique("n");
+        await Ok("network", "create", "--subnet", "10.231.10.0/24", network);
+        var overlap = await Daemon.BockAsync("network", "create", "--subnet", "10.231.10.128/25", Names.Unique("o"));
+        Assert.NotEqual(0, overlap.ExitCode);
+        Assert.Contains($"overlaps 10.231.10.0/24 of network {network}", overlap.Stderr);
+        var bad = await Daemon.BockAsync("network", "create", "--subnet", "10.231.11.0/33", Names.Unique("b"));
+        Assert.Contains("invalid subnet 10.231.11.0/33", bad.Stderr);
+
+        var before = await Ok("ps", "-aq");
+        var unknown = await Daemon.BockAsync("run", "--rm", "--network", "no-such-net", BockDaemon.Image, "true");
+        Assert.Equal(125, unknown.ExitCode);
+        Assert.Contains("network no-such-net not found", unknown.Stderr);
+        var taken = await Daemon.BockAsync("run", "--rm", "--network", network, "--ip", "10.231.10.1", BockDaemon.Image, "true");
+        Assert.Equal(125, taken.ExitCode);
+        Assert.Contains("gateway", taken.Stderr);
+        Assert.Equal(before, await Ok("ps", "-aq"));
+        Assert.Empty(NetnsFiles());
+        Assert.Empty(DaemonLinks.Of(Daemon).Veths());
+        await Ok("network", "rm", network);
+    }
+
+    [Fact]
+    public async Task After_kill_9_of_bockd_networks_and_addresses_survive_and_stale_pieces_are_reconciled()
+    {
+        await using var daemon = await BockDaemon.StartAsync();
+        async Task<string> On(params string[] args)
+        {
+            var result = await daemon.BockAsync(args);
+            Assert.True(result.ExitCode == 0, $"bock {string.Join(' ', args)}: {result}");
+            return result.Stdout;
+        }
+        var network = Names.Unique("live");
+        await On("network", "create", "--subnet", "10.231.12.0/24", network);
+        await On("run", "-d", "--name", "srv", "--network", network, BockDaemon.Image, "httpd", "-f", "-p", "8080", "-h", "/etc");
+        var address = (await On("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + network + "\").IPAddress}}", "srv")).Trim();
+
+        await daemon.KillHardAsync();
+        // What a crash in the middle of a create leaves: a namespace file no record knows.
+        var stray = Path.Combine(daemon.RunRoot, "netns", new string('e', 64));
+        File.WriteAllText(stray, "");
+        await daemon.RestartAsync();
+
+        Assert.Contains(network, await On("network", "ls"));
+        var hostname = (await On("inspect", "-f", "{{.Config.Hostname}}", "srv")).Trim();
+        Assert.Equal(hostname, (await On("run", "--rm", "--network", network, BockDaemon.Image, "wget", "-qO-", $"http://{address}:8080/hostname")).Trim());
+        var second = (await On("run", "--rm", "--network", network, BockDaemon.Image, "sh", "-c", "ip -o -4 addr show eth0")).Trim();
+        Assert.DoesNotContain($" {address}/", second);
+        await Eventually.TrueAsync(() => Task.FromResult(!File.Exists(stray)), what: "the stray namespace file is removed");
+        await On("rm", "-f", "srv");
+        await On("network", "rm", network);
+    }
+
+    private IReadOnlyList<string> NetnsFiles()
+    {
+        var directory = Path.Combine(Daemon.RunRoot, "netns");
+        return Directory.Exists(directory) ? Directory.GetFiles(directory) : [];
+    }
+
+    private async Task<string> Ok(params string[] args)
+    {
+        var result = await Daemon.BockAsync(args);
+        Assert.True(result.ExitCode == 0, $"bock {string.Join(' ', args)}: {result}");
+        return result.Stdout;
+    }
+}
