@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Bock.Actors.Networks.Dns;
+
+/// <summary>
+/// Who answers to which name, as an immutable value: each change returns a new table, so the socket loops read a
+/// consistent snapshot without locks while the responder actor replaces it. The endpoints are the source of truth;
+/// two indexes are derived from them (per network: name → addresses; per container: the networks it is on) and only
+/// the changed network's index is rebuilt. A lookup is scoped to the networks of the asking container.
+/// </summary>
+public sealed class DnsNameTable
+{
+    public static readonly DnsNameTable Empty = new(
+        ImmutableDictionary<string, ImmutableDictionary<string, DnsEndpoint>>.Empty,
+        ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<IPAddress>>>.Empty,
+        ImmutableDictionary<string, ImmutableHashSet<string>>.Empty);
+
+    // network → container → endpoint
+    private readonly ImmutableDictionary<string, ImmutableDictionary<string, DnsEndpoint>> _endpoints;
+    // network → normalised name → addresses, sorted so that rotation starts from a stable order
+    private readonly ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<IPAddress>>> _names;
+    // container → networks it has an endpoint on
+    private readonly ImmutableDictionary<string, ImmutableHashSet<string>> _networksOf;
+
+    private DnsNameTable(
+        ImmutableDictionary<string, ImmutableDictionary<string, DnsEndpoint>> endpoints,
+        ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<IPAddress>>> names,
+        ImmutableDictionary<string, ImmutableHashSet<string>> networksOf)
+    {
+        _endpoints = endpoints;
+        _names = names;
+        _networksOf = networksOf;
+    }
+
+    public IEnumerable<DnsEndpoint> Endpoints => _endpoints.Values.SelectMany(byContainer => byContainer.Values);
+
+    /// <summary>The networks whose names <paramref name="containerId"/> sees.</summary>
+    public ImmutableHashSet<string> NetworksOf(string containerId) =>
+        _networksOf.GetValueOrDefault(containerId, ImmutableHashSet<string>.Empty);
+
+    /// <summary>Adds the endpoint, or replaces the container's endpoint on that network (a restart with a new address).</summary>
+    /// <exception cref="ArgumentException">The address is not IPv4.</exception>
+    public DnsNameTable WithEndpoint(DnsEndpoint endpoint)
+    {
+        if (endpoint.Address.AddressFamily != AddressFamily.InterNetwork)
+            throw new ArgumentException($"{endpoint.Address} is not an IPv4 address: Bock networks are IPv4 only", nameof(endpoint));
+        var onNetwork = _endpoints.GetValueOrDefault(endpoint.NetworkId, ImmutableDictionary<string, DnsEndpoint>.Empty)
+            .SetItem(endpoint.ContainerId, endpoint);
+        return new DnsNameTable(
+            _endpoints.SetItem(endpoint.NetworkId, onNetwork),
+            _names.SetItem(endpoint.NetworkId, Index(onNetwork.Values)),
+            _networksOf.SetItem(endpoint.ContainerId, NetworksOf(endpoint.ContainerId).Add(endpoint.NetworkId)));
+    }
+
+    /// <summary>The table without that container's endpoint on that network; the same table if it had none.</summary>
+    public DnsNameTable WithoutEndpoint(string networkId, string containerId)
+    {
+        if (!_endpoints.TryGetValue(networkId, out var onNetwork) || !onNetwork.ContainsKey(containerId)) return this;
+        onNetwork = onNetwork.Remove(containerId);
+        var networks = NetworksOf(containerId).Remove(networkId);
+        return new DnsNameTable(
+            onNetwork.IsEmpty ? _endpoints.Remove(networkId) : _endpoints.SetItem(networkId, onNetwork),
+            onNetwork.IsEmpty ? _names.Remove(networkId) : _names.SetItem(networkId, Index(onNetwork.Values)),
+            networks.IsEmpty ? _networksOf.Remove(containerId) : _networksOf.SetItem(containerId, networks));
+    }
+
+    /// <summary>The table without that container's endpoints on any network.</summary>
+    public DnsNameTable WithoutContainer(string containerId) =>
+        NetworksOf(containerId).Aggregate(this, (table, network) => table.WithoutEndpoint(network, containerId));
+
+    /// <summary>The table without that network and every endpoint on it.</summary>
+    public DnsNameTable WithoutNetwork(string networkId) =>
+        _endpoints.TryGetValue(networkId, out var onNetwork)
+            ? onNetwork.Keys.Aggregate(this, (table, container) => table.WithoutEndpoint(networkId, container))
+            : this;
+
+    /// <summary>
+    /// The addresses <paramref name="name"/> has on the networks of <paramref name="containerId"/> (case-insensitive,
+    /// trailing dot optional), without duplicates and sorted; empty when the name is not ours for that container.
+    /// </summary>
+    public ImmutableArray<IPAddress> Lookup(string containerId, string name)
+    {
+        if (!_networksOf.TryGetValue(containerId, out var networks)) return [];
+        var key = DnsName.Normalize(name);
+        ImmutableArray<IPAddress> found = [];
+        var several = false;
+        foreach (var network in networks)
+        {
+            if (!_names[network].TryGetValue(key, out var addresses)) continue;
+            several = !found.IsEmpty;
+            found = found.AddRange(addresses);
+        }
+        return several ? Sorted(found.Distinct()) : found;
+    }
+
+    private static ImmutableDictionary<string, ImmutableArray<IPAddress>> Index(IEnumerable<DnsEndpoint> endpoints) =>
+        endpoints
+            .SelectMany(e => e.Names.Select(DnsName.Normalize).Where(n => n.Length > 0).Distinct().Select(n => (Name: n, e.Address)))
+            .GroupBy(pair => pair.Name)
+            .ToImmutableDictionary(g => g.Key, g => Sorted(g.Select(pair => pair.Address).Distinct()));
+
+    private static ImmutableArray<IPAddress> Sorted(IEnumerable<IPAddress> addresses) =>
+        [.. addresses.OrderBy(Ipv4Subnet.ToNumber)];
+}
