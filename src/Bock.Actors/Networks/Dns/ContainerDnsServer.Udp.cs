@@ -30,6 +30,7 @@ internal sealed partial class ContainerDnsServer
             {
                 // A transient error on one datagram must not end the container's name resolution.
                 _log.Warning("DNS of container {0}: receiving failed: {1}", _containerId, e.Message);
+                await Task.Delay(10);
                 continue;
             }
             var packet = buffer.AsMemory(0, received.ReceivedBytes);

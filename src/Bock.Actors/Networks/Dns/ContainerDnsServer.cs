@@ -33,12 +33,12 @@ internal sealed partial class ContainerDnsServer : IDisposable
         _log = log;
     }
 
+    /// <exception cref="SocketException">The TCP socket cannot listen; nothing was started.</exception>
     public void Start()
     {
+        _tcp?.Listen(64);
         _ = Task.Run(ServeUdpAsync);
-        if (_tcp is null) return;
-        _tcp.Listen(64);
-        _ = Task.Run(AcceptTcpAsync);
+        if (_tcp is not null) _ = Task.Run(AcceptTcpAsync);
     }
 
     public void Dispose()
@@ -48,6 +48,7 @@ internal sealed partial class ContainerDnsServer : IDisposable
         _tcp?.Dispose();
     }
 
+    // A disposed socket ends a loop whoever disposed it; other errors only count as stopping once Dispose was called.
     private bool IsStopping(Exception e) =>
-        _stopping.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException;
+        e is ObjectDisposedException || (_stopping.IsCancellationRequested && e is OperationCanceledException or SocketException);
 }

@@ -17,8 +17,8 @@ public static class DnsName
     /// <summary>
     /// Reads the name at <paramref name="offset"/> and moves it past the name's bytes at that place (a pointer counts
     /// two). False for a name that runs past the end, exceeds 255 octets, uses the reserved label types, or has a
-    /// pointer that does not point backwards: pointing strictly back is what every encoder does, and it makes loops
-    /// impossible.
+    /// pointer into the header or not strictly before the previous jump (the name's start for the first): every
+    /// encoder points back at an earlier name, and strictly falling targets make a loop impossible.
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> message, ref int offset, out string name)
     {
@@ -26,6 +26,7 @@ public static class DnsName
         var text = new StringBuilder();
         var position = offset;
         var resumeAt = -1;
+        var lowestTarget = offset;
         var wireLength = 1;
         while (true)
         {
@@ -36,7 +37,8 @@ public static class DnsName
                 case 0xC0:
                     if (position + 1 >= message.Length) return false;
                     var target = (length & 0x3F) << 8 | message[position + 1];
-                    if (target >= position) return false;
+                    if (target >= lowestTarget || target < DnsMessage.HeaderLength) return false;
+                    lowestTarget = target;
                     if (resumeAt < 0) resumeAt = position + 2;
                     position = target;
                     continue;

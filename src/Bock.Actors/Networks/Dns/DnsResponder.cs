@@ -65,12 +65,12 @@ public sealed class DnsResponder : ReceiveActor
 
     private void Register(RegisterSockets command)
     {
+        // A container that restarted in a new namespace brings new sockets: the old ones go.
+        StopServing(command.ContainerId);
         ContainerDnsServer server;
         try
         {
             server = new ContainerDnsServer(command.ContainerId, command.Udp, command.Tcp, _published, _log);
-            // A container that restarted in a new namespace brings new sockets: the old ones go.
-            StopServing(command.ContainerId);
             server.Start();
         }
         catch (Exception e) when (e is ArgumentException or SocketException)

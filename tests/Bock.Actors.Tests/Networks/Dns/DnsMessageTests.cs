@@ -33,19 +33,21 @@ public sealed class DnsMessageTests
     [Fact]
     public void An_answer_with_compressed_names_parses()
     {
-        // www.example.com CNAME example.com; example.com A 93.184.216.34; mail.example.com A 93.184.216.35 where the
-        // owner names are a pointer to the question, a pointer into it, and a label followed by a pointer.
+        // www.example.com CNAME example.com; example.com A 93.184.216.34; mail.example.com A 93.184.216.35;
+        // smtp.mail.example.com A 93.184.216.36, where the owner names are a pointer to the question, a pointer into
+        // it, a label followed by a pointer, and a label followed by a pointer to that (two jumps).
         var answer = Convert.FromHexString(
-            "12348180000100030000000003777777076578616d706c6503636f6d0000010001"
+            "12348180000100040000000003777777076578616d706c6503636f6d0000010001"
             + "c00c0005000100000e100002c010"
             + "c0100001000100000e1000045db8d822"
-            + "046d61696cc010000100010000012c00045db8d823");
+            + "046d61696cc010000100010000012c00045db8d823"
+            + "04736d7470c03f000100010000012c00045db8d824");
         Assert.True(DnsMessage.TryParse(answer, out var message));
         Assert.True(message.IsResponse);
         Assert.True(message.RecursionAvailable);
         Assert.Equal(DnsResponseCode.NoError, message.ResponseCode);
-        Assert.Equal(["www.example.com", "example.com", "mail.example.com"], message.Answers.Select(a => a.Name));
-        Assert.Equal([DnsRecordType.Cname, DnsRecordType.A, DnsRecordType.A], message.Answers.Select(a => a.Type));
+        Assert.Equal(["www.example.com", "example.com", "mail.example.com", "smtp.mail.example.com"], message.Answers.Select(a => a.Name));
+        Assert.Equal([DnsRecordType.Cname, DnsRecordType.A, DnsRecordType.A, DnsRecordType.A], message.Answers.Select(a => a.Type));
         Assert.Equal(IPAddress.Parse("93.184.216.34"), message.Answers[1].Address);
         Assert.Equal(300u, message.Answers[2].Ttl);
     }
@@ -104,6 +106,8 @@ public sealed class DnsMessageTests
         { "a pointer to itself", "413601000001000000000000c00c00010001" },
         { "two pointers to each other", "413601000001000000000000c00ec00c00010001" },
         { "a pointer past the end", "413601000001000000000000c0ff00010001" },
+        { "a label then a pointer back to it", "41360100000100000000000003777777c00c00010001" },
+        { "a pointer into the header", "413601000001000000000000c00200010001" },
         { "a reserved label type", "413601000001000000000000437765620000010001" },
         { "a name over 255 octets", "413601000001000000000000" + string.Concat(Enumerable.Repeat("3f" + new string('6', 126), 5)) + "0000010001" },
         { "RDATA past the end", "413681800001000100000000037765620000010001" + "c00c0001000100000000" + "0010ac12" },
