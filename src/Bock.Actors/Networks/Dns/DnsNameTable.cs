@@ -7,26 +7,26 @@ namespace Bock.Actors.Networks.Dns;
 /// <summary>
 /// Who answers to which name, as an immutable value: each change returns a new table, so the socket loops read a
 /// consistent snapshot without locks while the responder actor replaces it. The endpoints are the source of truth;
-/// two indexes are derived from them (per network: name → addresses; per container: the networks it is on) and only
+/// two indexes are derived from them (per network: name → addresses and address → name; per container: the networks it is on) and only
 /// the changed network's index is rebuilt. A lookup is scoped to the networks of the asking container.
 /// </summary>
 public sealed class DnsNameTable
 {
     public static readonly DnsNameTable Empty = new(
         ImmutableDictionary<string, ImmutableDictionary<string, DnsEndpoint>>.Empty,
-        ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<IPAddress>>>.Empty,
+        ImmutableDictionary<string, DnsNetworkIndex>.Empty,
         ImmutableDictionary<string, ImmutableHashSet<string>>.Empty);
 
     // network → container → endpoint
     private readonly ImmutableDictionary<string, ImmutableDictionary<string, DnsEndpoint>> _endpoints;
-    // network → normalised name → addresses, sorted so that rotation starts from a stable order
-    private readonly ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<IPAddress>>> _names;
+    // network → its index: normalised name → addresses (sorted, so that rotation starts from a stable order), and PTR names
+    private readonly ImmutableDictionary<string, DnsNetworkIndex> _names;
     // container → networks it has an endpoint on
     private readonly ImmutableDictionary<string, ImmutableHashSet<string>> _networksOf;
 
     private DnsNameTable(
         ImmutableDictionary<string, ImmutableDictionary<string, DnsEndpoint>> endpoints,
-        ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<IPAddress>>> names,
+        ImmutableDictionary<string, DnsNetworkIndex> names,
         ImmutableDictionary<string, ImmutableHashSet<string>> networksOf)
     {
         _endpoints = endpoints;
@@ -50,7 +50,7 @@ public sealed class DnsNameTable
             .SetItem(endpoint.ContainerId, endpoint);
         return new DnsNameTable(
             _endpoints.SetItem(endpoint.NetworkId, onNetwork),
-            _names.SetItem(endpoint.NetworkId, Index(onNetwork.Values)),
+            _names.SetItem(endpoint.NetworkId, DnsNetworkIndex.Of(onNetwork.Values)),
             _networksOf.SetItem(endpoint.ContainerId, NetworksOf(endpoint.ContainerId).Add(endpoint.NetworkId)));
     }
 
@@ -62,7 +62,7 @@ public sealed class DnsNameTable
         var networks = NetworksOf(containerId).Remove(networkId);
         return new DnsNameTable(
             onNetwork.IsEmpty ? _endpoints.Remove(networkId) : _endpoints.SetItem(networkId, onNetwork),
-            onNetwork.IsEmpty ? _names.Remove(networkId) : _names.SetItem(networkId, Index(onNetwork.Values)),
+            onNetwork.IsEmpty ? _names.Remove(networkId) : _names.SetItem(networkId, DnsNetworkIndex.Of(onNetwork.Values)),
             networks.IsEmpty ? _networksOf.Remove(containerId) : _networksOf.SetItem(containerId, networks));
     }
 
@@ -88,19 +88,23 @@ public sealed class DnsNameTable
         var several = false;
         foreach (var network in networks)
         {
-            if (!_names[network].TryGetValue(key, out var addresses)) continue;
-            several = !found.IsEmpty;
+            if (!_names[network].Names.TryGetValue(key, out var addresses)) continue;
+            several |= !found.IsEmpty;
             found = found.AddRange(addresses);
         }
-        return several ? Sorted(found.Distinct()) : found;
+        return several ? DnsNetworkIndex.Sorted(found.Distinct()) : found;
     }
 
-    private static ImmutableDictionary<string, ImmutableArray<IPAddress>> Index(IEnumerable<DnsEndpoint> endpoints) =>
-        endpoints
-            .SelectMany(e => e.Names.Select(DnsName.Normalize).Where(n => n.Length > 0).Distinct().Select(n => (Name: n, e.Address)))
-            .GroupBy(pair => pair.Name)
-            .ToImmutableDictionary(g => g.Key, g => Sorted(g.Select(pair => pair.Address).Distinct()));
-
-    private static ImmutableArray<IPAddress> Sorted(IEnumerable<IPAddress> addresses) =>
-        [.. addresses.OrderBy(Ipv4Subnet.ToNumber)];
+    /// <summary>
+    /// The canonical name of the container at <paramref name="address"/> on a network of <paramref name="containerId"/>
+    /// (a reverse lookup), or null. On several networks, the one whose id sorts first decides, so the answer is stable.
+    /// </summary>
+    public string? ReverseLookup(string containerId, IPAddress address)
+    {
+        if (!_networksOf.TryGetValue(containerId, out var networks) || address.AddressFamily != AddressFamily.InterNetwork) return null;
+        var key = Ipv4Subnet.ToNumber(address);
+        return networks.Order(StringComparer.Ordinal)
+            .Select(network => _names[network].Canonical.GetValueOrDefault(key))
+            .FirstOrDefault(name => name is not null);
+    }
 }

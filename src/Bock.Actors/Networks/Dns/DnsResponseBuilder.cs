@@ -52,6 +52,38 @@ public static class DnsResponseBuilder
     }
 
     /// <summary>
+    /// A NOERROR answer with one PTR record naming <paramref name="target"/>; null when <paramref name="target"/> cannot
+    /// be written as a DNS name (a label over 63 characters), so that the query goes upstream instead.
+    /// </summary>
+    public static byte[]? Pointer(DnsMessage query, ReadOnlySpan<byte> queryBytes, string target, uint ttl)
+    {
+        using var name = new MemoryStream();
+        try
+        {
+            DnsName.Write(name, target);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+        var question = queryBytes[DnsMessage.HeaderLength..query.QuestionSectionEnd];
+        var withOpt = query.EdnsPayloadSize is not null;
+        var recordLength = 12 + (int)name.Length;
+        var reply = new byte[DnsMessage.HeaderLength + question.Length + recordLength + (withOpt ? OptRecordLength : 0)];
+        WriteHeader(reply, query, DnsResponseCode.NoError, truncated: false, questions: 1, answers: 1, additionals: withOpt ? 1 : 0);
+        question.CopyTo(reply.AsSpan(DnsMessage.HeaderLength));
+        var record = reply.AsSpan(DnsMessage.HeaderLength + question.Length, recordLength);
+        BinaryPrimitives.WriteUInt16BigEndian(record, 0xC000 | DnsMessage.HeaderLength);
+        BinaryPrimitives.WriteUInt16BigEndian(record[2..], DnsRecordType.Ptr);
+        BinaryPrimitives.WriteUInt16BigEndian(record[4..], DnsRecordType.ClassInternet);
+        BinaryPrimitives.WriteUInt32BigEndian(record[6..], ttl);
+        BinaryPrimitives.WriteUInt16BigEndian(record[10..], (ushort)name.Length);
+        name.GetBuffer().AsSpan(0, (int)name.Length).CopyTo(record[12..]);
+        if (withOpt) WriteOpt(reply.AsSpan(DnsMessage.HeaderLength + question.Length + recordLength));
+        return reply;
+    }
+
+    /// <summary>
     /// A reply without answers carrying <paramref name="code"/> (SERVFAIL, FORMERR, NOTIMP): the question is echoed when
     /// the query had exactly one.
     /// </summary>

@@ -102,4 +102,37 @@ public sealed class DnsQueryHandlerTests
         Assert.False(reply.IsTruncated);
         Assert.Equal(198, reply.Answers.Length);
     }
+
+    [Fact]
+    public void A_reverse_lookup_of_a_container_on_the_askers_networks_gets_its_canonical_name()
+    {
+        var table = Table.WithEndpoint(new DnsEndpoint("n", "db", IPAddress.Parse("172.18.0.7"), ["My-Db", "database"]));
+        var reply = Parse(Assert.IsType<DnsOutcome.Reply>(DnsQueryHandler.Handle(
+            Build(1, "7.0.18.172.in-addr.arpa", DnsRecordType.Ptr), "client", table, new RoundRobin(), 0, overTcp: false)).Bytes);
+
+        var answer = Assert.Single(reply.Answers);
+        Assert.Equal(DnsRecordType.Ptr, answer.Type);
+        var offset = 0;
+        Assert.True(DnsName.TryRead([.. answer.Data], ref offset, out var target));
+        Assert.Equal("my-db", target);
+
+        Assert.IsType<DnsOutcome.Forward>(DnsQueryHandler.Handle(
+            Build(2, "8.0.18.172.in-addr.arpa", DnsRecordType.Ptr), "client", table, new RoundRobin(), 0, overTcp: false));
+        Assert.IsType<DnsOutcome.Forward>(DnsQueryHandler.Handle(
+            Build(3, "7.0.18.172.in-addr.arpa", DnsRecordType.Ptr), "stranger", table, new RoundRobin(), 0, overTcp: false));
+    }
+
+    [Theory]
+    [InlineData("2.0.18.172.in-addr.arpa", "172.18.0.2")]
+    [InlineData("2.0.18.172.IN-ADDR.ARPA.", "172.18.0.2")]
+    [InlineData("0.18.172.in-addr.arpa", null)]
+    [InlineData("02.0.18.172.in-addr.arpa", null)]
+    [InlineData("256.0.18.172.in-addr.arpa", null)]
+    [InlineData("2.0.18.172.ip6.arpa", null)]
+    public void Reverse_names_parse_only_in_their_canonical_four_octet_form(string name, string? address)
+    {
+        Assert.Equal(address is not null, DnsReverseName.TryParse(name, out var parsed));
+        if (address is not null) Assert.Equal(IPAddress.Parse(address), parsed);
+        if (address is not null) Assert.Equal(DnsName.Normalize(name), DnsReverseName.Of(parsed));
+    }
 }
