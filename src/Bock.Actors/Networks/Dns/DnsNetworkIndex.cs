@@ -3,26 +3,46 @@ using System.Net;
 
 namespace Bock.Actors.Networks.Dns;
 
-/// <summary>What the endpoints of one network answer: names → addresses, and address → canonical name for PTR.</summary>
+/// <summary>
+/// What the endpoints of one network answer: name → addresses (sorted, so that rotation starts from a stable order)
+/// and address → the endpoint that holds it. Updated endpoint by endpoint, so that scaling a service to hundreds of
+/// replicas costs each change a few dictionary operations rather than a rebuild.
+/// </summary>
 internal sealed record DnsNetworkIndex(
     ImmutableDictionary<string, ImmutableArray<IPAddress>> Names,
-    ImmutableDictionary<uint, string> Canonical)
+    ImmutableDictionary<uint, DnsEndpoint> Owners)
 {
-    /// <summary>An endpoint's first name is its canonical one (the container name), the answer to a reverse lookup.</summary>
-    public static DnsNetworkIndex Of(IEnumerable<DnsEndpoint> endpoints)
+    public static readonly DnsNetworkIndex Empty = new(
+        ImmutableDictionary<string, ImmutableArray<IPAddress>>.Empty, ImmutableDictionary<uint, DnsEndpoint>.Empty);
+
+    /// <summary>The lookup keys of an endpoint's names, first (canonical) name first.</summary>
+    public static IEnumerable<string> KeysOf(DnsEndpoint endpoint) =>
+        endpoint.Names.Select(DnsName.Normalize).Where(name => name.Length > 0).Distinct();
+
+    /// <remarks>The caller has removed any endpoint holding the same address (see <see cref="DnsNameTable.WithEndpoint"/>).</remarks>
+    public DnsNetworkIndex With(DnsEndpoint endpoint)
     {
-        var all = endpoints.ToList();
-        var names = all
-            .SelectMany(e => e.Names.Select(DnsName.Normalize).Where(n => n.Length > 0).Distinct().Select(n => (Name: n, e.Address)))
-            .GroupBy(pair => pair.Name)
-            .ToImmutableDictionary(g => g.Key, g => Sorted(g.Select(pair => pair.Address).Distinct()));
-        var canonical = all
-            .Where(e => e.Names.Any(n => DnsName.Normalize(n).Length > 0))
-            .GroupBy(e => Ipv4Subnet.ToNumber(e.Address))
-            .ToImmutableDictionary(g => g.Key, g => DnsName.Normalize(g.OrderBy(e => e.ContainerId, StringComparer.Ordinal).First().Names
-                .First(n => DnsName.Normalize(n).Length > 0)));
-        return new DnsNetworkIndex(names, canonical);
+        var names = Names;
+        var number = Ipv4Subnet.ToNumber(endpoint.Address);
+        foreach (var key in KeysOf(endpoint))
+        {
+            var addresses = names.GetValueOrDefault(key, []);
+            var at = 0;
+            while (at < addresses.Length && Ipv4Subnet.ToNumber(addresses[at]) < number) at++;
+            names = names.SetItem(key, addresses.Insert(at, endpoint.Address));
+        }
+        return new DnsNetworkIndex(names, Owners.SetItem(number, endpoint));
     }
 
-    public static ImmutableArray<IPAddress> Sorted(IEnumerable<IPAddress> addresses) => [.. addresses.OrderBy(Ipv4Subnet.ToNumber)];
+    public DnsNetworkIndex Without(DnsEndpoint endpoint)
+    {
+        var names = Names;
+        foreach (var key in KeysOf(endpoint))
+        {
+            if (!names.TryGetValue(key, out var addresses)) continue;
+            addresses = addresses.Remove(endpoint.Address);
+            names = addresses.IsEmpty ? names.Remove(key) : names.SetItem(key, addresses);
+        }
+        return new DnsNetworkIndex(names, Owners.Remove(Ipv4Subnet.ToNumber(endpoint.Address)));
+    }
 }

@@ -79,6 +79,23 @@ public sealed class DnsNameTableTests
     }
 
     [Fact]
+    public void An_address_another_container_holds_on_that_network_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Table.WithEndpoint(Endpoint("front", "c9", "172.18.0.2", "intruder")));
+        Assert.Contains("held by container c1", error.Message);
+        Assert.NotEmpty(Table.WithEndpoint(Endpoint("back", "c9", "172.18.0.2", "elsewhere")).Lookup("c3", "elsewhere"));
+    }
+
+    [Fact]
+    public void A_reverse_lookup_names_the_holder_by_its_first_name_within_the_askers_scope()
+    {
+        Assert.Equal("web", Table.ReverseLookup("c1", IPAddress.Parse("172.18.0.2")));
+        Assert.Equal("db", Table.ReverseLookup("c2", IPAddress.Parse("172.19.0.3")));
+        Assert.Null(Table.ReverseLookup("c1", IPAddress.Parse("172.19.0.3")));
+        Assert.Null(Table.WithoutEndpoint("front", "c1").ReverseLookup("c2", IPAddress.Parse("172.18.0.2")));
+    }
+
+    [Fact]
     public void An_IPv6_address_is_refused()
     {
         Assert.Throws<ArgumentException>(() => Table.WithEndpoint(new DnsEndpoint("front", "c9", IPAddress.IPv6Loopback, ["x"])));
