@@ -41,6 +41,8 @@ internal sealed partial class ContainerDnsServer : IDisposable
         if (_tcp is not null) _ = Task.Run(AcceptTcpAsync);
     }
 
+    public bool Serves(Socket udp, Socket? tcp) => ReferenceEquals(udp, _udp) && ReferenceEquals(tcp, _tcp);
+
     public void Dispose()
     {
         _stopping.Cancel();

@@ -65,6 +65,12 @@ public sealed class DnsResponder : ReceiveActor
 
     private void Register(RegisterSockets command)
     {
+        // A repeated registration (a retry) changes nothing.
+        if (_servers.TryGetValue(command.ContainerId, out var current) && current.Serves(command.Udp, command.Tcp))
+        {
+            Sender.Tell(new SocketsRegistered(command.ContainerId));
+            return;
+        }
         // A container that restarted in a new namespace brings new sockets: the old ones go.
         StopServing(command.ContainerId);
         ContainerDnsServer server;
@@ -73,7 +79,7 @@ public sealed class DnsResponder : ReceiveActor
             server = new ContainerDnsServer(command.ContainerId, command.Udp, command.Tcp, _published, _log);
             server.Start();
         }
-        catch (Exception e) when (e is ArgumentException or SocketException)
+        catch (Exception e) when (e is ArgumentException or SocketException or ObjectDisposedException)
         {
             command.Udp.Dispose();
             command.Tcp?.Dispose();

@@ -16,7 +16,7 @@ public static class DnsResponderProtocol
     /// Serve the resolver sockets of <paramref name="ContainerId"/>: <paramref name="Udp"/> a bound datagram socket and
     /// <paramref name="Tcp"/> a bound stream socket (the responder makes it listen), both at 127.0.0.11:53 in the
     /// container's network namespace. The responder owns them from now on and disposes them on unregistering, on a new
-    /// registration for the same container, and when it stops. Replied with <see cref="SocketsRegistered"/>, or
+    /// registration for the same container (the same sockets again are a no-op), and when it stops. Replied with <see cref="SocketsRegistered"/>, or
     /// <see cref="DnsCommandRejected"/> for sockets of the wrong kind (which are then disposed too).
     /// </summary>
     public sealed record RegisterSockets(string ContainerId, Socket Udp, Socket? Tcp);

@@ -19,7 +19,7 @@ public sealed class DnsQueryHandlerTests
     [Fact]
     public void A_known_name_is_answered_with_all_its_addresses_rotating_per_query()
     {
-        var rotation = new RoundRobin();
+        var rotation = new RoundRobin(firstTurn: () => 0);
         var first = AddressesOf(Reply(Handle(Build(1, "web"), rotation)));
         var second = AddressesOf(Reply(Handle(Build(2, "web"), rotation)));
         var third = AddressesOf(Reply(Handle(Build(3, "web"), rotation)));
@@ -36,6 +36,13 @@ public sealed class DnsQueryHandlerTests
         Handle(Build(2, "client"), rotation);
         var second = AddressesOf(Reply(Handle(Build(3, "web"), rotation)))[0];
         Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public void The_first_turn_of_a_name_is_random_so_that_containers_do_not_all_pick_the_same_replica()
+    {
+        var firsts = Enumerable.Range(0, 64).Select(i => AddressesOf(Reply(Handle(Build((ushort)i, "web"))))[0]).Distinct();
+        Assert.Equal(2, firsts.Count());
     }
 
     [Theory]

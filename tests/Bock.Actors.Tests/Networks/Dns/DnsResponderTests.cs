@@ -188,6 +188,20 @@ public sealed class DnsResponderTests(ITestOutputHelper output) : ActorTest(outp
     }
 
     [Fact]
+    public async Task Registering_the_same_sockets_again_keeps_them_served()
+    {
+        var responder = Responder();
+        await SetAsync(responder, "n", "c1", "172.18.0.2", "web");
+        var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+
+        await AskAsync<SocketsRegistered>(responder, new RegisterSockets("c1", udp, null));
+        await AskAsync<SocketsRegistered>(responder, new RegisterSockets("c1", udp, null));
+
+        Assert.Equal([IPAddress.Parse("172.18.0.2")], AddressesOf(await AskAsync((IPEndPoint)udp.LocalEndPoint!, "web")));
+    }
+
+    [Fact]
     public async Task An_unbound_socket_is_rejected_and_closed()
     {
         var responder = Responder();
