@@ -23,12 +23,13 @@ public sealed class DnsInNamespaceTests(ITestOutputHelper output) : ActorTest(ou
     private const string ContainerResolver = "127.0.0.11";
 
     [Fact]
-    public async Task A_client_in_a_network_namespace_resolves_our_names_and_forwarded_ones_through_127_0_0_11()
+    public async Task A_client_in_a_network_namespace_resolves_our_names_and_forwarded_ones_through_127_0_0_11_falling_back_to_TCP()
     {
         var name = $"bock-t-{Convert.ToHexString(Guid.NewGuid().ToByteArray()[..3]).ToLowerInvariant()}-dns";
         using var upstream = new FakeUpstream(FakeUpstream.AnswerWithTenNineEightSeven);
         await Ip("netns", "add", name);
         var etc = $"/etc/netns/{name}";
+        var madeEtcNetns = !Directory.Exists("/etc/netns");
         try
         {
             Directory.CreateDirectory(etc);
@@ -39,6 +40,8 @@ public sealed class DnsInNamespaceTests(ITestOutputHelper output) : ActorTest(ou
             var responder = Sys.ActorOf(DnsResponder.Props(new DnsResponderSettings { Upstreams = [upstream.EndPoint] }));
             await AskAsync<EndpointSet>(responder, new SetEndpoint(new DnsEndpoint("n", "client", IPAddress.Parse("172.30.0.9"), ["client"])));
             await AskAsync<EndpointSet>(responder, new SetEndpoint(new DnsEndpoint("n", "w1", IPAddress.Parse("172.30.0.2"), ["web"])));
+            for (var i = 10; i < 50; i++)
+                await AskAsync<EndpointSet>(responder, new SetEndpoint(new DnsEndpoint("n", $"big-{i}", IPAddress.Parse($"172.30.1.{i}"), ["big"])));
             await AskAsync<SocketsRegistered>(responder, new RegisterSockets("client", udp, tcp));
 
             var ours = await InNamespace(name, "/bin/busybox", "nslookup", "web");
@@ -47,10 +50,15 @@ public sealed class DnsInNamespaceTests(ITestOutputHelper output) : ActorTest(ou
             Assert.Contains("Address: 10.9.8.7", forwarded.Stdout);
             var overTcp = await InNamespace(name, "/usr/bin/dig", "+tcp", "+short", "+tries=1", "web");
             Assert.Equal("172.30.0.2", overTcp.Stdout.Trim());
+            // 40 addresses do not fit in 512 bytes: the UDP answer is truncated and dig asks again over TCP, as glibc does.
+            var truncated = await InNamespace(name, "/usr/bin/dig", "+noedns", "+tries=1", "big");
+            Assert.Contains("Truncated, retrying in TCP mode", truncated.Stdout);
+            Assert.Equal(40, truncated.Stdout.Split('\n').Count(line => line.StartsWith("big.", StringComparison.Ordinal) && line.Contains("\tA\t")));
         }
         finally
         {
             Directory.Delete(etc, recursive: true);
+            if (madeEtcNetns && !Directory.EnumerateFileSystemEntries("/etc/netns").Any()) Directory.Delete("/etc/netns");
             await Ip("netns", "del", name);
         }
     }

@@ -170,6 +170,31 @@ public sealed class DnsResponderTests(ITestOutputHelper output) : ActorTest(outp
     }
 
     [Fact]
+    public async Task Concurrent_queries_while_an_address_keeps_changing_always_see_one_whole_table()
+    {
+        var responder = Responder();
+        await SetAsync(responder, "n", "client", "172.18.0.9", "client");
+        await SetAsync(responder, "n", "db", "172.18.0.2", "db", "database");
+        var (server, _, _) = await ServeAsync(responder, "client");
+        string[] either = ["172.18.0.2", "172.18.0.3"];
+
+        var clients = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                var reply = await AskAsync(server, i % 2 == 0 ? "db" : "database", (ushort)(c * 1000 + i));
+                Assert.Equal((ushort)(c * 1000 + i), reply.Id);
+                Assert.Contains(Assert.Single(AddressesOf(reply)).ToString(), either);
+            }
+        })).ToList();
+        for (var flip = 0; !clients.All(c => c.IsCompleted); flip++)
+            await SetAsync(responder, "n", "db", either[flip % 2], "db", "database");
+
+        await Task.WhenAll(clients);
+        Assert.Empty(_upstream.Received);
+    }
+
+    [Fact]
     public async Task Sockets_are_closed_when_unregistered_replaced_or_when_the_responder_stops()
     {
         var responder = Responder();
