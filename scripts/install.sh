@@ -24,7 +24,7 @@ prefix=${PREFIX:-/usr/local/bin}
 
 # Debian packages the project, its tests and its benchmarks use.
 packages=(
-  runc crun podman buildah skopeo umoci docker-registry busybox-static nftables iproute2 tini
+  runc crun podman buildah skopeo umoci docker-registry busybox-static nftables iproute2 tini dnsutils
   hyperfine jq clang zlib1g-dev apache2-utils tmux podman-compose zstd attr libcap2-bin
 )
 
