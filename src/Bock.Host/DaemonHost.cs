@@ -9,6 +9,7 @@ using Bock.Host.Images;
 using Bock.Host.Volumes;
 using Bock.Host.Networks;
 using Bock.Actors.Networks;
+using Bock.Actors.Networks.Dns;
 using Bock.Host.Exec;
 using Bock.Host.Streams;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,8 @@ public static class DaemonHost
     public static WebApplication Build(DaemonOptions options, IContainerRuntime runtime, ContainerSettings? settings = null, IRootfsMounter? mounter = null,
         INetworkKernel? network = null)
     {
-        network ??= new LinuxNetworkKernel();
+        var naming = LinkNaming.ForRunRoot(options.RunRoot);
+        network ??= new LinuxNetworkKernel(new Bock.Kernel.Nftables.NftablesFirewall(naming.FirewallTable));
         // WebApplicationBuilder is a HostApplicationBuilder plus Kestrel. The content root is bockd's own directory:
         // the default (the current directory) would be watched recursively.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -62,6 +64,8 @@ public static class DaemonHost
         builder.Services.AddSingleton(sp => new BundleWriter(ContainersDirectory(options), sp.GetRequiredService<ImageService>(),
             sp.GetRequiredService<VolumeStore>(), sp.GetRequiredService<IRootfsMounter>()));
         builder.Services.AddHostedService<AutoRemover>();
+        builder.Services.AddHostedService<PortPublisher>();
+        builder.Services.AddHostedService<NetworkRestorer>();
         builder.Services.AddSingleton(runtime);
         builder.Services.AddSingleton<ExecService>();
         builder.Services.AddSingleton<ContainerNetworking>();
@@ -87,10 +91,11 @@ public static class DaemonHost
                 var restored = store.LoadAll();
                 registry.Register<ContainerDirectory>(system.ActorOf(ContainerDirectory.Props(store, restored), "directory"));
                 var networkStore = new NetworkStore(ContainerStore.PathUnder(options.Root));
-                var naming = LinkNaming.ForRunRoot(options.RunRoot);
                 NetworkReconciler.Reconcile(network, registry.Get<KernelPool>(), naming, networkStore.LoadAll(), restored, Path.Combine(options.RunRoot, "netns"));
+                var dns = system.ActorOf(DnsResponder.Props(DnsResponderSettings.FromHost()), "dns");
+                registry.Register<DnsResponder>(dns);
                 registry.Register<NetworkDirectory>(system.ActorOf(NetworkDirectory.Props(networkStore, registry.Get<KernelPool>(),
-                    [.. restored.SelectMany(r => r.Endpoints)], () => HostRoutes.Read(naming), naming), "networks"));
+                    [.. restored.SelectMany(r => r.Endpoints)], () => HostRoutes.Read(naming), naming, dns), "networks"));
                 var supervisor = registry.Get<ContainerSupervisor>();
                 foreach (var record in restored)
                     supervisor.Tell(new ContainerProtocol.AdoptContainer(new ContainerSpec(record.Id, record.BundlePath, record.RestartPolicy) { HealthCheck = record.HealthCheck },

@@ -30,6 +30,12 @@ public sealed class KernelActor : ReceiveActor
         Receive<DeleteSandbox>(c => Execute(c, () => _network.DeleteSandbox(c.NetnsPath)));
         Receive<ConnectEndpoint>(c => Execute(c, () => _network.Connect(c.Endpoint)));
         Receive<DisconnectEndpoint>(c => Execute(c, () => _network.Disconnect(c.HostLink)));
+        Receive<AddNetworkRules>(c => Execute(c, () => _network.Firewall.AddNetwork(c.Network)));
+        Receive<RemoveNetworkRules>(c => Execute(c, () => _network.Firewall.RemoveNetwork(c.NetworkId)));
+        Receive<PublishPorts>(c => Execute(c, () => _network.Firewall.PublishPorts(c.ContainerId, c.Ports)));
+        Receive<UnpublishPorts>(c => Execute(c, () => _network.Firewall.UnpublishPorts(c.ContainerId)));
+        Receive<ReconcileFirewall>(c => Execute(c, () => _network.Firewall.Reconcile(c.Live)));
+        Receive<OpenDnsSockets>(c => Reply(c, () => new DnsSocketsOpened(c.ContainerId, _network.OpenDnsSockets(c.NetnsPath))));
         Receive<GetRuntimeState>(c => Reply(c, () => _runtime.State(c.ContainerId)));
         Receive<GetKernelThread>(_ => Sender.Tell(new KernelThread(Environment.CurrentManagedThreadId, Thread.CurrentThread.Name)));
         Receive<WaitForExit>(WaitForExitOf);

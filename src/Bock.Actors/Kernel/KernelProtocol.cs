@@ -52,6 +52,22 @@ public static class KernelProtocol
 
     public sealed record DisconnectEndpoint(string ContainerId, string HostLink) : KernelCommand(ContainerId);
 
+    public sealed record AddNetworkRules(Bock.Kernel.Nftables.FirewallNetwork Network) : KernelCommand(Network.Id);
+
+    public sealed record RemoveNetworkRules(string NetworkId) : KernelCommand(NetworkId);
+
+    public sealed record PublishPorts(string ContainerId, IReadOnlyList<Bock.Kernel.Nftables.PortMapping> Ports) : KernelCommand(ContainerId);
+
+    public sealed record UnpublishPorts(string ContainerId) : KernelCommand(ContainerId);
+
+    /// <summary>At start-up: every rule whose owner is not in <paramref name="Live"/> goes.</summary>
+    public sealed record ReconcileFirewall(IReadOnlySet<Bock.Kernel.Nftables.FirewallOwner> Live) : KernelCommand("firewall");
+
+    /// <summary>Replied with <see cref="DnsSocketsOpened"/>.</summary>
+    public sealed record OpenDnsSockets(string ContainerId, string NetnsPath) : KernelCommand(ContainerId);
+
+    public sealed record DnsSocketsOpened(string ContainerId, DnsSockets? Sockets);
+
     /// <summary>The reply to a command that succeeded and has nothing more to say.</summary>
     public sealed record OperationCompleted(KernelCommand Command);
 

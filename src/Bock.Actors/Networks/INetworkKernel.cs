@@ -19,6 +19,15 @@ public interface INetworkKernel
 
     void Disconnect(string hostLink);
 
+    /// <summary>Masquerade, isolation and published ports, in the daemon's own nftables table.</summary>
+    Bock.Kernel.Nftables.INetworkFirewall Firewall { get; }
+
+    /// <summary>
+    /// A UDP and a TCP socket bound to 127.0.0.11:53 inside the namespace, for the embedded DNS; null where there is no
+    /// real namespace to bind in (a recording kernel).
+    /// </summary>
+    DnsSockets? OpenDnsSockets(string netnsPath);
+
     /// <summary>The host's links whose names start with <paramref name="prefix"/>: for reconciling after a crash.</summary>
     IReadOnlyList<string> Links(string prefix);
 }

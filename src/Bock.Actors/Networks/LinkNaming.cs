@@ -20,6 +20,9 @@ public sealed record LinkNaming(string Tag)
 
     public string BridgePrefix => "bk" + Tag + "-";
 
+    /// <summary>The nftables table (<c>table ip …</c>) of this daemon's rules alone.</summary>
+    public string FirewallTable => Tag.Length == 0 ? "bock" : "bock_" + Tag;
+
     /// <summary>Never a prefix of another daemon's: "bkv" has no hex digit where a tagged "bv…" has one.</summary>
     public string HostLinkPrefix => Tag.Length == 0 ? "bkv" : "bv" + Tag;
 

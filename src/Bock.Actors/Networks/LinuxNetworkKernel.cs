@@ -6,8 +6,11 @@ using Bock.Kernel.Netlink;
 namespace Bock.Actors.Networks;
 
 /// <summary><see cref="INetworkKernel"/> on rtnetlink and bind-mounted network namespaces.</summary>
-public sealed class LinuxNetworkKernel : INetworkKernel
+public sealed class LinuxNetworkKernel(Bock.Kernel.Nftables.INetworkFirewall firewall) : INetworkKernel
 {
+    /// <summary>Docker's address for the embedded DNS; every namespace has 127.0.0.0/8 on lo.</summary>
+    private static readonly IPEndPoint EmbeddedDns = new(IPAddress.Parse("127.0.0.11"), 53);
+
     private const int EEXIST = 17;
     private const string IpForward = "/proc/sys/net/ipv4/ip_forward";
 
@@ -77,6 +80,27 @@ public sealed class LinuxNetworkKernel : INetworkKernel
         using var netlink = Rtnetlink.Open();
         if (netlink.LinkExists(hostLink)) netlink.DeleteLink(hostLink);
     }
+
+    public Bock.Kernel.Nftables.INetworkFirewall Firewall => firewall;
+
+    public DnsSockets? OpenDnsSockets(string netnsPath) => NetworkNamespace.Within(netnsPath, () =>
+    {
+        // A socket belongs to the namespace it was made in, wherever it is used afterwards.
+        var udp = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        var tcp = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            udp.Bind(EmbeddedDns);
+            tcp.Bind(EmbeddedDns);
+            return new DnsSockets(udp, tcp);
+        }
+        catch
+        {
+            udp.Dispose();
+            tcp.Dispose();
+            throw;
+        }
+    });
 
     public IReadOnlyList<string> Links(string prefix) =>
         [.. new DirectoryInfo("/sys/class/net").EnumerateFileSystemInfos().Select(d => d.Name).Where(n => n.StartsWith(prefix, StringComparison.Ordinal))];

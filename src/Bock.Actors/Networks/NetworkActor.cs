@@ -18,13 +18,16 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
     private readonly NetworkConfig _config;
     private readonly IActorRef _kernel;
     private readonly LinkNaming _naming;
+    private readonly IActorRef? _dns;
     private readonly AddressPool _pool;
     private readonly Dictionary<string, NetworkEndpoint> _endpoints = new(StringComparer.Ordinal);
 
-    public NetworkActor(NetworkConfig config, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored, LinkNaming naming)
+    /// <param name="dns">The embedded DNS, told every endpoint of a user-defined network; none on the default one, as in Docker.</param>
+    public NetworkActor(NetworkConfig config, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored, LinkNaming naming, IActorRef? dns = null)
     {
         _config = config;
         _naming = naming;
+        _dns = config.IsDefault ? null : dns;
         _kernel = kernel;
         _pool = new AddressPool(config.Subnet, config.Gateway);
         foreach (var endpoint in restored)
@@ -38,8 +41,8 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(NetworkConfig config, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored, LinkNaming naming) =>
-        Akka.Actor.Props.Create(() => new NetworkActor(config, kernel, restored, naming));
+    public static Props Props(NetworkConfig config, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored, LinkNaming naming, IActorRef? dns = null) =>
+        Akka.Actor.Props.Create(() => new NetworkActor(config, kernel, restored, naming, dns));
 
     /// <summary>Told to the parent once the bridge is there; <see cref="Failed"/> (and the actor stops) if it cannot be made.</summary>
     public sealed record Ready(NetworkConfig Network);
@@ -68,6 +71,14 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
             Context.Stop(Self);
             return;
         }
+        if (await AskKernel(new KernelProtocol.AddNetworkRules(FirewallNetwork())) is { } rulesError)
+        {
+            await AskKernel(new KernelProtocol.DeleteBridge(_config.BridgeName));
+            Context.Parent.Tell(new Failed(_config, $"adding the nftables rules of network {_config.Name} failed: {rulesError}"));
+            Context.Stop(Self);
+            return;
+        }
+        foreach (var endpoint in _endpoints.Values) _dns?.Tell(DnsEndpointOf(endpoint));
         Context.Parent.Tell(new Ready(_config));
         Become(Serving);
         Stash.UnstashAll();
@@ -114,6 +125,7 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
             return;
         }
         _endpoints[connect.ContainerId] = endpoint;
+        _dns?.Tell(DnsEndpointOf(endpoint));
         sender.Tell(new ContainerConnected(endpoint, _config));
     }
 
@@ -132,6 +144,7 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
         }
         _endpoints.Remove(disconnect.ContainerId);
         _pool.Release(endpoint.Address);
+        _dns?.Tell(new Dns.DnsResponderProtocol.RemoveEndpoint(_config.Id, disconnect.ContainerId));
         sender.Tell(new ContainerDisconnected(_config.Id, disconnect.ContainerId));
     }
 
@@ -144,6 +157,12 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
                 delete.ReplyTo));
             return;
         }
+        if (await AskKernel(new KernelProtocol.RemoveNetworkRules(_config.Id)) is { } rulesError)
+        {
+            Sender.Tell(new DeleteRefused(new NetworkCommandFailed(NetworkFailure.Kernel, $"removing the nftables rules of {_config.Name} failed: {rulesError}"), delete.ReplyTo));
+            return;
+        }
+        _dns?.Tell(new Dns.DnsResponderProtocol.RemoveNetwork(_config.Id));
         if (await AskKernel(new KernelProtocol.DeleteBridge(_config.BridgeName)) is { } error)
         {
             Sender.Tell(new DeleteRefused(new NetworkCommandFailed(NetworkFailure.Kernel, $"removing bridge {_config.BridgeName} failed: {error}"), delete.ReplyTo));
@@ -152,6 +171,14 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
         Sender.Tell(new Deleted(_config, delete.ReplyTo));
         Context.Stop(Self);
     }
+
+    private Bock.Kernel.Nftables.FirewallNetwork FirewallNetwork() =>
+        new(_config.Id, _config.BridgeName, System.Net.IPNetwork.Parse(_config.Subnet.ToString()), _config.Internal);
+
+    /// <summary>The names a container answers to on this network: its name, its short id, its aliases.</summary>
+    private static Dns.DnsResponderProtocol.SetEndpoint DnsEndpointOf(NetworkEndpoint e) =>
+        new(new Dns.DnsEndpoint(e.NetworkId, e.ContainerId, e.Address,
+            [.. new[] { e.ContainerName, e.ContainerId[..Math.Min(12, e.ContainerId.Length)] }.Concat(e.Aliases).Distinct(StringComparer.OrdinalIgnoreCase)]));
 
     /// <summary>Null when the kernel did it, else why not.</summary>
     private async Task<string?> AskKernel(KernelProtocol.KernelCommand command)

@@ -23,6 +23,7 @@ public sealed class NetworkDirectory : ReceiveActor
     private readonly IActorRef _kernel;
     private readonly Func<IReadOnlyList<Ipv4Subnet>> _hostRoutes;
     private readonly LinkNaming _naming;
+    private readonly IActorRef? _dns;
     private readonly Dictionary<string, (NetworkConfig Config, IActorRef Actor)> _networks = new(StringComparer.Ordinal);
 
     /// <summary>Creates waiting for their bridge, by network id: who asked.</summary>
@@ -30,9 +31,10 @@ public sealed class NetworkDirectory : ReceiveActor
 
     /// <param name="hostRoutes">The host's own routed subnets, which a default subnet must not overlap.</param>
     public NetworkDirectory(INetworkStore store, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored, Func<IReadOnlyList<Ipv4Subnet>> hostRoutes,
-        LinkNaming? naming = null)
+        LinkNaming? naming = null, IActorRef? dns = null)
     {
         _naming = naming ?? LinkNaming.Default;
+        _dns = dns;
         _store = store;
         _kernel = kernel;
         _hostRoutes = hostRoutes;
@@ -77,8 +79,8 @@ public sealed class NetworkDirectory : ReceiveActor
     }
 
     public static Props Props(INetworkStore store, IActorRef kernel, IReadOnlyList<NetworkEndpoint> restored, Func<IReadOnlyList<Ipv4Subnet>> hostRoutes,
-        LinkNaming? naming = null) =>
-        Akka.Actor.Props.Create(() => new NetworkDirectory(store, kernel, restored, hostRoutes, naming));
+        LinkNaming? naming = null, IActorRef? dns = null) =>
+        Akka.Actor.Props.Create(() => new NetworkDirectory(store, kernel, restored, hostRoutes, naming, dns));
 
     private void Create(CreateNetwork create)
     {
@@ -166,5 +168,5 @@ public sealed class NetworkDirectory : ReceiveActor
     }
 
     private void Spawn(NetworkConfig config, IReadOnlyList<NetworkEndpoint> restored) =>
-        _networks[config.Id] = (config, Context.ActorOf(NetworkActor.Props(config, _kernel, restored, _naming), "network-" + config.Id[..12]));
+        _networks[config.Id] = (config, Context.ActorOf(NetworkActor.Props(config, _kernel, restored, _naming, _dns), "network-" + config.Id[..12]));
 }

@@ -17,6 +17,10 @@ internal sealed class NoNetworkKernel : INetworkKernel
 
     public void Disconnect(string hostLink) => throw Unavailable();
 
+    public Bock.Kernel.Nftables.INetworkFirewall Firewall => throw Unavailable();
+
+    public DnsSockets? OpenDnsSockets(string netnsPath) => throw Unavailable();
+
     public IReadOnlyList<string> Links(string prefix) => [];
 
     private static InvalidOperationException Unavailable() => new("this kernel pool has no networking");

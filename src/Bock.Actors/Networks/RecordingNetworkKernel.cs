@@ -18,6 +18,16 @@ public sealed class RecordingNetworkKernel : INetworkKernel
 
     public IReadOnlyList<string> Calls => [.. _calls];
 
+    public Bock.Kernel.Nftables.RecordingNetworkFirewall RecordingFirewall { get; } = new();
+
+    public Bock.Kernel.Nftables.INetworkFirewall Firewall => RecordingFirewall;
+
+    public DnsSockets? OpenDnsSockets(string netnsPath)
+    {
+        _calls.Enqueue($"OpenDnsSockets {netnsPath}");
+        return null;
+    }
+
     public IReadOnlyCollection<string> Bridges { get { lock (_gate) return [.. _bridges]; } }
 
     public IReadOnlyCollection<string> Sandboxes { get { lock (_gate) return [.. _sandboxes]; } }

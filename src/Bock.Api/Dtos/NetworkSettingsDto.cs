@@ -9,4 +9,7 @@ public sealed record NetworkSettingsDto
     public string Gateway { get; init; } = "";
     public string MacAddress { get; init; } = "";
     public IReadOnlyDictionary<string, EndpointSettingsDto> Networks { get; init; } = new Dictionary<string, EndpointSettingsDto>();
+
+    /// <summary>"80/tcp" → where the host publishes it.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<PortBindingDto>?> Ports { get; init; } = new Dictionary<string, IReadOnlyList<PortBindingDto>?>();
 }

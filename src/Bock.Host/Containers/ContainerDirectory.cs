@@ -31,6 +31,12 @@ public sealed class ContainerDirectory : ReceiveActor
                 Sender.Tell(new NameInUse(record.Name, existing.Id));
                 return;
             }
+            foreach (var port in record.Ports)
+                if (_containers.Values.SelectMany(c => c.Ports.Select(p => (Container: c, Port: p))).FirstOrDefault(h => h.Port.Clashes(port)) is { Container: not null } holder)
+                {
+                    Sender.Tell(new PortInUse($"Bind for {(port.HostIp.Length == 0 ? "0.0.0.0" : port.HostIp)}:{port.HostPort} failed: port is already allocated (by container {holder.Container.Name})"));
+                    return;
+                }
             _containers[record.Id] = record;
             _store?.Save(record);
             Sender.Tell(new NameReserved(record.Id));

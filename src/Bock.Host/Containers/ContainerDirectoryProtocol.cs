@@ -6,12 +6,18 @@ namespace Bock.Host.Containers;
 /// <summary>Messages of the <see cref="ContainerDirectory"/>.</summary>
 public static class ContainerDirectoryProtocol
 {
-    /// <summary>Claims the record's name before the container exists; replied with <see cref="NameReserved"/> or <see cref="NameInUse"/>.</summary>
+    /// <summary>
+    /// Claims the record's name and host ports before the container exists; replied with <see cref="NameReserved"/>,
+    /// <see cref="NameInUse"/> or <see cref="PortInUse"/>. Being one actor, the directory makes the check and the claim one step.
+    /// </summary>
     public sealed record ReserveName(ContainerRecord Record);
 
     public sealed record NameReserved(string Id);
 
     public sealed record NameInUse(string Name, string ExistingId);
+
+    /// <summary>The record publishes a host port another container holds: nothing was reserved.</summary>
+    public sealed record PortInUse(string Reason);
 
     /// <summary>The creation failed: the name is free again.</summary>
     public sealed record ReleaseName(string Id);

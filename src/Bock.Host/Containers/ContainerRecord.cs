@@ -62,4 +62,7 @@ public sealed record ContainerRecord(
 
     /// <summary>Its place on each network it is attached to.</summary>
     public IReadOnlyList<Bock.Actors.Networks.NetworkEndpoint> Endpoints { get; init; } = [];
+
+    /// <summary>The host ports it publishes while it runs (<c>-p</c>, <c>-P</c>), host ports already chosen.</summary>
+    public IReadOnlyList<Networks.PublishedPort> Ports { get; init; } = [];
 }

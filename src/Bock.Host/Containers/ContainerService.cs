@@ -94,12 +94,27 @@ public sealed partial class ContainerService(
         {
             return ApiResults.ServerError($"creating the container's root failed: {e.Message}");
         }
-        var directoryRef = await directory.GetAsync(ct);
-        if (await directoryRef.Ask<object>(new ReserveName(record), AskTimeout, ct) is NameInUse inUse)
+        try
+        {
+            if (plan.Kind == NetworkPlanKind.Bridge) record = record with { Ports = PortPlanner.Plan(request, []) };
+        }
+        catch (FormatException e)
         {
             _bundles.Remove(id);
             _bundles.RemoveAnonymousVolumes(record);
-            return ApiResults.Conflict($"Conflict. The container name \"/{inUse.Name}\" is already in use by container \"{inUse.ExistingId}\". You have to remove (or rename) that container to be able to reuse that name.");
+            return ApiResults.BadRequest(e.Message);
+        }
+        var directoryRef = await directory.GetAsync(ct);
+        switch (await directoryRef.Ask<object>(new ReserveName(record), AskTimeout, ct))
+        {
+            case NameInUse inUse:
+                _bundles.Remove(id);
+                _bundles.RemoveAnonymousVolumes(record);
+                return ApiResults.Conflict($"Conflict. The container name \"/{inUse.Name}\" is already in use by container \"{inUse.ExistingId}\". You have to remove (or rename) that container to be able to reuse that name.");
+            case PortInUse portInUse:
+                _bundles.Remove(id);
+                _bundles.RemoveAnonymousVolumes(record);
+                return ApiResults.Conflict(portInUse.Reason);
         }
         if (!fromPath && await NetworkAsync(record, plan, request, ct) is { } refused)
         {

@@ -46,6 +46,7 @@ public sealed record StoredContainer
     public string NetworkMode { get; init; } = "none";
     public string? NetnsPath { get; init; }
     public IReadOnlyList<StoredEndpoint> Endpoints { get; init; } = [];
+    public IReadOnlyList<Networks.PublishedPort> Ports { get; init; } = [];
 
     public static StoredContainer From(ContainerRecord c) => new()
     {
@@ -57,7 +58,7 @@ public sealed record StoredContainer
         HealthTest = c.HealthCheck?.Test, HealthIntervalMs = (long)(c.HealthCheck?.Interval.TotalMilliseconds ?? 0),
         HealthTimeoutMs = (long)(c.HealthCheck?.Timeout.TotalMilliseconds ?? 0), HealthStartPeriodMs = (long)(c.HealthCheck?.StartPeriod.TotalMilliseconds ?? 0),
         HealthRetries = c.HealthCheck?.Retries ?? 0,
-        NetworkMode = c.NetworkMode, NetnsPath = c.NetnsPath, Endpoints = [.. c.Endpoints.Select(StoredEndpoint.From)],
+        NetworkMode = c.NetworkMode, NetnsPath = c.NetnsPath, Endpoints = [.. c.Endpoints.Select(StoredEndpoint.From)], Ports = c.Ports,
     };
 
     public ContainerRecord ToRecord() =>
@@ -66,7 +67,7 @@ public sealed record StoredContainer
             State = State, StartedAt = StartedAt, FinishedAt = FinishedAt, ExitCode = ExitCode, OomKilled = OomKilled, RestartCount = RestartCount,
             ImageId = ImageId, AutoRemove = AutoRemove, Volumes = Volumes, AnonymousVolumes = AnonymousVolumes, User = User,
             Entrypoint = Entrypoint, Cmd = Cmd, Tty = Tty, OpenStdin = OpenStdin, StopSignal = StopSignal, StopTimeout = StopTimeout,
-            NetworkMode = NetworkMode, NetnsPath = NetnsPath, Endpoints = [.. Endpoints.Select(e => e.ToEndpoint())],
+            NetworkMode = NetworkMode, NetnsPath = NetnsPath, Endpoints = [.. Endpoints.Select(e => e.ToEndpoint())], Ports = Ports,
             HealthCheck = HealthTest is null ? null : new HealthCheck(HealthTest)
             {
                 Interval = TimeSpan.FromMilliseconds(HealthIntervalMs),

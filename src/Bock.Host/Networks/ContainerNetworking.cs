@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Bock.Actors.Kernel;
+using System.Collections.Concurrent;
 using Bock.Actors.Networks;
+using Bock.Actors.Networks.Dns;
 using static Bock.Actors.Networks.NetworkProtocol;
 
 namespace Bock.Host.Networks;
@@ -11,9 +13,13 @@ namespace Bock.Host.Networks;
 /// the container's process exists, kept across its restarts), its endpoints on each network, and removing all of
 /// it again. A failure half way takes back what was made.
 /// </summary>
-public sealed class ContainerNetworking(IRequiredActor<KernelPool> kernel, IRequiredActor<NetworkDirectory> networks, DaemonOptions options)
+public sealed class ContainerNetworking(IRequiredActor<KernelPool> kernel, IRequiredActor<NetworkDirectory> networks,
+    IRequiredActor<DnsResponder> dns, DaemonOptions options)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(45);
+
+    /// <summary>Containers whose namespace has the embedded DNS's sockets (made once, on the first user-defined network).</summary>
+    private readonly ConcurrentDictionary<string, bool> _dnsServed = new(StringComparer.Ordinal);
 
     public string NetnsPath(string containerId) => Path.Combine(options.RunRoot, "netns", containerId);
 
@@ -37,6 +43,7 @@ public sealed class ContainerNetworking(IRequiredActor<KernelPool> kernel, IRequ
                 {
                     case ContainerConnected connected:
                         endpoints.Add(connected.Endpoint);
+                        if (!connected.Network.IsDefault) await ServeDnsAsync(containerId, netns, ct);
                         break;
                     case NetworkCommandFailed refused:
                         throw new NetworkAttachException(refused.Failure, refused.Reason);
@@ -56,6 +63,8 @@ public sealed class ContainerNetworking(IRequiredActor<KernelPool> kernel, IRequ
     /// <summary>Leaves every network and removes the namespace. Best effort: a removal must not stop half way.</summary>
     public async Task DetachAsync(string containerId, IReadOnlyList<NetworkEndpoint> endpoints, string? netnsPath, CancellationToken ct)
     {
+        if (_dnsServed.TryRemove(containerId, out _))
+            await (await dns.GetAsync(ct)).Ask<object>(new DnsResponderProtocol.UnregisterSockets(containerId), AskTimeout, ct);
         var directory = await networks.GetAsync(ct);
         foreach (var endpoint in endpoints)
         {
@@ -81,7 +90,45 @@ public sealed class ContainerNetworking(IRequiredActor<KernelPool> kernel, IRequ
         var index = Enumerable.Range(0, 64).First(i => !taken.Contains($"eth{i}"));
         var connect = new ConnectContainer(request.NameOrId, containerId, containerName, netnsPath, $"eth{index}",
             request.Address, request.MacAddress, request.Aliases, DefaultRoute: existing.Count == 0);
-        return await (await networks.GetAsync(ct)).Ask<object>(connect, AskTimeout, ct);
+        var reply = await (await networks.GetAsync(ct)).Ask<object>(connect, AskTimeout, ct);
+        if (reply is ContainerConnected { Network.IsDefault: false })
+        {
+            try
+            {
+                await ServeDnsAsync(containerId, netnsPath, ct);
+            }
+            catch (NetworkAttachException e)
+            {
+                await DisconnectAsync(((ContainerConnected)reply).Network.Id, containerId, CancellationToken.None);
+                return new NetworkCommandFailed(e.Failure, e.Message);
+            }
+        }
+        return reply;
+    }
+
+    /// <summary>After a daemon restart: the embedded DNS's sockets again for each container on a user-defined network.</summary>
+    public async Task RestoreDnsAsync(IEnumerable<(string ContainerId, string NetnsPath)> containers, CancellationToken ct)
+    {
+        foreach (var (containerId, netnsPath) in containers)
+            await ServeDnsAsync(containerId, netnsPath, ct);
+    }
+
+    /// <summary>Binds 127.0.0.11:53 in the container's namespace (through the kernel pool) and hands the sockets to the responder.</summary>
+    private async Task ServeDnsAsync(string containerId, string netnsPath, CancellationToken ct)
+    {
+        if (!_dnsServed.TryAdd(containerId, true)) return;
+        var pool = await kernel.GetAsync(ct);
+        switch (await pool.Ask<object>(new KernelProtocol.OpenDnsSockets(containerId, netnsPath), AskTimeout, ct))
+        {
+            case KernelProtocol.DnsSocketsOpened { Sockets: { } sockets }:
+                await (await dns.GetAsync(ct)).Ask<object>(new DnsResponderProtocol.RegisterSockets(containerId, sockets.Udp, sockets.Tcp), AskTimeout, ct);
+                break;
+            case KernelProtocol.DnsSocketsOpened:
+                break; // a recording kernel: no namespace to serve in
+            case KernelProtocol.OperationFailed failed:
+                _dnsServed.TryRemove(containerId, out _);
+                throw new NetworkAttachException(NetworkFailure.Kernel, $"the embedded DNS cannot listen in the container's namespace: {failed.Reason}");
+        }
     }
 
     public async Task<object> DisconnectAsync(string networkId, string containerId, CancellationToken ct) =>

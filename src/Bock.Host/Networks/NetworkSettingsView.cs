@@ -30,6 +30,8 @@ public static class NetworkSettingsView
             Gateway = primary?.Gateway.ToString() ?? "",
             MacAddress = primary?.MacAddress ?? "",
             Networks = entries,
+            Ports = c.Ports.GroupBy(p => p.Key).ToDictionary(g => g.Key,
+                g => (IReadOnlyList<PortBindingDto>?)[.. g.Select(p => new PortBindingDto { HostIp = p.HostIp.Length == 0 ? "0.0.0.0" : p.HostIp, HostPort = p.HostPort.ToString() })]),
         };
     }
 }
