@@ -43,6 +43,100 @@ public sealed class NetworkTests(DaemonFixture fixture) : IClassFixture<DaemonFi
     }
 
     [Fact]
+    public async Task Containers_find_each_other_by_name_and_alias_and_a_published_port_answers_on_the_hosts_loopback()
+    {
+        var network = Names.Unique("app");
+        var web = Names.Unique("web");
+        var port = FreePort();
+        await Ok("network", "create", network);
+        await Ok("run", "-d", "--name", web, "--network", network, "--network-alias", "www", "-p", $"127.0.0.1:{port}:8080",
+            BockDaemon.Image, "httpd", "-f", "-p", "8080", "-h", "/etc");
+        var hostname = (await Ok("inspect", "-f", "{{.Config.Hostname}}", web)).Trim();
+
+        var byName = await Ok("run", "--rm", "--network", network, BockDaemon.Image, "sh", "-c",
+            $"ping -c1 -W2 {web} >/dev/null && wget -qO- http://{web}:8080/hostname && wget -qO- http://www:8080/hostname");
+        Assert.Equal($"{hostname}\n{hostname}\n", byName);
+        Assert.Equal("nameserver 127.0.0.11", (await Ok("run", "--rm", "--network", network, BockDaemon.Image, "grep", "nameserver", "/etc/resolv.conf")).Trim());
+
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
+            Assert.Equal(hostname + "\n", await http.GetStringAsync($"http://127.0.0.1:{port}/hostname"));
+        Assert.Contains($"\"{port}\"", await Ok("inspect", "-f", "{{json .NetworkSettings.Ports}}", web));
+
+        // Released on stop, back on start; the port stays the container's meanwhile.
+        await Ok("stop", "-t", "1", web);
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => new HttpClient { Timeout = TimeSpan.FromSeconds(3) }.GetStringAsync($"http://127.0.0.1:{port}/hostname"));
+        var taken = await Daemon.BockAsync("run", "--rm", "-p", $"127.0.0.1:{port}:80", BockDaemon.Image, "true");
+        Assert.Equal(125, taken.ExitCode);
+        Assert.Contains("port is already allocated", taken.Stderr);
+        await Ok("start", web);
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+                return await http.GetStringAsync($"http://127.0.0.1:{port}/hostname") == hostname + "\n";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, what: "the published port answers again after start");
+
+        await Ok("rm", "-f", web);
+        var networkId = (await Ok("network", "inspect", "-f", "{{.Id}}", network)).Trim();
+        await Ok("network", "rm", network);
+        var ruleset = (await Bock.Testing.Shell.RunAsync("nft", ["list", "ruleset"])).Stdout;
+        Assert.DoesNotContain(networkId, ruleset);
+        Assert.DoesNotContain($"dport {port}", ruleset);
+        Assert.Empty(DaemonLinks.Of(Daemon).Veths());
+        Assert.Empty(NetnsFiles());
+    }
+
+    [Fact]
+    public async Task Two_networks_are_isolated_and_an_internal_one_has_no_route_out()
+    {
+        var a = Names.Unique("a");
+        var b = Names.Unique("b");
+        var secret = Names.Unique("secret");
+        await Ok("network", "create", "--subnet", "10.231.13.0/24", a);
+        await Ok("network", "create", "--subnet", "10.231.14.0/24", b);
+        await Ok("network", "create", "--internal", "--subnet", "10.231.15.0/24", secret);
+        await Ok("run", "-d", "--name", "target-" + a, "--network", a, "--ip", "10.231.13.10", BockDaemon.Image, "sleep", "1000");
+        Assert.Contains("1 packets received", await Ok("run", "--rm", "--network", a, BockDaemon.Image, "ping", "-c1", "-W2", "10.231.13.10"));
+        var across = await Daemon.BockAsync("run", "--rm", "--network", b, BockDaemon.Image, "ping", "-c1", "-W2", "10.231.13.10");
+        Assert.NotEqual(0, across.ExitCode);
+        Assert.Contains("0 packets received", across.Stdout);
+        var inside = await Daemon.BockAsync("run", "--rm", "--network", secret, BockDaemon.Image, "sh", "-c", "ip route; ping -c1 -W2 10.231.13.10");
+        Assert.NotEqual(0, inside.ExitCode);
+        Assert.DoesNotContain("default", inside.Stdout);
+        Assert.Contains("Network is unreachable", inside.Stderr + inside.Stdout);
+        await Ok("rm", "-f", "target-" + a);
+        await Ok("network", "rm", a, b, secret);
+    }
+
+    [Fact]
+    public async Task Two_hundred_containers_get_distinct_addresses_and_all_are_freed()
+    {
+        var network = Names.Unique("ipam");
+        await Ok("network", "create", "--subnet", "10.231.16.0/23", network);
+        var ids = new List<string>();
+        for (var i = 0; i < 200; i++)
+            ids.Add((await Ok("create", "--network", network, BockDaemon.Image, "true")).Trim());
+        using (var inspect = JsonDocument.Parse(await Ok("network", "inspect", network)))
+        {
+            var addresses = inspect.RootElement[0].GetProperty("Containers").EnumerateObject().Select(c => c.Value.GetProperty("IPv4Address").GetString()).ToList();
+            Assert.Equal(200, addresses.Count);
+            Assert.Equal(200, addresses.Distinct().Count());
+        }
+        foreach (var chunk in ids.Chunk(50)) await Ok(["rm", .. chunk]);
+        using (var inspect = JsonDocument.Parse(await Ok("network", "inspect", network)))
+            Assert.Empty(inspect.RootElement[0].GetProperty("Containers").EnumerateObject());
+        Assert.Empty(DaemonLinks.Of(Daemon).Veths());
+        Assert.Empty(NetnsFiles());
+        await Ok("network", "rm", network);
+    }
+
+    [Fact]
     public async Task The_default_bridge_gives_a_container_an_address_and_none_gives_it_only_loopback()
     {
         var bridged = await Ok("run", "--rm", BockDaemon.Image, "sh", "-c", "ip -o -4 addr show eth0; ip route");
@@ -130,6 +224,13 @@ public sealed class NetworkTests(DaemonFixture fixture) : IClassFixture<DaemonFi
         await Eventually.TrueAsync(() => Task.FromResult(!File.Exists(stray)), what: "the stray namespace file is removed");
         await On("rm", "-f", "srv");
         await On("network", "rm", network);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private IReadOnlyList<string> NetnsFiles()

@@ -15,6 +15,9 @@ internal sealed partial class GoTemplate
     [GeneratedRegex(@"\{\{\s*(.*?)\s*\}\}")]
     private static partial Regex Action();
 
+    [GeneratedRegex("""^\(index\s+(\.[\w.]+)\s+"([^"]*)"\)((?:\.\w+)*)$""")]
+    private static partial Regex IndexThenField();
+
     private readonly string _template;
 
     public GoTemplate(string template)
@@ -43,6 +46,14 @@ internal sealed partial class GoTemplate
 
     private static string Evaluate(string action, JsonElement root)
     {
+        // (index .Map "key").Field, as in docker's inspect -f '{{(index .NetworkSettings.Networks "net").IPAddress}}'
+        if (IndexThenField().Match(action) is { Success: true } chained)
+        {
+            var map = Lookup(root, chained.Groups[1].Value);
+            return map.ValueKind == JsonValueKind.Object && map.TryGetProperty(chained.Groups[2].Value, out var entry)
+                ? Text(Lookup(entry, chained.Groups[3].Value))
+                : "<no value>";
+        }
         var parts = Tokenize(action);
         if (parts.Count == 0) return "";
         switch (parts[0])

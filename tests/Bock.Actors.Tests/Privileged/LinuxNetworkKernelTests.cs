@@ -14,7 +14,7 @@ public sealed class LinuxNetworkKernelTests : IDisposable
 {
     private readonly string _host = "bock-t-" + Guid.NewGuid().ToString("N")[..6];
     private readonly string _directory = Path.Combine("/tmp", "bk-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly LinuxNetworkKernel _kernel = new();
+    private readonly LinuxNetworkKernel _kernel = new(new Bock.Kernel.Nftables.RecordingNetworkFirewall());
 
     public LinuxNetworkKernelTests()
     {

@@ -6,7 +6,7 @@ namespace Bock.Cli.Tests.Output;
 public sealed class GoTemplateTests
 {
     private static readonly JsonElement Container = JsonDocument.Parse("""
-        {"ID":"abc","Names":"web","State":{"Status":"running","Pid":42},"Labels":{"tier":"front"},"Args":["a","b"]}
+        {"ID":"abc","Names":"web","State":{"Status":"running","Pid":42},"Labels":{"tier":"front"},"Args":["a","b"],"Networks":{"front":{"IPAddress":"10.0.0.2"}}}
         """).RootElement;
 
     [Theory]
@@ -18,6 +18,8 @@ public sealed class GoTemplateTests
     [InlineData("{{.id}}", "abc")]
     [InlineData("{{.Names}}\\t{{.ID}}", "web\tabc")]
     [InlineData("{{upper .Names}}", "WEB")]
+    [InlineData("{{(index .Networks \"front\").IPAddress}}", "10.0.0.2")]
+    [InlineData("{{(index .Networks \"back\").IPAddress}}", "<no value>")]
     public void Fields_render_as_docker_does(string template, string expected) =>
         Assert.Equal(expected, new GoTemplate(template).Render(Container));
 
