@@ -1,3 +1,4 @@
+using Bock.Testing;
 using System.Text.Json;
 using Bock.EndToEnd.Tests.Support;
 
@@ -36,7 +37,7 @@ public sealed class NetworkTests(DaemonFixture fixture) : IClassFixture<DaemonFi
         await Ok("rm", "-f", web);
         await Ok("network", "rm", network);
         Assert.DoesNotContain(network, await Ok("network", "ls"));
-        var links = DaemonLinks.Of(Daemon);
+        var links = DaemonLinks.OfRunRoot(Daemon.RunRoot);
         Assert.Empty(links.Veths());
         Assert.Equal([links.DefaultBridge], links.Bridges());
         Assert.Empty(NetnsFiles());
@@ -88,7 +89,7 @@ public sealed class NetworkTests(DaemonFixture fixture) : IClassFixture<DaemonFi
         var ruleset = (await Bock.Testing.Shell.RunAsync("nft", ["list", "ruleset"])).Stdout;
         Assert.DoesNotContain(networkId, ruleset);
         Assert.DoesNotContain($"dport {port}", ruleset);
-        Assert.Empty(DaemonLinks.Of(Daemon).Veths());
+        Assert.Empty(DaemonLinks.OfRunRoot(Daemon.RunRoot).Veths());
         Assert.Empty(NetnsFiles());
     }
 
@@ -131,7 +132,7 @@ public sealed class NetworkTests(DaemonFixture fixture) : IClassFixture<DaemonFi
         foreach (var chunk in ids.Chunk(50)) await Ok(["rm", .. chunk]);
         using (var inspect = JsonDocument.Parse(await Ok("network", "inspect", network)))
             Assert.Empty(inspect.RootElement[0].GetProperty("Containers").EnumerateObject());
-        Assert.Empty(DaemonLinks.Of(Daemon).Veths());
+        Assert.Empty(DaemonLinks.OfRunRoot(Daemon.RunRoot).Veths());
         Assert.Empty(NetnsFiles());
         await Ok("network", "rm", network);
     }
@@ -168,7 +169,7 @@ public sealed class NetworkTests(DaemonFixture fixture) : IClassFixture<DaemonFi
         Assert.DoesNotContain("eth1", await Ok("exec", box, "ip", "-o", "link"));
         await Ok("rm", "-f", box);
         await Ok("network", "rm", front, back);
-        Assert.Empty(DaemonLinks.Of(Daemon).Veths());
+        Assert.Empty(DaemonLinks.OfRunRoot(Daemon.RunRoot).Veths());
     }
 
     [Fact]
@@ -191,7 +192,7 @@ public sealed class NetworkTests(DaemonFixture fixture) : IClassFixture<DaemonFi
         Assert.Contains("gateway", taken.Stderr);
         Assert.Equal(before, await Ok("ps", "-aq"));
         Assert.Empty(NetnsFiles());
-        Assert.Empty(DaemonLinks.Of(Daemon).Veths());
+        Assert.Empty(DaemonLinks.OfRunRoot(Daemon.RunRoot).Veths());
         await Ok("network", "rm", network);
     }
 

@@ -79,10 +79,7 @@ public sealed class BockDaemon : IAsyncDisposable
             _process.Dispose();
         }
         // The default bridge stays with its daemon as docker0 does; a test daemon's goes with it. A veth left is a leak.
-        var links = DaemonLinks.Of(this);
-        var veths = links.Veths();
-        foreach (var link in veths.Concat(links.Bridges()))
-            await Shell.RunAsync("ip", ["link", "del", link]);
+        var veths = await DaemonLinks.OfRunRoot(RunRoot).RemoveAsync();
         var leftovers = File.ReadAllLines("/proc/self/mountinfo").Where(l => l.Contains(Directory)).ToList();
         foreach (var mount in leftovers.Select(l => l.Split(' ')[4]).OrderByDescending(m => m.Length))
             await Shell.RunAsync("/bin/umount", ["-l", mount]);

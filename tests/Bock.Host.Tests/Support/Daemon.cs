@@ -179,6 +179,8 @@ public sealed class Daemon : IAsyncDisposable
         // A failed test may leave a container's overlay mounted: detach it rather than delete through it.
         foreach (var target in MountsUnder(Directory).Reverse())
             await Shell.RunAsync("umount", ["-l", target]);
+        // Over the real kernel the daemon made a default bridge and an nftables table of its own.
+        if (Network is null) await DaemonLinks.OfRunRoot(Options.RunRoot).RemoveAsync();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 
