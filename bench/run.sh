@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `bock run --rm` against `podman run --rm --network none` of the same busybox image, alternated: medians and the
-# ratio. Then the memory of 50 idle containers (bockd + shims against podman's conmons) and whether 50 containers
+# `bock run --rm --network none` against `podman run --rm --network none` of the same busybox image, alternated:
+# medians and the ratio; and `bock run --rm` on a user network, whose difference is what network set-up costs. Then the memory of 50 idle containers (bockd + shims against podman's conmons) and whether 50 containers
 # start in parallel without a failure. Everything runs on roots of its own under a temp dir and is removed after.
 set -euo pipefail
 
@@ -11,7 +11,8 @@ usage: bench/run.sh [--help]     (as root)
        BOCK      the bock CLI (default: bock on PATH)    BOCKD the daemon (default: bockd next to bock, or on PATH)
        BOCK_OCI  the runtime bockd uses (default: bock-oci on PATH)
        PODMAN    podman (default podman)                 PODMAN_RUNTIME its OCI runtime (default runc)
-  Prints median/min/max ms of `run --rm IMAGE true` per tool and the ratio bock/podman, then the memory per idle
+  Prints median/min/max ms of `run --rm IMAGE true` per tool and the ratio bock/podman, the same run of bock on a
+  user network (namespace, veth, address, DNS sockets) and what that adds, then the memory per idle
   container (PSS: shared pages split between the processes that map them) and the parallel start results.
 USAGE
 }
@@ -56,7 +57,13 @@ cleanup() {
     ids=$(bock ps -aq 2>/dev/null)
     [[ -n $ids ]] && bock rm -f $ids >/dev/null 2>&1
   fi
+  if [[ -S $sock ]]; then bock network rm benchnet >/dev/null 2>&1; fi
   if [[ -n $bockd_pid ]]; then kill "$bockd_pid" 2>/dev/null; wait "$bockd_pid" 2>/dev/null; fi
+  # The bench daemon's default bridge and nftables table, named after its run root (bockd's LinkNaming).
+  local tag
+  tag=$(printf '%s' "$tmp/bock/run" | sha256sum | cut -c1-3)
+  ip link del "bock$tag" 2>/dev/null
+  nft delete table ip "bock_$tag" 2>/dev/null
   pod rm -af -t 0 >/dev/null 2>&1
   pod system reset -f >/dev/null 2>&1
   # Whatever either tool left mounted under our roots (nothing, when all went well).
@@ -86,6 +93,7 @@ bockd_pid=$!
 for _ in $(seq 200); do [[ -S $sock ]] && bock version >/dev/null 2>&1 && break; sleep 0.05; done
 bock version >/dev/null 2>&1 || die "bockd did not come up: $(tail -n 20 "$tmp/bockd.log")"
 bock import "$tmp/busybox.tar" busybox:bench >/dev/null
+bock network create benchnet >/dev/null
 pod import "$tmp/busybox.tar" localhost/busybox:bench >/dev/null
 
 timed() { # prints the nanoseconds the command took; fails with its stderr in $tmp/err
@@ -95,12 +103,14 @@ timed() { # prints the nanoseconds the command took; fails with its stderr in $t
   t1=$(bench_now_ns)
   echo $((t1 - t0))
 }
-run_bock() { timed bock run --rm busybox:bench true; }
+run_bock() { timed bock run --rm --network none busybox:bench true; }
+run_bock_net() { timed bock run --rm --network benchnet busybox:bench true; }
 run_podman() { timed pod run --rm "${pod_run_flags[@]}" localhost/busybox:bench true; }
 
 run_bock >/dev/null || die "bock run failed: $(cat "$tmp/err")"
+run_bock_net >/dev/null || die "bock run --network failed: $(cat "$tmp/err")"
 run_podman >/dev/null || die "podman run failed: $(cat "$tmp/err")"
-bock_times=() podman_times=()
+bock_times=() podman_times=() net_times=()
 for ((i = 0; i < runs; i++)); do
   if ((i % 2)); then
     podman_times+=("$(run_podman)") || die "podman run failed: $(cat "$tmp/err")"
@@ -109,15 +119,19 @@ for ((i = 0; i < runs; i++)); do
     bock_times+=("$(run_bock)") || die "bock run failed: $(cat "$tmp/err")"
     podman_times+=("$(run_podman)") || die "podman run failed: $(cat "$tmp/err")"
   fi
+  net_times+=("$(run_bock_net)") || die "bock run --network failed: $(cat "$tmp/err")"
 done
 bock_med=$(bench_median "${bock_times[@]}")
 podman_med=$(bench_median "${podman_times[@]}")
+net_med=$(bench_median "${net_times[@]}")
 
 echo "run: \`run --rm busybox true\`, $runs runs each, alternated, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, kernel $(uname -r)"
 printf '%-28s %10s %8s %8s\n' tool "median ms" "min ms" "max ms"
-printf '%-28s %10s %8s %8s\n' "bock" "$(bench_ms "$bock_med")" "$(bench_ms "$(bench_min "${bock_times[@]}")")" "$(bench_ms "$(bench_max "${bock_times[@]}")")"
+printf '%-28s %10s %8s %8s\n' "bock --network none" "$(bench_ms "$bock_med")" "$(bench_ms "$(bench_min "${bock_times[@]}")")" "$(bench_ms "$(bench_max "${bock_times[@]}")")"
 printf '%-28s %10s %8s %8s\n' "podman --network none" "$(bench_ms "$podman_med")" "$(bench_ms "$(bench_min "${podman_times[@]}")")" "$(bench_ms "$(bench_max "${podman_times[@]}")")"
 printf '%-28s %10s   (goal: at most 0.33x)\n' "bock/podman" "$(bench_ratio "$bock_med" "$podman_med")"
+printf '%-28s %10s %8s %8s\n' "bock --network benchnet" "$(bench_ms "$net_med")" "$(bench_ms "$(bench_min "${net_times[@]}")")" "$(bench_ms "$(bench_max "${net_times[@]}")")"
+printf '%-28s %10s ms   (goal: under 20 ms)\n' "network set-up adds" "$(awk -v a="$net_med" -v b="$bock_med" 'BEGIN { printf "%.2f", (a - b) / 1e6 }')"
 
 # Memory: PSS in KiB of a set of pids (shared pages are split among the processes mapping them).
 pss_kib() {
@@ -139,7 +153,7 @@ start_parallel() { # tool count -> number of failed starts
 export -f bock pod
 export bock_bin podman_bin sock tmp
 t0=$(bench_now_ns)
-bock_failed=$(start_parallel 'bock run -d --name idle-$1 busybox:bench sleep 1000000 >/dev/null || echo FAIL' "$idle")
+bock_failed=$(start_parallel 'bock run -d --network none --name idle-$1 busybox:bench sleep 1000000 >/dev/null || echo FAIL' "$idle")
 t1=$(bench_now_ns)
 sleep 1
 shims=$(pids_matching "bock-oci.* shim .*$tmp/")
