@@ -227,6 +227,36 @@ public sealed class NetworkTests(DaemonFixture fixture) : IClassFixture<DaemonFi
         await On("network", "rm", network);
     }
 
+    [Fact]
+    public async Task Container_mode_shares_a_namespace_and_publish_all_mac_and_a_failed_start_leave_nothing()
+    {
+        var network = Names.Unique("share");
+        var owner = Names.Unique("owner");
+        await Ok("network", "create", "--subnet", "10.231.18.0/24", network);
+        await Ok("run", "-d", "--name", owner, "--network", network, "--mac-address", "02:42:de:ad:be:ef", "--expose", "8080", "-P",
+            BockDaemon.Image, "httpd", "-f", "-p", "8080", "-h", "/etc");
+        var joined = await Ok("run", "--rm", "--network", $"container:{owner}", BockDaemon.Image, "ip", "-o", "link", "show", "eth0");
+        Assert.Contains("02:42:de:ad:be:ef", joined);
+        var hostname = (await Ok("inspect", "-f", "{{.Config.Hostname}}", owner)).Trim();
+        using (var ports = JsonDocument.Parse(await Ok("inspect", "-f", "{{json .NetworkSettings.Ports}}", owner)))
+        {
+            var hostPort = ports.RootElement.GetProperty("8080/tcp")[0].GetProperty("HostPort").GetString();
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            Assert.Equal(hostname + "\n", await http.GetStringAsync($"http://127.0.0.1:{hostPort}/hostname"));
+        }
+
+        var failed = await Daemon.BockAsync("run", "--rm", "--network", network, BockDaemon.Image, "/no/such/program");
+        Assert.Equal(127, failed.ExitCode);
+        await Ok("rm", "-f", owner);
+        // --rm of the container whose start failed takes its endpoint with it.
+        await Eventually.TrueAsync(async () => (await Ok("network", "inspect", "-f", "{{json .Containers}}", network)).Trim() == "{}",
+            what: "the failed container's endpoint is removed");
+        await Ok("network", "prune", "-f");
+        Assert.DoesNotContain(network, await Ok("network", "ls"));
+        Assert.Empty(DaemonLinks.OfRunRoot(Daemon.RunRoot).Veths());
+        Assert.Empty(NetnsFiles());
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
