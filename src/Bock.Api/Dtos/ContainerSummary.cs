@@ -11,6 +11,6 @@ public sealed record ContainerSummary
     public long Created { get; init; }
     public required string State { get; init; }
     public required string Status { get; init; }
-    public IReadOnlyList<string> Ports { get; init; } = [];
+    public IReadOnlyList<PortDto> Ports { get; init; } = [];
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 }

@@ -152,5 +152,6 @@ internal static class ContainerEndpoints
         State = c.State,
         Status = DockerTime.Status(c, now),
         Labels = c.Labels,
+        Ports = [.. c.Ports.Select(p => new PortDto(p.HostIp.Length == 0 ? "0.0.0.0" : p.HostIp, p.ContainerPort, p.HostPort, p.Protocol))],
     };
 }
