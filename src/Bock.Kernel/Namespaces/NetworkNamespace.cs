@@ -57,15 +57,7 @@ public static class NetworkNamespace
         var original = Unistd.Open(OwnNamespace, Unistd.O_RDONLY);
         try
         {
-            var target = Unistd.Open(path, Unistd.O_RDONLY);
-            try
-            {
-                Sched.Setns(target, Sched.CLONE_NEWNET, path);
-            }
-            finally
-            {
-                Unistd.Close(target);
-            }
+            Enter(path);
             try
             {
                 return work();
@@ -78,6 +70,20 @@ public static class NetworkNamespace
         finally
         {
             Unistd.Close(original);
+        }
+    }
+
+    /// <summary>Moves the calling thread into the namespace at <paramref name="path"/> (for good: callers return or end the thread).</summary>
+    public static void Enter(string path)
+    {
+        var target = Unistd.Open(path, Unistd.O_RDONLY);
+        try
+        {
+            Sched.Setns(target, Sched.CLONE_NEWNET, path);
+        }
+        finally
+        {
+            Unistd.Close(target);
         }
     }
 

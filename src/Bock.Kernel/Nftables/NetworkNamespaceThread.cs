@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using Bock.Kernel.Native;
 
 namespace Bock.Kernel.Nftables;
 
@@ -21,15 +20,7 @@ internal static class NetworkNamespaceThread
         {
             try
             {
-                var fd = Unistd.Open(netnsPath, Unistd.O_RDONLY);
-                try
-                {
-                    Sched.Setns(fd, Sched.CLONE_NEWNET, netnsPath);
-                }
-                finally
-                {
-                    Unistd.Close(fd);
-                }
+                Namespaces.NetworkNamespace.Enter(netnsPath);
                 result = work();
             }
             catch (Exception e)
