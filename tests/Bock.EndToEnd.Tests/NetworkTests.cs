@@ -243,6 +243,9 @@ public sealed class NetworkTests(DaemonFixture fixture) : IClassFixture<DaemonFi
             var hostPort = ports.RootElement.GetProperty("8080/tcp")[0].GetProperty("HostPort").GetString();
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             Assert.Equal(hostname + "\n", await http.GetStringAsync($"http://127.0.0.1:{hostPort}/hostname"));
+            // Hairpin: the container reaches its own published port through the host (its gateway address).
+            var gateway = (await Ok("inspect", "-f", $"{{{{(index .NetworkSettings.Networks \"{network}\").Gateway}}}}", owner)).Trim();
+            Assert.Equal(hostname, (await Ok("exec", owner, "wget", "-qO-", $"http://{gateway}:{hostPort}/hostname")).Trim());
         }
 
         var failed = await Daemon.BockAsync("run", "--rm", "--network", network, BockDaemon.Image, "/no/such/program");

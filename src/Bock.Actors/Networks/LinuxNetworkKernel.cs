@@ -49,6 +49,7 @@ public sealed class LinuxNetworkKernel(Bock.Kernel.Nftables.INetworkFirewall fir
         try
         {
             host.SetMaster(endpoint.HostLink, endpoint.BridgeName);
+            host.SetHairpin(endpoint.HostLink, true); // a container reaches its own published port, as with Docker's
             host.SetUp(endpoint.HostLink);
             var netnsFd = Unistd.Open(endpoint.NetnsPath, Unistd.O_RDONLY);
             try

@@ -77,6 +77,23 @@ internal static class LinkMessages
         return writer.ToArray();
     }
 
+    /// <summary>
+    /// A bridge port's hairpin mode (IFLA_BRPORT_MODE in IFLA_PROTINFO, family AF_BRIDGE): a frame may leave by the
+    /// port it came in, so a container reaches its own published port through the host (DNAT sends it back).
+    /// </summary>
+    public static byte[] SetHairpin(int index, bool on)
+    {
+        // RTM_SETLINK: only its AF_BRIDGE handler (the bridge's setlink) reads IFLA_PROTINFO; RTM_NEWLINK ignores it.
+        var writer = new NetlinkMessageWriter(RouteNetlink.RTM_SETLINK, Change);
+        var ifinfo = writer.Reserve(IfInfoMsgSize);
+        ifinfo[0] = RouteNetlink.AF_BRIDGE;
+        BinaryPrimitives.WriteInt32LittleEndian(ifinfo[4..], index);
+        var protinfo = writer.BeginNested(RouteNetlink.IFLA_PROTINFO | RouteNetlink.NLA_F_NESTED);
+        writer.Attribute(RouteNetlink.IFLA_BRPORT_MODE, [on ? (byte)1 : (byte)0]);
+        writer.EndNested(protinfo);
+        return writer.ToArray();
+    }
+
     /// <summary>ifi_index of the RTM_NEWLINK the kernel answers an RTM_GETLINK with.</summary>
     public static int IndexOf(ReadOnlySpan<byte> reply) =>
         BinaryPrimitives.ReadInt32LittleEndian(reply[(RouteNetlink.NlMsgHdrSize + 4)..]);

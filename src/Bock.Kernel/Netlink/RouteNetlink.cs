@@ -6,7 +6,7 @@ namespace Bock.Kernel.Netlink;
 /// </summary>
 internal static class RouteNetlink
 {
-    public const int AF_UNSPEC = 0, AF_INET = 2, AF_NETLINK = 16;
+    public const int AF_UNSPEC = 0, AF_INET = 2, AF_BRIDGE = 7, AF_NETLINK = 16;
     public const int SOCK_RAW = 3, SOCK_CLOEXEC = 0x80000, NETLINK_ROUTE = 0;
     public const int SOL_NETLINK = 270, NETLINK_CAP_ACK = 10, NETLINK_EXT_ACK = 11;
 
@@ -17,9 +17,10 @@ internal static class RouteNetlink
     public const ushort NLM_F_CAPPED = 0x100, NLM_F_ACK_TLVS = 0x200;
     public const ushort NLMSGERR_ATTR_MSG = 1;
 
-    public const ushort RTM_NEWLINK = 16, RTM_DELLINK = 17, RTM_GETLINK = 18, RTM_NEWADDR = 20, RTM_NEWROUTE = 24;
+    public const ushort RTM_NEWLINK = 16, RTM_DELLINK = 17, RTM_GETLINK = 18, RTM_SETLINK = 19, RTM_NEWADDR = 20, RTM_NEWROUTE = 24;
 
     public const ushort IFLA_ADDRESS = 1, IFLA_IFNAME = 3, IFLA_MASTER = 10, IFLA_LINKINFO = 18, IFLA_NET_NS_FD = 28;
+    public const ushort IFLA_PROTINFO = 12, NLA_F_NESTED = 0x8000, IFLA_BRPORT_MODE = 4;
     public const ushort IFLA_INFO_KIND = 1, IFLA_INFO_DATA = 2, VETH_INFO_PEER = 1;
     public const uint IFF_UP = 0x1;
 

@@ -66,6 +66,10 @@ public sealed class Rtnetlink(NetlinkSocket socket) : IDisposable
     public void SetHardwareAddress(string name, ReadOnlySpan<byte> mac) =>
         socket.Request(LinkMessages.SetHardwareAddress(name, mac), $"set the MAC address of '{name}' to {Convert.ToHexString(mac)}");
 
+    /// <summary>Hairpin mode of a bridge port (the host end of a container's veth).</summary>
+    public void SetHairpin(string name, bool on) =>
+        socket.Request(LinkMessages.SetHairpin(LinkIndex(name), on), $"set hairpin mode of bridge port '{name}'");
+
     public void AddDefaultRoute(IPAddress gateway) =>
         socket.Request(RouteMessages.NewDefaultIPv4(gateway), $"add default route via {gateway}");
 

@@ -37,6 +37,7 @@ public sealed class LinuxNetworkKernelTests : IDisposable
             _kernel.Connect(endpoint);
         });
         Assert.Contains("bkvtest0", await IpAsync(["netns", "exec", _host, "ip", "-o", "link", "show", "master", "bk-test0"]));
+        Assert.Contains("hairpin on", await IpAsync(["netns", "exec", _host, "ip", "-d", "link", "show", "bkvtest0"]));
         var inside = await InSandboxAsync(netns, "ip", "-o", "addr", "show", "eth0");
         Assert.Contains("10.77.0.5/24", inside);
         Assert.Contains("02:42:0a:4d:00:05", await InSandboxAsync(netns, "ip", "-o", "link", "show", "eth0"));
