@@ -12,7 +12,8 @@ public static unsafe partial class Unistd
     public const int F_SETFD = 2, F_GETFD = 1, FD_CLOEXEC = 1, F_ADD_SEALS = 1033;
     public const int F_SEAL_SEAL = 1, F_SEAL_SHRINK = 2, F_SEAL_GROW = 4, F_SEAL_WRITE = 8;
     public const uint CLOSE_RANGE_CLOEXEC = 4;
-    public const int EINTR = 4, ENOENT = 2, ESRCH = 3, EEXIST = 17, ENOTDIR = 20, EBUSY = 16, EINVAL = 22, ENXIO = 6;
+    public const int EINTR = 4, ENOENT = 2, ESRCH = 3, EEXIST = 17, ENOTDIR = 20, EBUSY = 16, EINVAL = 22, ENXIO = 6, EAGAIN = 11, ECHILD = 10;
+    public const int WNOHANG = 1;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenCall(string path, int flags, uint mode);

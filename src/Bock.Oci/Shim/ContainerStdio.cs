@@ -6,11 +6,8 @@ namespace Bock.Oci.Shim;
 
 /// <summary>
 /// The shim's ends of the container's stdio: three pipes, or the pty master that init sends back with a terminal.
-/// <para>
-/// <c>ContainerLauncher</c> spawns init with the caller's own fds 0, 1 and 2 (as runc does), so for the duration of
-/// <see cref="WhileCreating"/> the container's pipe ends stand in as the shim's stdio, and /dev/null is put back right
-/// after. The shim writes nothing to its stdio (it is detached), so nothing of ours leaks into the container's streams.
-/// </para>
+/// Every fd here is close-on-exec: a shim serves many containers, and only the ends passed to init as its 0-2 may
+/// cross into a container.
 /// </summary>
 public sealed class ContainerStdio : IDisposable
 {
@@ -43,20 +40,19 @@ public sealed class ContainerStdio : IDisposable
 
     public IReadOnlyList<(OutputStream Stream, int Fd)> Outputs => _outputs;
 
-    public CreatedContainer WhileCreating(Func<CreatedContainer> create)
+    /// <summary>
+    /// Runs <paramref name="create"/> with init's fds 0-2 (null with a terminal: init opens the pty itself and keeps
+    /// the shim's /dev/null until then), then closes our copies of the container's ends so that EOF comes when the
+    /// container's processes have closed theirs.
+    /// </summary>
+    public CreatedContainer WhileCreating(Func<IReadOnlyList<int>?, CreatedContainer> create)
     {
-        for (var fd = 0; fd < _containerEnds.Length; fd++)
-            Unistd.Dup2(_containerEnds[fd], fd);
         try
         {
-            return create();
+            return create(_terminal ? null : _containerEnds);
         }
         finally
         {
-            var devNull = Unistd.Open("/dev/null", Unistd.O_RDWR);
-            for (var fd = 0; fd < _containerEnds.Length; fd++)
-                Unistd.Dup2(devNull, fd);
-            Unistd.Close(devNull);
             foreach (var end in _containerEnds)
                 Unistd.Close(end);
             _containerEnds = [];
