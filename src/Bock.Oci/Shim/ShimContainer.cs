@@ -16,7 +16,12 @@ public sealed class ShimContainer
     private readonly TaskCompletionSource<ExitRecord> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _reaped;
 
-    public ShimContainer(CreatedContainer created) => _created = created;
+    /// <remarks>
+    /// Only the poststart hooks of the spec are needed after create: the rest (mounts, the seccomp profile's hundreds
+    /// of syscall names) would stay on the heap of a long-lived shim for every container it serves.
+    /// </remarks>
+    public ShimContainer(CreatedContainer created) =>
+        _created = created with { Spec = new RuntimeSpec { Hooks = new HooksSpec { Poststart = created.Spec.Hooks?.Poststart } } };
 
     public int Pid => _created.Record.Pid;
 

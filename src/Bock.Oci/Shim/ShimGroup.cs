@@ -119,6 +119,10 @@ public sealed class ShimGroup
         finally
         {
             _creating.Release();
+            // A create is the shim's only burst of garbage (the spec, JSON, the cgroup and init conversations), and the
+            // GC sizes its gen0 budget from the L3 cache (260 MiB reported here): uncollected, 50 creates left 16 MiB
+            // resident in an otherwise idle process. Returned to the kernel now, while a create costs milliseconds anyway.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
 
