@@ -65,7 +65,17 @@ public sealed class ShimGroup
     {
         while (true)
         {
-            var client = await _listener.AcceptAsync();
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptAsync();
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TooManyOpenSockets)
+            {
+                // EMFILE/ENFILE: refusing a create must not end the shim of every running container.
+                await Task.Delay(100);
+                continue;
+            }
             lock (_lock) _connections++;
             _ = ServeAsync(client);
         }

@@ -124,6 +124,12 @@ public sealed class ShimServer
             {
                 client = await _listener.AcceptAsync();
             }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TooManyOpenSockets)
+            {
+                // EMFILE/ENFILE: the shim serves many containers; this one answers again once fds are freed.
+                await Task.Delay(100);
+                continue;
+            }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 return;

@@ -103,8 +103,9 @@ public sealed class ShimSession
             {
                 ExitFile.Write(_options.ExitFile, exit);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                // Waiters still get the exit below; a later daemon finds no exit file and reports the shim as lost.
                 Log.Error($"shim {_options.Id}: cannot write the exit file: {e.Message}");
             }
             _container.Complete(exit);
