@@ -64,6 +64,21 @@ public sealed class ShimTests
             var exitA = Task.Run(() => waitA.Request("wait"));
             Assert.Equal("ok", a.Request("start"));
 
+            // A container that cannot be created fails alone: its error to its caller, nothing of it left in the shim
+            // (no state, socket or zombie child), the running container untouched.
+            await using (var broken = new TestBundle(["true"], s => s with { Root = s.Root! with { Path = "/nonexistent-rootfs" } }, stateRoot: first.StateRoot))
+            {
+                var brokenShim = new ShimHarness(broken);
+                broken.Write();
+                var failed = await Shell.RunAsync(OciBinary.Path, brokenShim.Arguments());
+                Assert.Equal(1, failed.ExitCode);
+                Assert.Contains("rootfs", failed.Stderr);
+                Assert.False(broken.StateExists);
+                Assert.False(File.Exists(brokenShim.Socket));
+            }
+            Assert.Equal([int.Parse(File.ReadAllText(a.PidFile))], ChildrenOf(shimPid));
+            Assert.Equal("running", a.State().GetProperty("status").GetString());
+
             // Created and run to its end while the first container's pipes are open in the same process.
             secondShimPid = await b.StartAsync();
             Assert.Equal(shimPid, secondShimPid);
@@ -86,6 +101,17 @@ public sealed class ShimTests
             await b.CleanUpAndCheckAsync(secondShimPid);
             await a.CleanUpAndCheckAsync(shimPid);
         }
+    }
+
+    private static List<int> ChildrenOf(int pid) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var p) ? p : 0)
+            .Where(p => p > 0 && ShimHarness.IsAlive(p) && Stat(p) is { } stat && stat[1] == pid.ToString())];
+
+    private static string[]? Stat(int pid)
+    {
+        try { return ShimHarness.Stat(pid); }
+        catch (IOException) { return null; }
     }
 
     [Fact]
