@@ -11,6 +11,8 @@ namespace Bock.Oci.Shim;
 /// </summary>
 public sealed class ContainerStdio : IDisposable
 {
+    private static readonly TimeSpan StdinRetry = TimeSpan.FromMilliseconds(10);
+
     private readonly Lock _stdinLock = new();
     private int[] _containerEnds;
     private int _stdin;
@@ -29,6 +31,7 @@ public sealed class ContainerStdio : IDisposable
     public static ContainerStdio WithPipes(bool openStdin)
     {
         var stdin = openStdin ? Pipe.Create() : (Read: Unistd.Open("/dev/null", Unistd.O_RDONLY), Write: -1);
+        if (stdin.Write >= 0) Unistd.SetNonBlocking(stdin.Write);
         var stdout = Pipe.Create();
         var stderr = Pipe.Create();
         return new ContainerStdio([stdin.Read, stdout.Write, stderr.Write], stdin.Write,
@@ -63,23 +66,32 @@ public sealed class ContainerStdio : IDisposable
     {
         if (masterFd < 0)
             throw new OciException("init sent no terminal although process.terminal is true");
+        Unistd.SetNonBlocking(masterFd); // for WriteStdinAsync; the event loop reads it only when it is readable
         _stdin = masterFd;
         _outputs = [(OutputStream.Stdout, masterFd)];
     }
 
-    /// <summary>Input from an attached client. Errors are dropped: the container may have closed its stdin or exited.</summary>
-    public void WriteStdin(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Input from an attached client. Our end is non-blocking: a container that does not read its stdin makes this
+    /// wait (asynchronously) instead of holding one of the few threads that serve every container of the shim.
+    /// Errors are dropped: the container may have closed its stdin or exited.
+    /// </summary>
+    public async Task WriteStdinAsync(ReadOnlyMemory<byte> data)
     {
-        lock (_stdinLock)
+        while (data.Length > 0)
         {
-            if (_stdin < 0) return;
-            try
+            int written;
+            lock (_stdinLock)
             {
-                Unistd.WriteAll(_stdin, data);
+                if (_stdin < 0) return;
+                written = Unistd.TryWrite(_stdin, data.Span);
             }
-            catch (KernelException)
-            {
-            }
+            if (written == -Unistd.EAGAIN)
+                await Task.Delay(StdinRetry);
+            else if (written < 0)
+                return;
+            else
+                data = data[written..];
         }
     }
 

@@ -45,7 +45,7 @@ public sealed class OutputReader
         int n;
         try
         {
-            // Level-triggered readiness: this read does not block, although the fd is a blocking one.
+            // Level-triggered readiness: this read does not block, although a pipe is a blocking fd.
             n = Unistd.Read(_fd, _loop.Buffer);
         }
         catch (KernelException e) when (e.Errno == Unistd.EAGAIN)

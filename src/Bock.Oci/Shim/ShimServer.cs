@@ -216,7 +216,7 @@ public sealed class ShimServer
             var buffer = new byte[8192];
             int n;
             while ((n = await reader.ReadRawAsync(buffer)) > 0)
-                _stdio.WriteStdin(buffer.AsSpan(0, n));
+                await _stdio.WriteStdinAsync(buffer.AsMemory(0, n));
             if (stdinOnce) _stdio.CloseStdin();
             // The client closed its sending side: it may still want the output until the container exits, unless it
             // has hung up altogether (a silent container would otherwise hold its connection until it exits).
