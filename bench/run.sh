@@ -156,7 +156,7 @@ t0=$(bench_now_ns)
 bock_failed=$(start_parallel 'bock run -d --network none --name idle-$1 busybox:bench sleep 1000000 >/dev/null || echo FAIL' "$idle")
 t1=$(bench_now_ns)
 sleep 1
-shims=$(pids_matching "bock-oci.* shim .*$tmp/")
+shims=$(pids_matching "bock-oci --root $tmp/\S* shim") # one shim serves them all
 bock_shims_kib=$(pss_kib $shims)
 bockd_after=$(pss_kib "$bockd_pid")
 t2=$(bench_now_ns)

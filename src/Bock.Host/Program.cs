@@ -6,6 +6,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        GcBudget.EnsureCapped(args);
         DaemonOptions options;
         try
         {

@@ -16,6 +16,8 @@ public sealed class LiveRestoreTests
             Assert.True(run.ExitCode == 0, run.ToString());
         }
         var pidsBefore = await PidsAsync(daemon, names);
+        var shimsBefore = await ShimsAsync(daemon, names);
+        Assert.Single(shimsBefore.Distinct()); // one shim process serves them all
         await Task.Delay(500);
 
         await daemon.KillHardAsync();
@@ -25,6 +27,7 @@ public sealed class LiveRestoreTests
         var ps = await daemon.BockAsync("ps", "--format", "{{.Names}} {{.State}}");
         foreach (var name in names) Assert.Contains($"{name} running", ps.Stdout);
         Assert.Equal(pidsBefore, await PidsAsync(daemon, names)); // the same processes, adopted, not restarted
+        Assert.Equal(shimsBefore, await ShimsAsync(daemon, names)); // served by the same shim all along
         await Task.Delay(500);
         foreach (var name in names)
         {
@@ -32,6 +35,14 @@ public sealed class LiveRestoreTests
             Assert.True(numbers.Count > 15, $"{name}: only {numbers.Count} lines");
             Assert.Equal(Enumerable.Range(0, numbers.Count), numbers); // no line lost while bockd was down
         }
+    }
+
+    private static async Task<List<int>> ShimsAsync(BockDaemon daemon, IEnumerable<string> names)
+    {
+        var shims = new List<int>();
+        foreach (var name in names)
+            shims.Add(Assert.Single(ShimProcesses.Of((await daemon.BockAsync("inspect", "-f", "{{.Id}}", name)).Stdout.Trim())));
+        return shims;
     }
 
     private static async Task<List<string>> PidsAsync(BockDaemon daemon, IEnumerable<string> names)

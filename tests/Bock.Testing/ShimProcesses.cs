@@ -1,10 +1,16 @@
 namespace Bock.Testing;
 
-/// <summary>Finds <c>bock-oci shim</c> processes by container id in /proc, so that a test can prove it left none behind.</summary>
+/// <summary>
+/// Finds the <c>bock-oci shim</c> processes that still serve a container, so that a test can prove none does after
+/// the container is gone. One shim serves many containers, so a shim counts for a container while it holds an open
+/// file or a listening socket whose path names the container id (its log, its socket), or names the id on its
+/// command line.
+/// </summary>
 public static class ShimProcesses
 {
     public static IReadOnlyList<int> Of(string containerId)
     {
+        var socketInodes = UnixSocketInodesNaming(containerId);
         List<int> pids = [];
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -13,10 +19,11 @@ public static class ShimProcesses
             {
                 var args = File.ReadAllText(System.IO.Path.Combine(dir, "cmdline")).Split('\0');
                 var stat = File.ReadAllText(System.IO.Path.Combine(dir, "stat"));
-                if (args.Contains("shim") && args.Contains(containerId) && !stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z'))
+                if (!args.Contains("shim") || stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z')) continue;
+                if (args.Contains(containerId) || HoldsAny(dir, containerId, socketInodes))
                     pids.Add(pid);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // The process ended while we looked.
             }
@@ -24,7 +31,7 @@ public static class ShimProcesses
         return pids;
     }
 
-    /// <summary>Waits up to <paramref name="timeout"/> for the container's shims to exit (a shim lingers a moment after its container).</summary>
+    /// <summary>Waits up to <paramref name="timeout"/> until no shim serves the container (a shim lets go a moment after its container's exit).</summary>
     public static async Task<IReadOnlyList<int>> RemainingAfterAsync(string containerId, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -35,4 +42,22 @@ public static class ShimProcesses
             await Task.Delay(50);
         }
     }
+
+    private static bool HoldsAny(string processDir, string containerId, HashSet<string> socketInodes)
+    {
+        foreach (var fd in Directory.EnumerateFileSystemEntries(System.IO.Path.Combine(processDir, "fd")))
+        {
+            var target = new FileInfo(fd).LinkTarget ?? "";
+            if (target.Contains(containerId) || target.StartsWith("socket:[") && socketInodes.Contains(target[8..^1]))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Inodes of the bound unix sockets whose path names the container (/proc/net/unix: "… Inode Path").</summary>
+    private static HashSet<string> UnixSocketInodesNaming(string containerId) =>
+        [.. File.ReadLines("/proc/net/unix").Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length >= 8 && fields[7].Contains(containerId))
+            .Select(fields => fields[6])];
 }

@@ -6,9 +6,10 @@ using Bock.Kernel.Spec;
 namespace Bock.Actors.Kernel;
 
 /// <summary>
-/// <see cref="IContainerRuntime"/> with one <c>bock-oci shim</c> per container. The shim creates the container as its
-/// own child, so it (not bockd) holds the stdio, writes the json-file log, waits for init and records the exit; it
-/// outlives a bockd restart, and a new bockd finds it again by its socket. Start, kill and wait go to the shim's
+/// <see cref="IContainerRuntime"/> over <c>bock-oci shim</c>: one shim process serves all the containers of bockd's
+/// OCI root, each on a socket of its own. The shim creates each container as its own child, so it (not bockd) holds
+/// the stdio, writes the json-file log, waits for init and records the exit; it outlives a bockd restart, and a new
+/// bockd finds each container again by its socket. Start, kill and wait go to the shim's
 /// socket; state asks the shim while it lives (bock-oci otherwise); pause, resume, delete and exec are bock-oci
 /// commands on the shared state root.
 /// </summary>
@@ -19,7 +20,10 @@ namespace Bock.Actors.Kernel;
 /// </remarks>
 public sealed class ShimContainerRuntime : IContainerRuntime
 {
-    /// <summary>An exited shim has a little work left after answering wait (socket, fds): a new one for the same id waits for it.</summary>
+    /// <summary>
+    /// After init exits the shim drains its output (at most 2 s), records the exit, then removes the container's socket:
+    /// a new create for the same id, and a delete, wait (this long at most) for that.
+    /// </summary>
     private static readonly TimeSpan ShimExitGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>sun_path holds 108 bytes with the terminating NUL.</summary>
@@ -40,7 +44,7 @@ public sealed class ShimContainerRuntime : IContainerRuntime
         var paths = _options.PathsOf(containerId);
         if (System.Text.Encoding.UTF8.GetByteCount(paths.Socket) > MaxSocketPath)
             throw new ContainerRuntimeException($"the shim's socket path {paths.Socket} is longer than a unix socket allows ({MaxSocketPath} bytes): choose a shorter --run-root");
-        WaitForOldShim(paths);
+        WaitUntilNoShimServes(paths);
         if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true);
         Directory.CreateDirectory(paths.Directory);
         var (tty, openStdin, _) = ReadIoFlags(bundlePath);
@@ -71,7 +75,7 @@ public sealed class ShimContainerRuntime : IContainerRuntime
         else Run("delete", containerId);
         var paths = _options.PathsOf(containerId);
         // A forced delete kills init: its shim records that exit, and must be done before its directory goes.
-        WaitForOldShim(paths);
+        WaitUntilNoShimServes(paths);
         if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true);
     }
 
@@ -240,30 +244,15 @@ public sealed class ShimContainerRuntime : IContainerRuntime
         }
     }
 
-    /// <summary>Waits (bounded) for the shim recorded in <paramref name="paths"/> to exit, so that it cannot remove a successor's socket.</summary>
-    private static void WaitForOldShim(ShimPaths paths)
+    /// <summary>
+    /// Waits (bounded) until no shim serves the container at <paramref name="paths"/>: its socket is gone (the shim
+    /// removes it last) or nobody listens on it (the shim died). Then it cannot remove a successor's socket.
+    /// </summary>
+    private static void WaitUntilNoShimServes(ShimPaths paths)
     {
-        if (!File.Exists(paths.PidFile) || !int.TryParse(File.ReadAllText(paths.PidFile).Trim(), out var pid))
-            return;
         var deadline = DateTime.UtcNow + ShimExitGrace;
-        while (IsShim(pid) && DateTime.UtcNow < deadline)
+        while (File.Exists(paths.Socket) && ShimClient.IsListening(paths.Socket) && DateTime.UtcNow < deadline)
             Thread.Sleep(10);
-    }
-
-    /// <summary>Whether <paramref name="pid"/> is (still) a bock-oci shim: a pid is reused, so its command line is checked too.</summary>
-    private static bool IsShim(int pid)
-    {
-        try
-        {
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-            if (File.ReadAllText($"/proc/{pid}/stat") is var stat && stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z'))
-                return false; // a zombie waiting for its parent has done all its work
-            return cmdline.Contains("shim");
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 
     private static RuntimeState ParseState(string containerId, string json)

@@ -2,7 +2,8 @@ namespace Bock.Actors.Kernel;
 
 /// <summary>
 /// Where a container's <c>bock-oci shim</c> keeps its files (the daemon conventions): <c>&lt;shims&gt;/&lt;id&gt;/</c> holds
-/// the control and attach socket, the exit file and the shim's own pid. bockd's API finds a shim here to attach to it.
+/// the control and attach socket, the exit file and the pid of the shim that serves it (one shim serves many
+/// containers). bockd's API finds the container's socket here to attach to it.
 /// </summary>
 public sealed record ShimPaths(string ShimsDirectory, string ContainerId)
 {

@@ -9,10 +9,11 @@ public static unsafe partial class Unistd
         O_TRUNC = 0x200, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000,
         O_PATH = 0x200000;
     public const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100;
-    public const int F_SETFD = 2, F_GETFD = 1, FD_CLOEXEC = 1, F_ADD_SEALS = 1033;
+    public const int F_SETFD = 2, F_GETFD = 1, F_GETFL = 3, F_SETFL = 4, FD_CLOEXEC = 1, F_ADD_SEALS = 1033;
     public const int F_SEAL_SEAL = 1, F_SEAL_SHRINK = 2, F_SEAL_GROW = 4, F_SEAL_WRITE = 8;
     public const uint CLOSE_RANGE_CLOEXEC = 4;
-    public const int EINTR = 4, ENOENT = 2, ESRCH = 3, EEXIST = 17, ENOTDIR = 20, EBUSY = 16, EINVAL = 22, ENXIO = 6;
+    public const int EINTR = 4, ENOENT = 2, ESRCH = 3, EEXIST = 17, ENOTDIR = 20, EBUSY = 16, EINVAL = 22, ENXIO = 6, EAGAIN = 11, ECHILD = 10;
+    public const int WNOHANG = 1;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenCall(string path, int flags, uint mode);
@@ -112,6 +113,13 @@ public static unsafe partial class Unistd
     public static void SetCloseOnExec(int fd, bool value) =>
         KernelException.ThrowIfFailed(FcntlCall(fd, F_SETFD, value ? FD_CLOEXEC : 0), $"fcntl({fd}, F_SETFD)");
 
+    /// <summary>O_NONBLOCK on this open file description only: the other end of a pipe keeps its own flags.</summary>
+    public static void SetNonBlocking(int fd)
+    {
+        var flags = KernelException.ThrowIfFailed(FcntlCall(fd, F_GETFL, 0), "fcntl(F_GETFL)");
+        KernelException.ThrowIfFailed(FcntlCall(fd, F_SETFL, flags | O_NONBLOCK), "fcntl(F_SETFL)");
+    }
+
     public static void AddSeals(int fd, int seals) => KernelException.ThrowIfFailed(FcntlCall(fd, F_ADD_SEALS, seals), "fcntl(F_ADD_SEALS)");
 
     public static void Chdir(string path) => KernelException.ThrowIfFailed(ChdirCall(path), $"chdir {path}");
@@ -199,6 +207,17 @@ public static unsafe partial class Unistd
                 if (n < 0 && Marshal.GetLastPInvokeError() == EINTR) continue;
                 done += (int)KernelException.ThrowIfFailed((long)n, "write");
             }
+        }
+    }
+
+    /// <summary>One write(2), EINTR retried: the bytes written, or the negated errno (-EAGAIN when a non-blocking fd is full).</summary>
+    public static int TryWrite(int fd, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+        {
+            nint n;
+            do { n = WriteCall(fd, p, (nuint)data.Length); } while (n < 0 && Marshal.GetLastPInvokeError() == EINTR);
+            return n < 0 ? -Marshal.GetLastPInvokeError() : (int)n;
         }
     }
 

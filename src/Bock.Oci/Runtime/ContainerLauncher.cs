@@ -15,6 +15,8 @@ public sealed record CreateOptions(string Root, string Id, string Bundle)
     public int PreserveFds { get; init; }
     /// <summary>Nobody will hold the pty master unless it goes to the console socket (create, run --detach).</summary>
     public bool Detached { get; init; }
+    /// <summary>Init's fds 0, 1 and 2; null: the caller's own. A shim serving many containers passes each its pipes.</summary>
+    public IReadOnlyList<int>? Stdio { get; init; }
 }
 
 /// <summary>A container that init has set up and that now waits on its exec fifo.</summary>
@@ -59,7 +61,7 @@ public static class ContainerLauncher
                 Log.Warn(warning);
 
             var state = new ContainerState { Id = options.Id, Status = ContainerStatus.Creating, Bundle = bundle, Annotations = spec.Annotations };
-            var (pid, sync, inCgroup) = SpawnInit(spec.Linux?.Namespaces ?? [], options.PreserveFds, cgroup, cleanup, NeedsSealedInit(spec));
+            var (pid, sync, inCgroup) = SpawnInit(spec.Linux?.Namespaces ?? [], options.PreserveFds, cgroup, cleanup, NeedsSealedInit(spec), options.Stdio);
             using (sync)
             {
                 state = state with { Pid = pid };
@@ -110,7 +112,7 @@ public static class ContainerLauncher
     /// the spawning thread cheaply, init starts inside its cgroup (InCgroup); otherwise the caller must move it.
     /// </summary>
     public static (int Pid, SyncSocket Sync, bool InCgroup) SpawnInit(IReadOnlyList<NamespaceSpec> namespaces, int preserveFds, ICgroup cgroup,
-        CleanupStack cleanup, bool sealedInit)
+        CleanupStack cleanup, bool sealedInit, IReadOnlyList<int>? stdio = null)
     {
         var inCgroup = false;
         var (parent, child) = SyncSocket.CreatePair();
@@ -121,7 +123,7 @@ public static class ContainerLauncher
         {
             pid = NamespacedSpawner.Spawn(namespaces, () => Spawn.Start(initPath, ["bock-oci", "init"],
                 [$"{InitFdVariable}={initFd}", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-                [(child.Handle, initFd)]), prepareThread: () => inCgroup = cgroup.TryJoinCallingThread());
+                [.. (stdio ?? []).Select((fd, target) => (fd, target)), (child.Handle, initFd)]), prepareThread: () => inCgroup = cgroup.TryJoinCallingThread());
         }
         catch
         {

@@ -6,14 +6,13 @@ namespace Bock.Oci.Shim;
 
 /// <summary>
 /// The shim's ends of the container's stdio: three pipes, or the pty master that init sends back with a terminal.
-/// <para>
-/// <c>ContainerLauncher</c> spawns init with the caller's own fds 0, 1 and 2 (as runc does), so for the duration of
-/// <see cref="WhileCreating"/> the container's pipe ends stand in as the shim's stdio, and /dev/null is put back right
-/// after. The shim writes nothing to its stdio (it is detached), so nothing of ours leaks into the container's streams.
-/// </para>
+/// Every fd here is close-on-exec: a shim serves many containers, and only the ends passed to init as its 0-2 may
+/// cross into a container.
 /// </summary>
 public sealed class ContainerStdio : IDisposable
 {
+    private static readonly TimeSpan StdinRetry = TimeSpan.FromMilliseconds(10);
+
     private readonly Lock _stdinLock = new();
     private int[] _containerEnds;
     private int _stdin;
@@ -32,6 +31,7 @@ public sealed class ContainerStdio : IDisposable
     public static ContainerStdio WithPipes(bool openStdin)
     {
         var stdin = openStdin ? Pipe.Create() : (Read: Unistd.Open("/dev/null", Unistd.O_RDONLY), Write: -1);
+        if (stdin.Write >= 0) Unistd.SetNonBlocking(stdin.Write);
         var stdout = Pipe.Create();
         var stderr = Pipe.Create();
         return new ContainerStdio([stdin.Read, stdout.Write, stderr.Write], stdin.Write,
@@ -43,20 +43,19 @@ public sealed class ContainerStdio : IDisposable
 
     public IReadOnlyList<(OutputStream Stream, int Fd)> Outputs => _outputs;
 
-    public CreatedContainer WhileCreating(Func<CreatedContainer> create)
+    /// <summary>
+    /// Runs <paramref name="create"/> with init's fds 0-2 (null with a terminal: init opens the pty itself and keeps
+    /// the shim's /dev/null until then), then closes our copies of the container's ends so that EOF comes when the
+    /// container's processes have closed theirs.
+    /// </summary>
+    public CreatedContainer WhileCreating(Func<IReadOnlyList<int>?, CreatedContainer> create)
     {
-        for (var fd = 0; fd < _containerEnds.Length; fd++)
-            Unistd.Dup2(_containerEnds[fd], fd);
         try
         {
-            return create();
+            return create(_terminal ? null : _containerEnds);
         }
         finally
         {
-            var devNull = Unistd.Open("/dev/null", Unistd.O_RDWR);
-            for (var fd = 0; fd < _containerEnds.Length; fd++)
-                Unistd.Dup2(devNull, fd);
-            Unistd.Close(devNull);
             foreach (var end in _containerEnds)
                 Unistd.Close(end);
             _containerEnds = [];
@@ -67,23 +66,32 @@ public sealed class ContainerStdio : IDisposable
     {
         if (masterFd < 0)
             throw new OciException("init sent no terminal although process.terminal is true");
+        Unistd.SetNonBlocking(masterFd); // for WriteStdinAsync; the event loop reads it only when it is readable
         _stdin = masterFd;
         _outputs = [(OutputStream.Stdout, masterFd)];
     }
 
-    /// <summary>Input from an attached client. Errors are dropped: the container may have closed its stdin or exited.</summary>
-    public void WriteStdin(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Input from an attached client. Our end is non-blocking: a container that does not read its stdin makes this
+    /// wait (asynchronously) instead of holding one of the few threads that serve every container of the shim.
+    /// Errors are dropped: the container may have closed its stdin or exited.
+    /// </summary>
+    public async Task WriteStdinAsync(ReadOnlyMemory<byte> data)
     {
-        lock (_stdinLock)
+        while (data.Length > 0)
         {
-            if (_stdin < 0) return;
-            try
+            int written;
+            lock (_stdinLock)
             {
-                Unistd.WriteAll(_stdin, data);
+                if (_stdin < 0) return;
+                written = Unistd.TryWrite(_stdin, data.Span);
             }
-            catch (KernelException)
-            {
-            }
+            if (written == -Unistd.EAGAIN)
+                await Task.Delay(StdinRetry);
+            else if (written < 0)
+                return;
+            else
+                data = data[written..];
         }
     }
 

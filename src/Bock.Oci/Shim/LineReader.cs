@@ -3,15 +3,19 @@ using System.Text;
 
 namespace Bock.Oci.Shim;
 
-/// <summary>Reads request lines from a connection, keeping what follows a line (stdin bytes after <c>attach</c>) for <see cref="ReadRaw"/>.</summary>
+/// <summary>
+/// Reads request lines from a connection, keeping what follows a line (stdin bytes after <c>attach</c>) for
+/// <see cref="ReadRawAsync"/>. The buffer starts small and grows to <see cref="MaxLine"/>: bockd keeps a connection
+/// open per container (its <c>wait</c>), and requests are short.
+/// </summary>
 internal sealed class LineReader(Socket socket)
 {
     private const int MaxLine = 4096;
-    private readonly byte[] _buffer = new byte[MaxLine];
+    private byte[] _buffer = new byte[256];
     private int _start, _end;
 
     /// <summary>The next line without its newline; null at end of stream.</summary>
-    public string? ReadLine()
+    public async ValueTask<string?> ReadLineAsync()
     {
         while (true)
         {
@@ -28,16 +32,20 @@ internal sealed class LineReader(Socket socket)
                 _end -= _start;
                 _start = 0;
             }
-            if (_end == MaxLine)
-                throw new InvalidDataException($"request line longer than {MaxLine} bytes");
-            var n = socket.Receive(_buffer, _end, MaxLine - _end, SocketFlags.None);
+            if (_end == _buffer.Length)
+            {
+                if (_buffer.Length == MaxLine)
+                    throw new InvalidDataException($"request line longer than {MaxLine} bytes");
+                Array.Resize(ref _buffer, Math.Min(_buffer.Length * 4, MaxLine));
+            }
+            var n = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
             if (n == 0) return null;
             _end += n;
         }
     }
 
     /// <summary>Buffered bytes first, then straight from the socket; 0 at end of stream.</summary>
-    public int ReadRaw(byte[] destination)
+    public async ValueTask<int> ReadRawAsync(byte[] destination)
     {
         if (_end > _start)
         {
@@ -46,6 +54,6 @@ internal sealed class LineReader(Socket socket)
             _start += n;
             return n;
         }
-        return socket.Receive(destination);
+        return await socket.ReceiveAsync(destination, SocketFlags.None);
     }
 }

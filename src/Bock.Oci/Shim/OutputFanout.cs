@@ -1,19 +1,16 @@
-using System.Net.Sockets;
-
 namespace Bock.Oci.Shim;
 
 /// <summary>
-/// Where the container's output goes: every chunk into the log, then to each attached client, in the order the pumps
-/// read it. One lock serialises both, so the log and every client see the same interleaving of stdout and stderr.
-/// A client that cannot keep up (its send times out) or went away is dropped rather than stalling the container.
+/// Where the container's output goes: every chunk into the log, then to each attached client, in the order the event
+/// loop reads it. One lock serialises both, so the log and every client see the same interleaving of stdout and
+/// stderr. A client that cannot keep up or went away is dropped rather than stalling the container.
 /// </summary>
 public sealed class OutputFanout
 {
     private readonly Lock _lock = new();
     private readonly JsonFileLog _log;
     private readonly bool _framed;
-    private readonly List<Socket> _clients = [];
-    private readonly ManualResetEventSlim _disconnected = new();
+    private readonly List<AttachedClient> _clients = [];
     private bool _closed;
 
     /// <param name="framed">Docker multiplexes attach output only without a terminal: a pty has a single stream, sent raw.</param>
@@ -32,40 +29,27 @@ public sealed class OutputFanout
             if (_clients.Count == 0) return;
             var bytes = _framed ? AttachFrame.Encode(stream, data) : data.ToArray();
             for (var i = _clients.Count - 1; i >= 0; i--)
-            {
-                try
-                {
-                    _clients[i].Send(bytes);
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
-                {
+                if (!_clients[i].Enqueue(bytes))
                     _clients.RemoveAt(i);
-                }
-            }
         }
     }
 
-    /// <summary>Adds a client for live output; false once the container's output has ended.</summary>
-    public bool Subscribe(Socket client)
+    /// <summary>Adds a client for live output; null once the container's output has ended.</summary>
+    public AttachedClient? Subscribe(System.Net.Sockets.Socket socket)
     {
         lock (_lock)
         {
-            if (_closed) return false;
+            if (_closed) return null;
+            var client = new AttachedClient(socket);
             _clients.Add(client);
-            return true;
+            return client;
         }
     }
 
-    public void Unsubscribe(Socket client)
+    public void Unsubscribe(AttachedClient client)
     {
         lock (_lock) _clients.Remove(client);
     }
-
-    /// <summary>
-    /// Blocks until <see cref="Disconnect"/> or for <paramref name="timeout"/>; true once disconnected. An attached
-    /// client stays connected for output after its stdin ends.
-    /// </summary>
-    public bool WaitDisconnected(TimeSpan timeout) => _disconnected.Wait(timeout);
 
     /// <summary>The output has ended: writes the log's last partial lines; later output and subscribers are refused.</summary>
     public void Close()
@@ -80,8 +64,9 @@ public sealed class OutputFanout
     }
 
     /// <summary>
-    /// Gives every attached client its EOF. Separate from <see cref="Close"/> so that the daemon can record the exit
-    /// in between: a client that sees EOF and then reads the exit file or sends <c>wait</c> finds the exit recorded.
+    /// Gives every attached client its EOF after the output queued for it. Separate from <see cref="Close"/> so that
+    /// the shim can record the exit in between: a client that sees EOF and then reads the exit file or sends
+    /// <c>wait</c> finds the exit recorded.
     /// </summary>
     public void Disconnect()
     {
@@ -89,12 +74,8 @@ public sealed class OutputFanout
         {
             _closed = true;
             foreach (var client in _clients)
-            {
-                try { client.Shutdown(SocketShutdown.Send); }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
-            }
+                client.End();
             _clients.Clear();
-            _disconnected.Set();
         }
     }
 }

@@ -6,7 +6,7 @@ using Bock.Oci.Runtime;
 namespace Bock.Oci.Shim;
 
 /// <summary>
-/// The container as its shim sees it: init is the shim's own child, so <see cref="WaitForExit"/> gets the real wait
+/// The container as its shim sees it: init is the shim's own child, so <see cref="WatchExit"/> gets the real wait
 /// status (no polling of /proc), and until it is reaped its pid cannot be reused, which makes <see cref="Kill"/> safe.
 /// </summary>
 public sealed class ShimContainer
@@ -16,7 +16,12 @@ public sealed class ShimContainer
     private readonly TaskCompletionSource<ExitRecord> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _reaped;
 
-    public ShimContainer(CreatedContainer created) => _created = created;
+    /// <remarks>
+    /// Only the poststart hooks of the spec are needed after create: the rest (mounts, the seccomp profile's hundreds
+    /// of syscall names) would stay on the heap of a long-lived shim for every container it serves.
+    /// </remarks>
+    public ShimContainer(CreatedContainer created) =>
+        _created = created with { Spec = new RuntimeSpec { Hooks = new HooksSpec { Poststart = created.Spec.Hooks?.Poststart } } };
 
     public int Pid => _created.Record.Pid;
 
@@ -53,14 +58,26 @@ public sealed class ShimContainer
         }
     }
 
-    /// <summary>Blocks until init exits and reaps it; returns the wait status.</summary>
-    public int WaitForExit()
+    /// <summary>
+    /// Calls <paramref name="onExit"/> with the wait status once init has exited and is reaped, on the event loop's
+    /// thread. A pidfd, not <c>waitpid(-1)</c>: hooks are children of this process too, reaped by their own waiters.
+    /// </summary>
+    public void WatchExit(EventLoop loop, Action<int> onExit)
     {
-        // Blocking outside the lock so Kill is not held up; the window between reaping and setting the flag is a few
-        // instructions, far too short for the pid space to wrap around to this pid.
-        Unistd.WaitPid(Pid, out var status);
-        lock (_lock) _reaped = true;
-        return status;
+        var pidfd = Pidfd.Open(Pid);
+        loop.Watch(pidfd, () =>
+        {
+            int status;
+            lock (_lock)
+            {
+                if (Unistd.WaitPid(Pid, out status, Unistd.WNOHANG) == 0)
+                    return true; // not exited yet
+                _reaped = true;
+            }
+            Unistd.Close(pidfd);
+            onExit(status);
+            return false;
+        });
     }
 
     public bool WasOomKilled()

@@ -5,4 +5,5 @@ namespace Bock.Oci.Shim;
 [JsonSourceGenerationOptions(WriteIndented = false)]
 [JsonSerializable(typeof(LogEntry))]
 [JsonSerializable(typeof(ExitRecord))]
+[JsonSerializable(typeof(ShimOptions))]
 internal sealed partial class ShimJsonContext : JsonSerializerContext;

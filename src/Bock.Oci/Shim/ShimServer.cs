@@ -31,11 +31,11 @@ namespace Bock.Oci.Shim;
 ///                                             container's stdin (a pipe; with --tty nothing is closed), so `cat` ends
 /// </code>
 /// When the container exits, output is drained and logged, the exit file written, <c>wait</c>ers answered and attached
-/// clients get EOF; then the socket is removed and the shim exits.
+/// clients get EOF; then the socket is removed (the shim goes on serving its other containers).
+/// Connections are served asynchronously: a waiting or attached client holds no thread.
 /// </summary>
 public sealed class ShimServer
 {
-    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan HangupPoll = TimeSpan.FromMilliseconds(250);
 
     private readonly Socket _listener;
@@ -44,7 +44,7 @@ public sealed class ShimServer
     private readonly OutputFanout _fanout;
     private readonly ContainerStdio _stdio;
     private readonly Lock _lock = new();
-    private readonly List<(Socket Socket, Thread Thread)> _connections = [];
+    private readonly Dictionary<Socket, Task> _connections = [];
     private bool _stopping;
 
     private ShimServer(Socket listener, string path, ShimContainer container, OutputFanout fanout, ContainerStdio stdio)
@@ -56,66 +56,84 @@ public sealed class ShimServer
         _stdio = stdio;
     }
 
+    /// <summary>Binds with umask 077: the caller must make sure nothing else in the process creates files meanwhile.</summary>
     public static ShimServer Listen(string path, ShimContainer container, OutputFanout fanout, ContainerStdio stdio)
     {
+        var listener = ListenPrivate(path);
+        var server = new ShimServer(listener, path, container, fanout, stdio);
+        _ = server.AcceptAllAsync();
+        return server;
+    }
+
+    /// <summary>A unix stream socket at <paramref name="path"/> that only its owner may connect to.</summary>
+    public static Socket ListenPrivate(string path)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.Delete(path); // a stale socket from an earlier shim of the same container
+        File.Delete(path); // a stale socket from an earlier shim
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        // umask, not a chmod after bind: no moment where another user could connect. Nothing else creates files now.
+        // umask, not a chmod after bind: no moment where another user could connect.
         var umask = Unistd.Umask(0b000_111_111);
         try
         {
             listener.Bind(new UnixDomainSocketEndPoint(path));
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
         }
         finally
         {
             Unistd.Umask(umask);
         }
         listener.Listen(16);
-        var server = new ShimServer(listener, path, container, fanout, stdio);
-        new Thread(server.AcceptLoop) { IsBackground = true, Name = "accept" }.Start();
-        return server;
+        return listener;
     }
 
-    /// <summary>Stops accepting, lets connections finish their answers (bounded), removes the socket.</summary>
-    public void Shutdown(TimeSpan grace)
+    /// <summary>
+    /// Removes the socket, stops accepting, lets connections finish their answers (bounded). The path goes first: a
+    /// new shim for the same id may bind it as soon as connecting here fails.
+    /// </summary>
+    public async Task ShutdownAsync(TimeSpan grace)
     {
-        List<(Socket Socket, Thread Thread)> connections;
+        List<(Socket Socket, Task Task)> connections;
         lock (_lock)
         {
             _stopping = true;
-            connections = [.. _connections];
+            connections = [.. _connections.Select(c => (c.Key, c.Value))];
         }
-        _listener.Dispose();
         File.Delete(_path);
+        _listener.Dispose();
         // Idle readers see EOF and end; a waiter sends its answer first.
         foreach (var (socket, _) in connections)
         {
             try { socket.Shutdown(SocketShutdown.Receive); }
             catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
         }
-        var deadline = DateTime.UtcNow + grace;
-        foreach (var (_, thread) in connections)
-            thread.Join(Max(deadline - DateTime.UtcNow, TimeSpan.Zero));
+        await Task.WhenAny(Task.WhenAll(connections.Select(c => c.Task)), Task.Delay(grace));
+        foreach (var (socket, _) in connections)
+            socket.Dispose();
     }
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    private void AcceptLoop()
+    private async Task AcceptAllAsync()
     {
         while (true)
         {
             Socket client;
             try
             {
-                client = _listener.Accept();
+                client = await _listener.AcceptAsync();
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TooManyOpenSockets)
+            {
+                // EMFILE/ENFILE: the shim serves many containers; this one answers again once fds are freed.
+                await Task.Delay(100);
+                continue;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 return;
             }
-            client.SendTimeout = (int)SendTimeout.TotalMilliseconds;
-            var thread = new Thread(() => Serve(client)) { IsBackground = true, Name = "connection" };
             lock (_lock)
             {
                 if (_stopping)
@@ -123,26 +141,26 @@ public sealed class ShimServer
                     client.Dispose();
                     return;
                 }
-                _connections.Add((client, thread));
+                _connections[client] = ServeAsync(client);
             }
-            thread.Start();
         }
     }
 
-    private void Serve(Socket client)
+    private async Task ServeAsync(Socket client)
     {
+        await Task.Yield(); // off the accept loop, and registered before it can end
         var reader = new LineReader(client);
         try
         {
-            while (reader.ReadLine() is { } line)
+            while (await reader.ReadLineAsync() is { } line)
             {
                 var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (words is ["attach"] or ["attach", "stdin-once"])
                 {
-                    Attach(client, reader, stdinOnce: words.Length == 2);
+                    await AttachAsync(client, reader, stdinOnce: words.Length == 2);
                     return;
                 }
-                Reply(client, Answer(words));
+                await ReplyAsync(client, await AnswerAsync(words));
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidDataException)
@@ -151,12 +169,12 @@ public sealed class ShimServer
         }
         finally
         {
-            lock (_lock) _connections.RemoveAll(c => c.Socket == client);
+            lock (_lock) _connections.Remove(client);
             client.Dispose();
         }
     }
 
-    private string Answer(string[] words)
+    private async Task<string> AnswerAsync(string[] words)
     {
         try
         {
@@ -174,7 +192,7 @@ public sealed class ShimServer
                     _container.Kill(Signals.Parse(signal));
                     return "ok";
                 case ["wait"]:
-                    return "ok " + JsonSerializer.Serialize(_container.Exited.GetAwaiter().GetResult(), ShimJsonContext.Default.ExitRecord);
+                    return "ok " + JsonSerializer.Serialize(await _container.Exited, ShimJsonContext.Default.ExitRecord);
                 case ["resize", var rows, var columns] when ushort.TryParse(rows, out var r) && ushort.TryParse(columns, out var c):
                     _stdio.Resize(r, c);
                     return "ok";
@@ -188,29 +206,33 @@ public sealed class ShimServer
         }
     }
 
-    private void Attach(Socket client, LineReader reader, bool stdinOnce)
+    private async Task AttachAsync(Socket client, LineReader reader, bool stdinOnce)
     {
-        Reply(client, "ok");
-        if (!_fanout.Subscribe(client))
+        await ReplyAsync(client, "ok");
+        if (_fanout.Subscribe(client) is not { } attached)
             return; // the container has exited: EOF right away
         try
         {
             var buffer = new byte[8192];
             int n;
-            while ((n = reader.ReadRaw(buffer)) > 0)
-                _stdio.WriteStdin(buffer.AsSpan(0, n));
+            while ((n = await reader.ReadRawAsync(buffer)) > 0)
+                await _stdio.WriteStdinAsync(buffer.AsMemory(0, n));
             if (stdinOnce) _stdio.CloseStdin();
             // The client closed its sending side: it may still want the output until the container exits, unless it
             // has hung up altogether (a silent container would otherwise hold its connection until it exits).
-            while (!_fanout.WaitDisconnected(HangupPoll))
+            while (!attached.Sent.IsCompleted)
+            {
                 if (PeerHangup.Of(client))
                     return;
+                await Task.WhenAny(attached.Sent, Task.Delay(HangupPoll));
+            }
         }
         finally
         {
-            _fanout.Unsubscribe(client);
+            _fanout.Unsubscribe(attached);
         }
     }
 
-    private static void Reply(Socket client, string line) => client.Send(Encoding.UTF8.GetBytes(line + "\n"));
+    private static async Task ReplyAsync(Socket client, string line) =>
+        await client.SendAsync(Encoding.UTF8.GetBytes(line + "\n"), SocketFlags.None);
 }

@@ -50,6 +50,71 @@ public sealed class ShimTests
     }
 
     [Fact]
+    public async Task One_shim_serves_the_containers_of_a_root_each_with_its_own_log_exit_and_fds()
+    {
+        await using var first = new TestBundle(["sh", "-c", "echo first out; echo first err >&2; sleep 1; echo first done; exit 3"]);
+        await using var second = new TestBundle(["sh", "-c", "echo second; ls /proc/self/fd | tr '\\n' ' '; exit 5"], stateRoot: first.StateRoot);
+        var a = new ShimHarness(first);
+        var b = new ShimHarness(second);
+        int shimPid = 0, secondShimPid = 0;
+        try
+        {
+            shimPid = await a.StartAsync();
+            using var waitA = a.Connect();
+            var exitA = Task.Run(() => waitA.Request("wait"));
+            Assert.Equal("ok", a.Request("start"));
+
+            // A container that cannot be created fails alone: its error to its caller, nothing of it left in the shim
+            // (no state, socket or zombie child), the running container untouched.
+            await using (var broken = new TestBundle(["true"], s => s with { Root = s.Root! with { Path = "/nonexistent-rootfs" } }, stateRoot: first.StateRoot))
+            {
+                var brokenShim = new ShimHarness(broken);
+                broken.Write();
+                var failed = await Shell.RunAsync(OciBinary.Path, brokenShim.Arguments());
+                Assert.Equal(1, failed.ExitCode);
+                Assert.Contains("rootfs", failed.Stderr);
+                Assert.False(broken.StateExists);
+                Assert.False(File.Exists(brokenShim.Socket));
+            }
+            Assert.Equal([int.Parse(File.ReadAllText(a.PidFile))], ChildrenOf(shimPid));
+            Assert.Equal("running", a.State().GetProperty("status").GetString());
+
+            // Created and run to its end while the first container's pipes are open in the same process.
+            secondShimPid = await b.StartAsync();
+            Assert.Equal(shimPid, secondShimPid);
+            using var waitB = b.Connect();
+            var exitB = Task.Run(() => waitB.Request("wait"));
+            Assert.Equal("ok", b.Request("start"));
+            Assert.Contains("\"exitCode\":5", await exitB.WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.Equal("running", a.State().GetProperty("status").GetString());
+            Assert.True(ShimHarness.IsAlive(shimPid), "the shim serves the first container on");
+
+            Assert.Contains("\"exitCode\":3", await exitA.WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.Equal((3, 5), (a.ReadExitFile().ExitCode, b.ReadExitFile().ExitCode));
+            Assert.Equal(["first out\n", "first err\n", "first done\n"], a.ReadLog().Select(e => e.Log));
+            // Only its own stdio (and the directory ls reads) reached the second container: none of the first's pipes.
+            Assert.Equal(["second\n", "0 1 2 3 "], b.ReadLog().Select(e => e.Log));
+            await ShimHarness.WaitUntilGoneAsync(shimPid); // its last container has exited
+        }
+        finally
+        {
+            await b.CleanUpAndCheckAsync(secondShimPid);
+            await a.CleanUpAndCheckAsync(shimPid);
+        }
+    }
+
+    private static List<int> ChildrenOf(int pid) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var p) ? p : 0)
+            .Where(p => p > 0 && ShimHarness.IsAlive(p) && Stat(p) is { } stat && stat[1] == pid.ToString())];
+
+    private static string[]? Stat(int pid)
+    {
+        try { return ShimHarness.Stat(pid); }
+        catch (IOException) { return null; }
+    }
+
+    [Fact]
     public async Task Attach_streams_live_output_in_multiplexed_frames_and_takes_stdin()
     {
         await using var bundle = new TestBundle(["sh", "-c", "(while true; do echo tick; sleep 0.2; done) & read line; echo \"got $line\" >&2; wait"]);

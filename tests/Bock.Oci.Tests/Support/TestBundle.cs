@@ -13,11 +13,12 @@ public sealed class TestBundle : IAsyncDisposable
     public string Id { get; }
     public RuntimeSpec Spec { get; set; }
 
-    public TestBundle(string[] args, Func<RuntimeSpec, RuntimeSpec>? customize = null)
+    /// <param name="stateRoot">Another bundle's state root, for containers that must share one (and so one shim).</param>
+    public TestBundle(string[] args, Func<RuntimeSpec, RuntimeSpec>? customize = null, string? stateRoot = null)
     {
         Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bock-test-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
-        StateRoot = System.IO.Path.Combine(Directory, "state");
+        StateRoot = stateRoot ?? System.IO.Path.Combine(Directory, "state");
         Id = "t" + Guid.NewGuid().ToString("N")[..10];
         var spec = DefaultSpec.Create();
         spec = spec with
