@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `bock run --rm --network none` against `podman run --rm --network none` of the same busybox image, alternated:
-# medians and the ratio; and `bock run --rm` on a user network, whose difference is what network set-up costs. Then the memory of 50 idle containers (bockd + shims against podman's conmons) and whether 50 containers
+# medians and the ratio; and `bock run --rm` on a user network, whose difference is what network set-up costs.
+# Then the memory of 50 idle containers (bockd + shims against podman's conmons) and whether 50 containers
 # start in parallel without a failure. Everything runs on roots of its own under a temp dir and is removed after.
 set -euo pipefail
 
