@@ -13,9 +13,11 @@ public sealed record BuildGraph(IReadOnlyList<BuildStage> Stages, string Target)
     public IReadOnlyList<BuildStage> Needed(string target)
     {
         var needed = new HashSet<string>(StringComparer.Ordinal);
+        var stages = Stages.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         void Visit(string name)
         {
-            if (!needed.Add(name)) return;
+            // A COPY --from or mount source that is no stage is an image: fetched, not built.
+            if (!stages.Contains(name) || !needed.Add(name)) return;
             foreach (var dependency in Stage(name).Dependencies) Visit(dependency);
         }
         Visit(target);

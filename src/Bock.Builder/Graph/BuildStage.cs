@@ -6,7 +6,10 @@ namespace Bock.Builder.Graph;
 /// </summary>
 public sealed record BuildStage(string Name, int Index, StageBase Base, IReadOnlyList<BuildStep> Steps, SourceLocation Location)
 {
-    /// <summary>The other stages this one reads: a stage it is based on and every <c>COPY --from</c> stage.</summary>
+    /// <summary>
+    /// What this stage reads besides the context: a stage it is based on and every <c>COPY --from</c> or mount
+    /// source, stage names and image references alike (<see cref="BuildGraph.Needed"/> tells them apart).
+    /// </summary>
     public IReadOnlyList<string> Dependencies =>
         [.. (Base is StageBase.Stage s ? [s.Name] : Array.Empty<string>())
             .Concat(Steps.OfType<CopyStep>().Select(c => c.FromStage).OfType<string>())

@@ -14,7 +14,8 @@ public sealed class BuildGraphTests
             new BuildStage("tools", 0, new StageBase.Image("busybox"), [], At),
             new BuildStage("unused", 1, new StageBase.Scratch(), [], At),
             new BuildStage("build", 2, new StageBase.Stage("tools"), [], At),
-            new BuildStage("final", 3, new StageBase.Scratch(), [new CopyStep(At, ["/out"], "/") { FromStage = "build" }], At),
+            new BuildStage("final", 3, new StageBase.Scratch(),
+                [new CopyStep(At, ["/out"], "/") { FromStage = "build" }, new CopyStep(At, ["/bin/sh"], "/") { FromStage = "busybox:1.36" }], At),
         ], "final");
         Assert.Equal(["tools", "build", "final"], graph.Needed("final").Select(s => s.Name));
         Assert.Equal(["unused"], graph.Needed("unused").Select(s => s.Name));
