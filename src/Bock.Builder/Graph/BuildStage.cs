@@ -6,6 +6,9 @@ namespace Bock.Builder.Graph;
 /// </summary>
 public sealed record BuildStage(string Name, int Index, StageBase Base, IReadOnlyList<BuildStep> Steps, SourceLocation Location)
 {
+    /// <summary>The platform the stage's base is pulled for (<c>FROM --platform=…</c>, the Bockfile's <c>platform:</c>); null is the build's own.</summary>
+    public string? Platform { get; init; }
+
     /// <summary>The other stages this one reads: a stage it is based on and every <c>COPY --from</c> stage.</summary>
     public IReadOnlyList<string> Dependencies =>
         [.. (Base is StageBase.Stage s ? [s.Name] : Array.Empty<string>())
