@@ -15,29 +15,32 @@ internal sealed partial class StageCompiler
     [GeneratedRegex("^(SIG[A-Z0-9]+(?:[+-][0-9]+)?|[0-9]+)$")]
     private static partial Regex SignalPattern();
 
+    /// <summary>A config step is located at its key, where a reader looks for it.</summary>
+    private SourceLocation At(string key) => _header.Fields.KeyOf(key).Location;
+
     private void CompileConfig()
     {
         var fields = _header.Fields;
-        if (fields.Optional("env") is { } env) _steps.Add(Env(env.Location, env));
+        if (fields.Optional("env") is { } env) _steps.Add(Env(At("env"), env));
         if (fields.Optional("labels") is { } labels)
-            _steps.Add(new LabelStep(labels.Location, [.. SpecValues.ScalarMap(labels, "labels").Select(l => KeyValuePair.Create(Expand(l.Key), Expand(l.Value)))]));
+            _steps.Add(new LabelStep(At("labels"), [.. SpecValues.ScalarMap(labels, "labels").Select(l => KeyValuePair.Create(Expand(l.Key), Expand(l.Value)))]));
         if (fields.Optional("expose") is { } expose)
-            _steps.Add(new ExposeStep(expose.Location, [.. SpecValues.ScalarList(expose, "expose").Select(Port)]));
+            _steps.Add(new ExposeStep(At("expose"), [.. SpecValues.ScalarList(expose, "expose").Select(Port)]));
         if (fields.Optional("volumes") is { } volumes)
-            _steps.Add(new VolumeStep(volumes.Location, [.. SpecValues.ScalarList(volumes, "volumes").Select(Expand)]));
-        if (fields.Optional("workdir") is { } workdir) _steps.Add(new WorkdirStep(workdir.Location, Expand(workdir, "workdir")));
-        if (fields.Optional("user") is { } user) _steps.Add(new UserStep(user.Location, Expand(user, "user")));
+            _steps.Add(new VolumeStep(At("volumes"), [.. SpecValues.ScalarList(volumes, "volumes").Select(Expand)]));
+        if (fields.Optional("workdir") is { } workdir) _steps.Add(new WorkdirStep(At("workdir"), Expand(workdir, "workdir")));
+        if (fields.Optional("user") is { } user) _steps.Add(new UserStep(At("user"), Expand(user, "user")));
         if (fields.Optional("stop_signal") is { } signal)
         {
             var value = Expand(signal, "stop_signal");
             if (!SignalPattern().IsMatch(value)) throw signal.Error($"stop_signal must be a signal name such as SIGTERM or a number, not '{value}'");
-            _steps.Add(new StopSignalStep(signal.Location, value));
+            _steps.Add(new StopSignalStep(At("stop_signal"), value));
         }
-        if (fields.Optional("healthcheck") is { } healthcheck) _steps.Add(Healthcheck(healthcheck));
+        if (fields.Optional("healthcheck") is { } healthcheck) _steps.Add(Healthcheck(At("healthcheck"), healthcheck));
         if (fields.Optional("onbuild") is { } onbuild)
             _steps.AddRange(SpecValues.ScalarList(onbuild, "onbuild").Select(o => new OnbuildStep(o.Location, o.Value)));
-        if (fields.Optional("entrypoint") is { } entrypoint) _steps.Add(new EntrypointStep(entrypoint.Location, ImageCommand(entrypoint, "entrypoint")));
-        if (fields.Optional("cmd") is { } cmd) _steps.Add(new CmdStep(cmd.Location, ImageCommand(cmd, "cmd")));
+        if (fields.Optional("entrypoint") is { } entrypoint) _steps.Add(new EntrypointStep(At("entrypoint"), ImageCommand(entrypoint, "entrypoint")));
+        if (fields.Optional("cmd") is { } cmd) _steps.Add(new CmdStep(At("cmd"), ImageCommand(cmd, "cmd")));
     }
 
     /// <summary>The shell form is stored wrapped in the stage's shell, as Docker stores it.</summary>
@@ -58,9 +61,9 @@ internal sealed partial class StageCompiler
         return match.Groups[3].Success ? port : $"{port}/tcp";
     }
 
-    private HealthcheckStep Healthcheck(SpecNode node)
+    private HealthcheckStep Healthcheck(SourceLocation at, SpecNode node)
     {
-        if (node is SpecScalar { Value: "none" }) return new HealthcheckStep(node.Location, ["NONE"]);
+        if (node is SpecScalar { Value: "none" }) return new HealthcheckStep(at, ["NONE"]);
         var fields = new SpecFields(node, "healthcheck", HealthcheckKeys);
         var testNode = fields.Required("test");
         var (command, shellForm) = Command(testNode, "test");
@@ -72,7 +75,7 @@ internal sealed partial class StageCompiler
                 ? time
                 : throw value.Error($"{key} must be a duration with a unit such as 30s, 1m30s or 500ms, not '{text}'");
         }
-        return new HealthcheckStep(node.Location, shellForm ? ["CMD-SHELL", command[0]] : ["CMD", .. command])
+        return new HealthcheckStep(at, shellForm ? ["CMD-SHELL", command[0]] : ["CMD", .. command])
         {
             Interval = Time("interval"),
             Timeout = Time("timeout"),

@@ -67,11 +67,13 @@ internal sealed partial class StageCompiler
     {
         SpecScalar nameNode;
         string? stageDefault = null;
+        SpecNode? defaultNode = null;
         if (value is SpecMapping)
         {
             var fields = new SpecFields(value, "an arg step", ["name", "default"]);
             nameNode = SpecValues.Scalar(fields.Required("name"), "name");
-            if (fields.Optional("default") is { } defaultNode) stageDefault = Expand(defaultNode, "default");
+            defaultNode = fields.Optional("default");
+            if (defaultNode is not null) stageDefault = Expand(defaultNode, "default");
         }
         else
         {
@@ -82,7 +84,7 @@ internal sealed partial class StageCompiler
         if (!_args.Declared.TryGetValue(name, out var declaration))
             throw nameNode.Error($"arg '{name}' is not declared in the top-level args{NearestName.Hint(name, _args.Declared.Keys)}");
         if (stageDefault is not null && declaration.Refuse(stageDefault) is { } why)
-            throw value.Error($"default of arg '{name}': {why}");
+            throw defaultNode!.Error($"default of arg '{name}': {why}");
 
         var resolved = _args.Given.TryGetValue(name, out var given) ? given : stageDefault ?? declaration.Default;
         _scope = _scope with { Args = resolved is null ? _scope.Args.Remove(name) : _scope.Args.SetItem(name, resolved) };
