@@ -59,6 +59,16 @@ public static partial class BockfileFrontEnd
         return new BuildGraph([.. buildOrder.Select((name, index) => compiled[name].Stage with { Index = index })], targetName);
     }
 
+    /// <summary>
+    /// The build args a Bockfile declares, with their types, defaults and descriptions, in the order written: what
+    /// <c>bock-runtime build</c> lists for a Bockfile. Only the top level and the args are checked.
+    /// </summary>
+    public static IReadOnlyList<ArgDeclaration> DeclaredArgs(string text, string fileName)
+    {
+        var fields = new SpecFields(SpecNodeReader.Read(text, fileName), "the Bockfile", TopLevelKeys, allowExtensions: true);
+        return [.. BuildArguments.Declare(fields.Optional("args")).Values.OrderBy(a => a.Location.Line).ThenBy(a => a.Location.Column)];
+    }
+
     private static string Target(SpecScalar target, IReadOnlyList<string> stages) =>
         stages.Contains(target.Value)
             ? target.Value

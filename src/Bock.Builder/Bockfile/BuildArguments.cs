@@ -30,19 +30,24 @@ internal sealed partial class BuildArguments
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     public static partial Regex NamePattern();
 
-    public static BuildArguments Read(SpecNode? args, SpecNode root, IReadOnlyDictionary<string, string> buildArgs)
+    /// <summary>The declarations of a Bockfile's top-level <c>args</c>, each checked on its own.</summary>
+    public static IReadOnlyDictionary<string, ArgDeclaration> Declare(SpecNode? args)
     {
         var declared = new Dictionary<string, ArgDeclaration>(StringComparer.Ordinal);
-        if (args is not null)
+        if (args is null) return declared;
+        if (args is not SpecMapping mapping) throw args.Error($"args must be a mapping of names to declarations, not {args.Describe}");
+        foreach (var entry in mapping.Entries)
         {
-            if (args is not SpecMapping mapping) throw args.Error($"args must be a mapping of names to declarations, not {args.Describe}");
-            foreach (var entry in mapping.Entries)
-            {
-                var declaration = ReadDeclaration(entry);
-                declared.Add(declaration.Name, declaration);
-            }
+            var declaration = ReadDeclaration(entry);
+            declared.Add(declaration.Name, declaration);
         }
+        return declared;
+    }
 
+    /// <summary>The declarations with this build's <c>--build-arg</c> values, which must be declared, well typed, and cover the required args.</summary>
+    public static BuildArguments Read(SpecNode? args, SpecNode root, IReadOnlyDictionary<string, string> buildArgs)
+    {
+        var declared = Declare(args);
         foreach (var (name, value) in buildArgs.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
             if (!declared.TryGetValue(name, out var declaration))

@@ -115,4 +115,25 @@ public sealed class BockfileFrontEndTests
     [InlineData("stages: {}\n", "B:2:9: stages must be a mapping of stage names to stages, not a mapping")]
     public void Mistakes_are_reported_where_they_are_written(string body, string message) =>
         Assert.Equal(message, Assert.Throws<BuildSpecException>(() => BockfileFrontEnd.Parse("version: 1\n" + body, "B", NoArgs, null)).Message);
+
+    [Fact]
+    public void The_declared_args_are_listed_with_their_documentation_without_needing_values()
+    {
+        var args = BockfileFrontEnd.DeclaredArgs("""
+            version: 1
+            args:
+              VERSION: {required: true, description: The release.}
+              PORT: {type: int, default: 80}
+              MODE: {type: enum, values: [a, b]}
+              BASE: debian
+            stages:
+              a:
+                from: scratch
+            """, "B");
+        Assert.Equal(["VERSION", "PORT", "MODE", "BASE"], args.Select(a => a.Name));
+        Assert.Equal(new ArgDeclaration("VERSION", ArgType.String, null, "The release.", true, [], new SourceLocation("B", 3, 3)) with { Values = args[0].Values }, args[0]);
+        Assert.Equal((ArgType.Int, "80"), (args[1].Type, args[1].Default));
+        Assert.Equal(["a", "b"], args[2].Values);
+        Assert.Equal((ArgType.String, "debian"), (args[3].Type, args[3].Default));
+    }
 }
