@@ -48,7 +48,7 @@ public static partial class BockfileFrontEnd
         {
             var header = headers[name];
             var start = header.Base is StageBase.Stage parent ? compiled[parent.Name].FinalScope.Inherited() : StageScope.Empty;
-            compiled[name] = StageCompiler.Compile(header, 0, start, args, written);
+            compiled[name] = StageCompiler.Compile(header, start, args, written);
         }
         var buildOrder = StageOrder.Sort(written, name => compiled[name].References);
 

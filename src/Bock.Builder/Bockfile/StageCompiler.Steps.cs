@@ -23,9 +23,10 @@ internal sealed partial class StageCompiler
         var kinds = mapping.Entries.Where(e => StepKinds.Contains(e.Key.Value)).ToList();
         if (kinds.Count == 0)
         {
-            var first = mapping.Entries.FirstOrDefault()?.Key;
-            var hint = first is null ? "" : NearestName.Hint(first.Value, StepKinds);
-            throw (first ?? (SpecNode)mapping).Error($"a step needs one of {string.Join(", ", StepKinds)}{hint}");
+            // Point at the key that looks like a misspelt kind, if one does.
+            var misspelt = mapping.Entries.Select(e => (e.Key, Near: NearestName.Find(e.Key.Value, StepKinds))).FirstOrDefault(k => k.Near is not null);
+            var hint = misspelt.Near is null ? "" : $"; did you mean '{misspelt.Near}'?";
+            throw ((SpecNode?)misspelt.Key ?? mapping).Error($"a step needs one of {string.Join(", ", StepKinds)}{hint}");
         }
         if (kinds.Count > 1) throw kinds[1].Key.Error($"a step has one kind; this one has both '{kinds[0].Key.Value}' and '{kinds[1].Key.Value}'");
 
@@ -52,7 +53,9 @@ internal sealed partial class StageCompiler
         // All values see the scope before the step, as in one ENV instruction.
         var variables = SpecValues.ScalarMap(value, "env").Select(e =>
         {
-            if (!BuildArguments.NamePattern().IsMatch(e.Key.Value)) throw e.Key.Error($"'{e.Key.Value}' is not a variable name");
+            // Docker takes any name without '=' or blanks; only identifier-like names can be substituted later.
+            if (e.Key.Value.Length == 0 || e.Key.Value.Any(c => c == '=' || char.IsWhiteSpace(c)))
+                throw e.Key.Error($"'{e.Key.Value}' is not a variable name");
             return KeyValuePair.Create(e.Key.Value, Expand(e.Value));
         }).ToList();
         _scope = _scope with { Env = _scope.Env.SetItems(variables) };

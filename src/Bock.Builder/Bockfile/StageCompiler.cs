@@ -24,7 +24,7 @@ internal sealed partial class StageCompiler
         _stages = stages;
     }
 
-    public static CompiledStage Compile(StageHeader header, int index, StageScope start, BuildArguments args, IReadOnlyCollection<string> stages)
+    public static CompiledStage Compile(StageHeader header, StageScope start, BuildArguments args, IReadOnlyCollection<string> stages)
     {
         var compiler = new StageCompiler(header, start, args, stages);
         if (header.Base is StageBase.Stage parent) compiler._references.Add((parent.Name, header.BaseLocation));
@@ -34,7 +34,8 @@ internal sealed partial class StageCompiler
             foreach (var step in list.Items) compiler.CompileStep(step);
         }
         compiler.CompileConfig();
-        var stage = new BuildStage(header.Name, index, header.Base, compiler._steps, header.Location) { Platform = header.Platform };
+        // The index is the stage's place in build order, known once every stage is compiled.
+        var stage = new BuildStage(header.Name, 0, header.Base, compiler._steps, header.Location) { Platform = header.Platform };
         return new CompiledStage(stage, compiler._scope, compiler._references);
     }
 

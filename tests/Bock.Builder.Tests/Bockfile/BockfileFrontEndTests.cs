@@ -112,6 +112,11 @@ public sealed class BockfileFrontEndTests
     [InlineData("stages:\n  a:\n    from: scratch\n    steps:\n      - run: x\n        mounts: [{type: volume, target: /v}]\n", "B:7:25: unknown mount type 'volume': bind, cache, tmpfs or secret")]
     [InlineData("stages:\n  a:\n    from: scratch\n    steps:\n      - run: x\n        mounts: [{type: cache}]\n", "B:7:18: a cache mount needs 'target'")]
     [InlineData("stages:\n  a:\n    from: scratch\n    stop_signal: TERM!\n", "B:5:18: stop_signal must be a signal name such as SIGTERM or a number, not 'TERM!'")]
+    [InlineData("stages:\n  a:\n    from: scratch\n    steps:\n      - to: /app\n        cpy: app\n", "B:7:9: a step needs one of run, copy, add, file, env, workdir, user, arg, shell; did you mean 'copy'?")]
+    [InlineData("stages:\n  a:\n    from: scratch\n    steps:\n      - env: {\"A B\": x}\n", "B:6:15: 'A B' is not a variable name")]
+    [InlineData("args:\n  N: {type: int, values: [1]}\nstages:\n  a:\n    from: scratch\n", "B:3:18: 'values' is only for enum args; 'N' is int")]
+    [InlineData("args:\n  N: {type: integer}\nstages:\n  a:\n    from: scratch\n", "B:3:13: unknown arg type 'integer': string, int, bool or enum")]
+    [InlineData("args:\n  N: {required: true, default: x}\nstages:\n  a:\n    from: scratch\n", "B:3:32: arg 'N' is required and so cannot have a default")]
     [InlineData("stages: {}\n", "B:2:9: stages must be a mapping of stage names to stages, not a mapping")]
     public void Mistakes_are_reported_where_they_are_written(string body, string message) =>
         Assert.Equal(message, Assert.Throws<BuildSpecException>(() => BockfileFrontEnd.Parse("version: 1\n" + body, "B", NoArgs, null)).Message);
