@@ -1,14 +1,10 @@
-using System.Text.RegularExpressions;
 using Bock.Builder.Bockfile;
 
 namespace Bock.Builder.Tests.Bockfile;
 
 /// <summary>The examples (examples/ and the spec's complete Bockfiles) compile: documentation that no longer builds fails here.</summary>
-public sealed partial class BockfileDocumentationTests
+public sealed class BockfileDocumentationTests
 {
-    [GeneratedRegex("```yaml\n(version: 1\n.*?)```", RegexOptions.Singleline)]
-    private static partial Regex CompleteBockfile();
-
     public static TheoryData<string> Examples()
     {
         var files = new TheoryData<string>();
@@ -37,8 +33,7 @@ public sealed partial class BockfileDocumentationTests
     [Fact]
     public void The_specs_complete_bockfiles_compile()
     {
-        var spec = File.ReadAllText(Path.Combine(RepositoryFiles.Root(), "docs", "bockfile-spec.md"));
-        var blocks = CompleteBockfile().Matches(spec).Select(m => m.Groups[1].Value).ToList();
+        var blocks = RepositoryFiles.SpecBockfiles;
         Assert.NotEmpty(blocks);
         foreach (var block in blocks) Assert.NotEmpty(BockfileFrontEnd.Parse(block, "bockfile-spec.md", new Dictionary<string, string>(), null).Stages);
     }

@@ -37,6 +37,17 @@ public sealed class BockfileSchemaTests
     }
 
     [Fact]
+    public void The_schema_accepts_the_specs_complete_bockfiles()
+    {
+        Assert.NotEmpty(RepositoryFiles.SpecBockfiles);
+        foreach (var block in RepositoryFiles.SpecBockfiles)
+        {
+            var result = Evaluate(block);
+            Assert.True(result.IsValid, Describe(result));
+        }
+    }
+
+    [Fact]
     public void The_schema_is_draft_2020_12()
     {
         using var schema = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.Schema));
