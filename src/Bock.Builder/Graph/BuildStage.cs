@@ -6,6 +6,9 @@ namespace Bock.Builder.Graph;
 /// </summary>
 public sealed record BuildStage(string Name, int Index, StageBase Base, IReadOnlyList<BuildStep> Steps, SourceLocation Location)
 {
+    /// <summary>The platform the stage's base is pulled for (<c>FROM --platform=…</c>, the Bockfile's <c>platform:</c>); null is the build's own.</summary>
+    public string? Platform { get; init; }
+
     /// <summary>
     /// What this stage reads besides the context: a stage it is based on and every <c>COPY --from</c> or mount
     /// source, stage names and image references alike (<see cref="BuildGraph.Needed"/> tells them apart).
