@@ -69,13 +69,13 @@ internal sealed class RunCommand : ICommand
         await using (connection)
         {
             // From here Ctrl-C belongs to the container (sig-proxy): nothing below is cancelled by it.
-            var wait = ContainerWaiter.WaitAsync(daemon, id, CancellationToken.None);
+            // With --rm the daemon removes the container once it has died; as docker's CLI, we return only then.
+            var wait = ContainerWaiter.WaitAsync(daemon, id, CancellationToken.None, request.HostConfig!.AutoRemove ? "removed" : null);
             if (await StartAsync(context, id, request.HostConfig!.AutoRemove) is { } failed) return failed;
             using var forward = SignalForwarder.Forward(daemon, escaped, enabled: !request.Tty && flags.Value("sig-proxy") != "false");
             var session = new AttachedSession(connection, request.Tty, stdin,
                 (rows, columns) => daemon.SendAsync(HttpMethod.Post, $"containers/{escaped}/resize?h={rows}&w={columns}"));
             await session.RunUntilAsync(wait);
-            // An AutoRemove container is removed by the daemon once it has died, as dockerd does.
             return await wait;
         }
     }

@@ -214,13 +214,21 @@ public sealed partial class ContainerService(
     }
 
     /// <summary>
-    /// docker wait's default condition, not-running: answered at once for an exited container. The status line and
-    /// headers go out before the wait, as dockerd sends them: docker's CLI returns from its wait request only when
-    /// they arrive, and starts the container (docker run, docker start -a) after that.
+    /// docker wait with Docker's conditions: <c>not-running</c> (the default: answered at once for an exited
+    /// container), <c>next-exit</c>, and <c>removed</c> (what <c>run --rm</c> waits for, so that the CLI returns only
+    /// once the container and everything of it is gone). The status line and headers go out before the wait, as
+    /// dockerd sends them: docker's CLI returns from its wait request only when they arrive, and starts the container
+    /// (docker run, docker start -a) after that.
     /// </summary>
     public async Task WaitAsync(string idOrName, HttpContext context)
     {
         var ct = context.RequestAborted;
+        var condition = context.Request.Query["condition"].ToString() is { Length: > 0 } asked ? asked : "not-running";
+        if (condition is not ("not-running" or "next-exit" or "removed"))
+        {
+            await ApiResults.BadRequest($"invalid condition: \"{condition}\"").ExecuteAsync(context);
+            return;
+        }
         if (await ResolveAsync(idOrName, ct) is not { } c)
         {
             await ApiResults.NoSuchContainer(idOrName).ExecuteAsync(context);
@@ -229,7 +237,7 @@ public sealed partial class ContainerService(
         context.Response.ContentType = "application/json";
         await context.Response.StartAsync(ct);
         await context.Response.Body.FlushAsync(ct);
-        var exitCode = await WaitForExitAsync(c.Id, ct);
+        var exitCode = await WaitForExitAsync(c.Id, ct, condition);
         var response = exitCode is { } code ? new WaitResponse(code) : new WaitResponse(0, new WaitError($"No such container: {idOrName}"));
         await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, response, BockApiJsonContext.Default.WaitResponse, ct);
     }
@@ -338,7 +346,7 @@ public sealed partial class ContainerService(
     /// container's actor: a WaitContainer that reaches an actor as it fails (its process just died) is lost, and an
     /// actor between restarts has nobody to answer.
     /// </summary>
-    private async Task<int?> WaitForExitAsync(string id, CancellationToken ct)
+    private async Task<int?> WaitForExitAsync(string id, CancellationToken ct, string condition = "not-running")
     {
         var events = Channel.CreateUnbounded<ContainerEventSeen>();
         var sink = system.ActorOf(EventSink.Props(events.Writer));
@@ -347,13 +355,18 @@ public sealed partial class ContainerService(
             // Subscribed first, then the state read: an exit falls in one or the other, never between.
             await (await directory.GetAsync(ct)).Ask<Subscribed>(new Subscribe(sink), AskTimeout, ct);
             if (await ResolveAsync(id, ct) is not { } container) return null;
-            if (container.State == "exited") return container.ExitCode;
+            if (condition == "not-running" && container.State == "exited") return container.ExitCode;
+            var exitCode = container.ExitCode;
             // No timeout: a container may run for months; the client's disconnect cancels.
             await foreach (var seen in events.Reader.ReadAllAsync(ct))
             {
                 if (seen.Event.ContainerId != id) continue;
-                if (seen.Event.Action == ContainerAction.Die) return seen.Event.ExitCode ?? 0;
-                if (seen.Event.Action == ContainerAction.Destroy) return null;
+                if (seen.Event.Action == ContainerAction.Die)
+                {
+                    exitCode = seen.Event.ExitCode ?? 0;
+                    if (condition != "removed") return exitCode;
+                }
+                if (seen.Event.Action == ContainerAction.Destroy) return condition == "removed" ? exitCode : null;
             }
             return null;
         }

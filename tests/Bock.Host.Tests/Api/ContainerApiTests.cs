@@ -45,8 +45,16 @@ public sealed class ContainerApiTests
         Assert.Equal("exited", all.GetProperty("State").GetString());
         Assert.StartsWith("Exited (3)", all.GetProperty("Status").GetString());
 
+        // condition=removed (run --rm's) answers only once the container is gone, with its last exit code.
+        using (var bad = await daemon.Client.PostAsync($"containers/{id}/wait?condition=soon", null))
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var removed = daemon.Client.PostAsync($"containers/{id}/wait?condition=removed", null);
+        await Task.Delay(200);
+        Assert.False(removed.IsCompleted, "wait for removal answered while the container exists");
         using (var delete = await daemon.Client.DeleteAsync("containers/web"))
             Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        using (var waited = await removed)
+            Assert.Equal(3, (await Daemon.JsonAsync(waited)).GetProperty("StatusCode").GetInt32());
         Assert.Equal(RuntimeStatus.Absent, runtime.StatusOf(id));
         Assert.False(Directory.Exists(bundle), "the bundle was left behind");
         using (var gone = await daemon.Client.GetAsync($"containers/{id}/json"))
