@@ -32,6 +32,12 @@ public sealed partial class ContainerService(
 
     private readonly BundleWriter _bundles = bundles;
 
+    /// <summary>
+    /// Waiters for condition=removed, by container id: the actor's destroy event comes before bockd has taken the
+    /// bundle, mounts and network away, so they are told by <see cref="RemoveAsync"/> once all of it is gone.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _removals = new(StringComparer.Ordinal);
+
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$")]
     private static partial Regex ValidName();
 
@@ -255,6 +261,7 @@ public sealed partial class ContainerService(
                     await networking.DetachAsync(c.Id, c.Endpoints, c.NetnsPath, CancellationToken.None);
                     _bundles.Remove(c.Id);
                     if (removeVolumes) _bundles.RemoveAnonymousVolumes(c);
+                    if (_removals.TryRemove(c.Id, out var removal)) removal.TrySetResult();
                     return TypedResults.NoContent();
                 case CommandRejected { Status: ContainerStatus.Running or ContainerStatus.Paused } when force:
                     if (await AskSupervisorAsync(new KillContainer(c.Id, 9), ct) is ContainerKilled)
@@ -354,6 +361,7 @@ public sealed partial class ContainerService(
         {
             // Subscribed first, then the state read: an exit falls in one or the other, never between.
             await (await directory.GetAsync(ct)).Ask<Subscribed>(new Subscribe(sink), AskTimeout, ct);
+            var removal = condition == "removed" ? _removals.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)) : null;
             if (await ResolveAsync(id, ct) is not { } container) return null;
             if (condition == "not-running" && container.State == "exited") return container.ExitCode;
             var exitCode = container.ExitCode;
@@ -366,7 +374,17 @@ public sealed partial class ContainerService(
                     exitCode = seen.Event.ExitCode ?? 0;
                     if (condition != "removed") return exitCode;
                 }
-                if (seen.Event.Action == ContainerAction.Destroy) return condition == "removed" ? exitCode : null;
+                if (seen.Event.Action != ContainerAction.Destroy) continue;
+                if (removal is null) return null;
+                try
+                {
+                    await removal.Task.WaitAsync(AskTimeout, ct);
+                }
+                catch (TimeoutException)
+                {
+                    // Removed by someone that does not say so; the container is gone either way.
+                }
+                return exitCode;
             }
             return null;
         }
