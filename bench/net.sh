@@ -24,44 +24,25 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
+# shellcheck source=bench/bockd.sh
+. "$here/bockd.sh"
 
 die() { echo "net.sh: $*" >&2; exit 1; }
 ((EUID == 0)) || die "must run as root"
 runs=${RUNS:-5}
 mb=${MB:-2000}
 [[ $runs =~ ^[1-9][0-9]*$ && $mb =~ ^[1-9][0-9]*$ ]] || die "RUNS and MB must be positive integers"
-bock_bin=${BOCK:-$(command -v bock || true)}
-[[ -x $bock_bin ]] || die "bock not found: run scripts/install.sh or set BOCK"
-bockd_bin=${BOCKD:-}
-if [[ -z $bockd_bin ]]; then
-  for candidate in "$(dirname "$(readlink -f "$bock_bin")")/bockd" /usr/local/lib/bock/bockd "$(command -v bockd || true)"; do
-    [[ -x $candidate ]] && { bockd_bin=$candidate; break; }
-  done
-fi
-[[ -x $bockd_bin ]] || die "bockd not found: set BOCKD"
-oci_bin=${BOCK_OCI:-$(command -v bock-oci || true)}
-[[ -x $oci_bin ]] || die "bock-oci not found: set BOCK_OCI"
+bench_find_bock
 command -v clang >/dev/null || die "clang not found: apt-get install clang"
 
 tmp=$(mktemp -d /tmp/bn.XXXXXX)
-sock=$tmp/bock/run/bock.sock
 tag=$(basename "$tmp" | tr -dc 'a-z0-9' | tail -c 4)
 ns_host=bn-h-$tag ns_a=bn-a-$tag ns_b=bn-b-$tag
 bockd_pid="" server_pids=()
 cleanup() {
   set +e
-  if [[ -S $sock ]]; then
-    ids=$(bock ps -aq 2>/dev/null)
-    [[ -n $ids ]] && bock rm -f $ids >/dev/null 2>&1
-    bock network rm benchnet >/dev/null 2>&1
-  fi
-  if [[ -n $bockd_pid ]]; then kill "$bockd_pid" 2>/dev/null; wait "$bockd_pid" 2>/dev/null; fi
+  bench_stop_bockd "$tmp/bock"
   ((${#server_pids[@]})) && kill "${server_pids[@]}" 2>/dev/null
-  # The bench daemon's default bridge and nftables table (named after its run root, as bockd's LinkNaming does).
-  local t
-  t=$(printf '%s' "$tmp/bock/run" | sha256sum | cut -c1-3)
-  ip link del "bock$t" 2>/dev/null
-  nft delete table ip "bock_$t" 2>/dev/null
   for ns in "$ns_a" "$ns_b" "$ns_host"; do ip netns del "$ns" 2>/dev/null; done
   grep -F " $tmp/" /proc/self/mountinfo | awk '{ print $5 }' | sort -r | xargs -r -n1 umount -l 2>/dev/null
   rm -rf -- "$tmp"
@@ -69,19 +50,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-bock() { "$bock_bin" -H "unix://$sock" "$@"; }
+bock() { bench_bock "$@"; }
 blast=$tmp/tcpblast
 clang -O2 -static -o "$blast" "$here/tools/tcpblast.c" || die "building tcpblast failed"
 
 # Ours: two containers on a user network.
 "$repo/scripts/busybox-bundle.sh" "$tmp/bundle" true >/dev/null
 tar -C "$tmp/bundle/rootfs" -cf "$tmp/busybox.tar" .
-mkdir -p "$tmp/bock/root" "$tmp/bock/run"
-setsid "$bockd_bin" --root "$tmp/bock/root" --run-root "$tmp/bock/run" --socket "$sock" --bock-oci "$oci_bin" \
-  </dev/null >"$tmp/bockd.log" 2>&1 &
-bockd_pid=$!
-for _ in $(seq 200); do [[ -S $sock ]] && bock version >/dev/null 2>&1 && break; sleep 0.05; done
-bock version >/dev/null 2>&1 || die "bockd did not come up: $(tail -n 20 "$tmp/bockd.log")"
+bench_start_bockd "$tmp/bock"
 bock import "$tmp/busybox.tar" busybox:bench >/dev/null
 bock network create benchnet >/dev/null
 bock run -d --name srv --network benchnet -v "$blast:/tcpblast:ro" busybox:bench /tcpblast -l 5001 >/dev/null
@@ -111,7 +87,7 @@ sleep 0.5
 rate() { # MB/s of one transfer, as the sender measured it
   "$@" 2>"$tmp/err" || die "$* failed: $(cat "$tmp/err")"
 }
-ours() { rate "$bock_bin" -H "unix://$sock" exec cli /tcpblast "$srv_ip" 5001 "$mb"; }
+ours() { rate bench_bock exec cli /tcpblast "$srv_ip" 5001 "$mb"; }
 handmade() { rate ip netns exec "$ns_a" "$blast" 10.250.0.3 5001 "$mb"; }
 loopback() { rate "$blast" 127.0.0.1 "$port" "$mb"; }
 

@@ -28,43 +28,25 @@ repo=$(cd "$here/.." && pwd)
 lib=$here/lib.sh
 # shellcheck source=bench/lib.sh
 . "$lib"
+# shellcheck source=bench/bockd.sh
+. "$here/bockd.sh"
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 ((EUID == 0)) || die "must run as root"
 runs=${RUNS:-20}
 idle=${IDLE:-50}
 [[ $runs =~ ^[1-9][0-9]*$ && $idle =~ ^[1-9][0-9]*$ ]] || die "RUNS and IDLE must be positive integers"
-bock_bin=${BOCK:-$(command -v bock || true)}
-[[ -x $bock_bin ]] || die "bock not found: run scripts/install.sh or set BOCK"
-bockd_bin=${BOCKD:-}
-if [[ -z $bockd_bin ]]; then
-  for candidate in "$(dirname "$(readlink -f "$bock_bin")")/bockd" /usr/local/lib/bock/bockd "$(command -v bockd || true)"; do
-    [[ -x $candidate ]] && { bockd_bin=$candidate; break; }
-  done
-fi
-[[ -x $bockd_bin ]] || die "bockd not found: set BOCKD"
-oci_bin=${BOCK_OCI:-$(command -v bock-oci || true)}
-[[ -x $oci_bin ]] || die "bock-oci not found: set BOCK_OCI"
+bench_find_bock
 podman_bin=${PODMAN:-podman}
 command -v "$podman_bin" >/dev/null || die "podman not found: apt-get install podman"
 
 # Short: a shim's socket is <run-root>/shims/<64-hex id>/attach.sock, and unix socket paths end at 107 bytes.
 tmp=$(mktemp -d /tmp/bb.XXXXXX)
-sock=$tmp/bock/run/bock.sock
+bockd_sock=$tmp/bock/run/bock.sock
 bockd_pid=""
 cleanup() {
   set +e
-  if [[ -S $sock ]]; then
-    ids=$(bock ps -aq 2>/dev/null)
-    [[ -n $ids ]] && bock rm -f $ids >/dev/null 2>&1
-  fi
-  if [[ -S $sock ]]; then bock network rm benchnet >/dev/null 2>&1; fi
-  if [[ -n $bockd_pid ]]; then kill "$bockd_pid" 2>/dev/null; wait "$bockd_pid" 2>/dev/null; fi
-  # The bench daemon's default bridge and nftables table, named after its run root (bockd's LinkNaming).
-  local tag
-  tag=$(printf '%s' "$tmp/bock/run" | sha256sum | cut -c1-3)
-  ip link del "bock$tag" 2>/dev/null
-  nft delete table ip "bock_$tag" 2>/dev/null
+  bench_stop_bockd "$tmp/bock"
   pod rm -af -t 0 >/dev/null 2>&1
   pod system reset -f >/dev/null 2>&1
   # Whatever either tool left mounted under our roots (nothing, when all went well).
@@ -74,7 +56,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-bock() { "$bock_bin" -H "unix://$sock" "$@"; }
+bock() { bench_bock "$@"; }
 # Podman on roots of its own; this machine needs cgroupfs, file events, rlimits within the hard limits and runc
 # (crun refuses cgroup v1 hybrid hosts).
 pod() {
@@ -87,12 +69,8 @@ pod_run_flags=(--network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024
 "$repo/scripts/busybox-bundle.sh" "$tmp/bundle" true >/dev/null
 tar -C "$tmp/bundle/rootfs" -cf "$tmp/busybox.tar" .
 
-mkdir -p "$tmp/bock/root" "$tmp/bock/run" "$tmp/podman"
-setsid "$bockd_bin" --root "$tmp/bock/root" --run-root "$tmp/bock/run" --socket "$sock" --bock-oci "$oci_bin" \
-  </dev/null >"$tmp/bockd.log" 2>&1 &
-bockd_pid=$!
-for _ in $(seq 200); do [[ -S $sock ]] && bock version >/dev/null 2>&1 && break; sleep 0.05; done
-bock version >/dev/null 2>&1 || die "bockd did not come up: $(tail -n 20 "$tmp/bockd.log")"
+mkdir -p "$tmp/podman"
+bench_start_bockd "$tmp/bock"
 bock import "$tmp/busybox.tar" busybox:bench >/dev/null
 bock network create benchnet >/dev/null
 pod import "$tmp/busybox.tar" localhost/busybox:bench >/dev/null
@@ -151,8 +129,8 @@ start_parallel() { # tool count -> number of failed starts
   local tool=$1 n=$2
   seq "$n" | xargs -P "$n" -I{} bash -c "$tool" _ {} 2>>"$tmp/parallel.err" | grep -c FAIL || true
 }
-export -f bock pod
-export bock_bin podman_bin sock tmp
+export -f bock bench_bock pod
+export bock_bin podman_bin bockd_sock tmp
 t0=$(bench_now_ns)
 bock_failed=$(start_parallel 'bock run -d --network none --name idle-$1 busybox:bench sleep 1000000 >/dev/null || echo FAIL' "$idle")
 t1=$(bench_now_ns)
