@@ -215,6 +215,10 @@ public sealed class NetworkTests(DaemonFixture fixture) : IClassFixture<DaemonFi
         // What a crash in the middle of a create leaves: a namespace file no record knows.
         var stray = Path.Combine(daemon.RunRoot, "netns", new string('e', 64));
         File.WriteAllText(stray, "");
+        // …and a veth of this daemon's naming that no endpoint holds.
+        var links = DaemonLinks.OfRunRoot(daemon.RunRoot);
+        var strayVeth = $"bv{links.Tag}dead0001";
+        Assert.Equal(0, (await Shell.RunAsync("ip", ["link", "add", strayVeth, "type", "veth", "peer", "name", $"bp{links.Tag}dead0001"])).ExitCode);
         await daemon.RestartAsync();
 
         Assert.Contains(network, await On("network", "ls"));
@@ -223,6 +227,7 @@ public sealed class NetworkTests(DaemonFixture fixture) : IClassFixture<DaemonFi
         var second = (await On("run", "--rm", "--network", network, BockDaemon.Image, "sh", "-c", "ip -o -4 addr show eth0")).Trim();
         Assert.DoesNotContain($" {address}/", second);
         await Eventually.TrueAsync(() => Task.FromResult(!File.Exists(stray)), what: "the stray namespace file is removed");
+        await Eventually.TrueAsync(() => Task.FromResult(!links.Veths().Contains(strayVeth)), what: "the stray veth is removed");
         await On("rm", "-f", "srv");
         await On("network", "rm", network);
     }
