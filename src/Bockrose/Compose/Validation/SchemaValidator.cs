@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Bockrose.Compose.Yaml;
+using Json.Schema;
+
+namespace Bockrose.Compose.Validation;
+
+/// <summary>
+/// Validates one parsed compose file against the compose-spec schema and turns the validator's findings into
+/// errors a person can act on: the YAML file:line:column, the dotted path, and for an unknown key the closest
+/// known key. Where the schema offers alternatives (<c>oneOf</c>), only the deepest failure is reported, since
+/// the shallower ones are the branches the user did not mean.
+/// </summary>
+internal static class SchemaValidator
+{
+    public static void Validate(MappingNode file)
+    {
+        var (json, locations) = NodeJson.Convert(file);
+        using var document = JsonDocument.Parse(json?.ToJsonString() ?? "{}");
+        var results = ComposeSchema.Schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (results.IsValid) return;
+
+        var failures = (results.Details ?? [])
+            .Where(d => !d.IsValid && d.Errors is { Count: > 0 })
+            .Select(d => (Instance: d.InstanceLocation.ToString(), Schema: d.EvaluationPath.ToString(), Errors: d.Errors!))
+            .ToList();
+
+        var errors = new List<ComposeError>();
+        foreach (var f in failures.Where(f => f.Schema.EndsWith("/additionalProperties", StringComparison.Ordinal)))
+            errors.Add(UnknownKey(f.Instance, f.Schema, locations));
+        if (errors.Count == 0 && failures.Count > 0)
+        {
+            var deepest = failures.Max(f => Depth(f.Instance));
+            foreach (var group in failures.Where(f => Depth(f.Instance) == deepest).GroupBy(f => f.Instance))
+                errors.Add(Invalid(group.Key, [.. group], locations));
+        }
+        if (errors.Count == 0) errors.Add(new ComposeError(null, "the compose file does not match the compose specification"));
+        throw new ComposeException([.. errors.DistinctBy(e => e.ToString())]);
+    }
+
+    private static ComposeError UnknownKey(string instance, string schema, IReadOnlyDictionary<string, (SourceLocation? Key, SourceLocation Value)> locations)
+    {
+        var segments = instance.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(NodeJson.Unescape).ToList();
+        var key = segments.Count > 0 ? segments[^1] : "";
+        var parent = segments.Count > 1 ? string.Join('.', segments[..^1]) : "";
+        var where = locations.TryGetValue(instance, out var l) ? l.Key ?? l.Value : null;
+        var owner = schema.EndsWith("/additionalProperties", StringComparison.Ordinal) ? schema[..^"/additionalProperties".Length] : schema;
+        var suggestion = EditDistance.Suggest(key, ComposeSchema.PropertiesAt(owner));
+        var hint = suggestion is null ? "" : $" (did you mean \"{suggestion}\"?)";
+        var scope = parent.Length == 0 ? "" : $"{parent}: ";
+        return new ComposeError(where, $"{scope}unknown key \"{key}\"{hint}");
+    }
+
+    private static ComposeError Invalid(string instance, IReadOnlyList<(string Instance, string Schema, IReadOnlyDictionary<string, string> Errors)> failures, IReadOnlyDictionary<string, (SourceLocation? Key, SourceLocation Value)> locations)
+    {
+        var path = Dotted(instance);
+        var where = locations.TryGetValue(instance, out var l) ? l.Value : null;
+        var types = failures.Where(f => f.Errors.ContainsKey("type")).Select(f => ComposeSchema.TypeAt(f.Schema)).OfType<string>().Distinct().ToList();
+        if (types.Count > 0)
+            return new ComposeError(where, $"{path} must be {string.Join(" or ", types)}");
+        var messages = failures.SelectMany(f => f.Errors.Select(e => $"{e.Value}")).Distinct();
+        return new ComposeError(where, $"{path}: {string.Join("; ", messages)}");
+    }
+
+    private static int Depth(string pointer) => pointer.Count(c => c == '/');
+
+    private static string Dotted(string pointer)
+    {
+        var path = string.Join('.', pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(NodeJson.Unescape));
+        return path.Length == 0 ? "(top level)" : path;
+    }
+}
