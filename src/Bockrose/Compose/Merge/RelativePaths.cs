@@ -83,7 +83,7 @@ internal static class RelativePaths
                     try
                     {
                         var (source, target, mode) = VolumeSyntax.Split(s.Value);
-                        return source is not null && VolumeSyntax.IsPath(source)
+                        return source is not null && VolumeSyntax.IsPath(source) && target.StartsWith('/')
                             ? s with { Value = VolumeSyntax.Join(Abs(source), target, mode) }
                             : s;
                     }

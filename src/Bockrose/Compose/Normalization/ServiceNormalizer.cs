@@ -414,7 +414,8 @@ internal sealed class ServiceNormalizer(NodeReader read, Func<string, string?> l
             // The mapping form (host: ip or host: [ips]) is written out as the list form "host=ip", as compose does.
             return [.. m.Entries.SelectMany(e => read.StringList(e.Value, $"{p}.{e.Key.Value}").Select(ip => $"{e.Key.Value}={ip}"))];
         }
-        return read.StringList(node, p);
+        // "host:ip" is the older spelling of "host=ip"; the first colon separates them (IPv6 addresses have more).
+        return [.. read.StringList(node, p).Select(h => h.Contains('=') || !h.Contains(':') ? h : h[..h.IndexOf(':')] + "=" + h[(h.IndexOf(':') + 1)..])];
     }
 
     private ImmutableSortedDictionary<string, Ulimit> Ulimits(ComposeNode? node, string p)

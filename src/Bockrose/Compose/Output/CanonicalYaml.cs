@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Bockrose.Compose.Output;
 
@@ -10,7 +11,7 @@ namespace Bockrose.Compose.Output;
 /// read back as something else (a number, a boolean, null, a YAML indicator), so the output reads like
 /// <c>docker compose config</c>'s and round-trips.
 /// </summary>
-internal static class CanonicalYaml
+internal static partial class CanonicalYaml
 {
     public static string Write(SortedDictionary<string, object?> root)
     {
@@ -23,7 +24,7 @@ internal static class CanonicalYaml
     {
         foreach (var (key, value) in map)
         {
-            sb.Append(' ', indent).Append(Scalar(key)).Append(':');
+            sb.Append(' ', indent).Append(Key(key)).Append(':');
             WriteValue(sb, value, indent);
         }
     }
@@ -66,7 +67,7 @@ internal static class CanonicalYaml
                     if (first) sb.Append(' ');
                     else sb.Append(' ', indent + 2);
                     first = false;
-                    sb.Append(Scalar(key)).Append(':');
+                    sb.Append(Key(key)).Append(':');
                     WriteValue(sb, value, indent + 2);
                 }
             }
@@ -77,13 +78,19 @@ internal static class CanonicalYaml
         }
     }
 
+    private static string Key(string key) => NeedsQuotes(key) ? Quote(key) : key;
+
+    /// <summary>
+    /// A value as YAML. Dollars are doubled, as compose does in its <c>config</c> output, so feeding the output
+    /// back to a loader yields the same values instead of interpolating them again.
+    /// </summary>
     public static string Scalar(object? value) => value switch
     {
         null => "null",
         bool b => b ? "true" : "false",
         int or long => Convert.ToString(value, CultureInfo.InvariantCulture)!,
         double d => d.ToString("R", CultureInfo.InvariantCulture),
-        string s => NeedsQuotes(s) ? Quote(s) : s,
+        string s => s.Replace("$", "$$") is var escaped && NeedsQuotes(escaped) ? Quote(escaped) : escaped,
         _ => Quote(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
     };
 
@@ -97,11 +104,12 @@ internal static class CanonicalYaml
         var lower = s.ToLowerInvariant();
         if (lower is "null" or "~" or "true" or "false" or "yes" or "no" or "on" or "off" or "y" or "n" or ".inf" or "-.inf" or "+.inf" or ".nan")
             return true;
-        // Anything a YAML reader could take for a number (decimal, hex, octal, exponent, sexagesimal-looking).
-        return s.All(c => char.IsAsciiDigit(c) || c is '.' or '-' or '+' or '_' or 'e' or 'E' or 'x' or 'o' or ':' or 'X' or 'O' || char.IsAsciiHexDigit(c))
-               && s.Any(char.IsAsciiDigit)
-               && (char.IsAsciiDigit(s[0]) || s[0] is '.' or '-' or '+');
+        // Anything a YAML 1.1 or 1.2 reader could take for a number, including 1.1's sexagesimal "80:80".
+        return LooksNumeric().IsMatch(s);
     }
+
+    [GeneratedRegex(@"^([-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)$")]
+    private static partial Regex LooksNumeric();
 
     private static string Quote(string s)
     {

@@ -29,9 +29,12 @@ internal static class SchemaValidator
             errors.Add(UnknownKey(f.Instance, f.Schema, locations));
         if (errors.Count == 0 && failures.Count > 0)
         {
-            var deepest = failures.Max(f => Depth(f.Instance));
-            foreach (var group in failures.Where(f => Depth(f.Instance) == deepest).GroupBy(f => f.Instance))
-                errors.Add(Invalid(group.Key, [.. group], locations));
+            // A failure under another failing location explains it (the oneOf branch the user meant), so only
+            // the innermost failures are reported.
+            var failing = failures.Select(f => f.Instance).Distinct().ToList();
+            var innermost = failing.Where(i => !failing.Any(o => o != i && o.StartsWith(i + "/", StringComparison.Ordinal)));
+            foreach (var instance in innermost)
+                errors.Add(Invalid(instance, [.. failures.Where(f => f.Instance == instance)], locations));
         }
         if (errors.Count == 0) errors.Add(new ComposeError(null, "the compose file does not match the compose specification"));
         throw new ComposeException([.. errors.DistinctBy(e => e.ToString())]);
@@ -41,7 +44,7 @@ internal static class SchemaValidator
     {
         var segments = instance.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(NodeJson.Unescape).ToList();
         var key = segments.Count > 0 ? segments[^1] : "";
-        var parent = segments.Count > 1 ? string.Join('.', segments[..^1]) : "";
+        var parent = segments.Count > 1 ? Dotted(instance[..instance.LastIndexOf('/')]) : "";
         var where = locations.TryGetValue(instance, out var l) ? l.Key ?? l.Value : null;
         var owner = schema.EndsWith("/additionalProperties", StringComparison.Ordinal) ? schema[..^"/additionalProperties".Length] : schema;
         var suggestion = EditDistance.Suggest(key, ComposeSchema.PropertiesAt(owner));
@@ -61,11 +64,11 @@ internal static class SchemaValidator
         return new ComposeError(where, $"{path}: {string.Join("; ", messages)}");
     }
 
-    private static int Depth(string pointer) => pointer.Count(c => c == '/');
-
     private static string Dotted(string pointer)
     {
-        var path = string.Join('.', pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(NodeJson.Unescape));
+        var path = "";
+        foreach (var segment in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(NodeJson.Unescape))
+            path += segment.All(char.IsAsciiDigit) ? $"[{segment}]" : path.Length == 0 ? segment : $".{segment}";
         return path.Length == 0 ? "(top level)" : path;
     }
 }

@@ -12,7 +12,8 @@ internal sealed record ScalarNode(string Value, bool Plain, SourceLocation Locat
     /// <summary>The value came from interpolation: typed as a string for the schema, cast later where needed.</summary>
     public bool Interpolated { get; init; }
 
-    public bool IsNull => Plain && Value is "" or "~" or "null" or "Null" or "NULL";
+    // An interpolated value is a string, even when the variable was empty.
+    public bool IsNull => Plain && !Interpolated && Value is "" or "~" or "null" or "Null" or "NULL";
 
     public bool? AsBool() => !Plain ? null : Value switch
     {
