@@ -21,10 +21,10 @@ internal static class EditDistance
         return previous[b.Length];
     }
 
-    /// <summary>The closest candidate, if it is close enough to be a likely typo (at most a third of the word, and 3).</summary>
+    /// <summary>The closest candidate, if it is close enough to be a likely typo (two edits, or a third of a long word, at most 3).</summary>
     public static string? Suggest(string word, IEnumerable<string> candidates)
     {
-        var limit = Math.Min(3, Math.Max(1, word.Length / 3));
+        var limit = Math.Min(3, Math.Max(2, word.Length / 3));
         return candidates
             .Select(c => (Candidate: c, Distance: Between(word.ToLowerInvariant(), c.ToLowerInvariant())))
             .Where(x => x.Distance <= limit)
