@@ -68,7 +68,10 @@ public class YamlDocumentReaderTests
     public void Bad_documents(string yaml, string messageStart) =>
         Assert.StartsWith(messageStart, Assert.Throws<ComposeException>(() => Read(yaml)).Message);
 
-    [Fact]
-    public void Duplicate_keys_are_an_error() =>
-        Assert.Contains("invalid YAML", Assert.Throws<ComposeException>(() => Read("a: 1\na: 2\n")).Message);
+    [Theory]
+    [InlineData("a: 1\na: 2\n", "f.yaml:2:1: invalid YAML: Duplicate key a")]
+    [InlineData("s:\n  web:\n    image: x\n    ports: [1]\n    image: y\n", "f.yaml:5:5: invalid YAML: Duplicate key image")]
+    [InlineData("l: [{k: 1}, {k: 2}]\nm: {x: [a, b], x: c}\n", "f.yaml:2:16: invalid YAML: Duplicate key x")]
+    public void Duplicate_keys_are_reported_at_the_second_one(string yaml, string message) =>
+        Assert.Equal(message, Assert.Throws<ComposeException>(() => Read(yaml)).Message);
 }

@@ -35,7 +35,7 @@ internal sealed class YamlDocumentReader
         }
         catch (ArgumentException e)
         {
-            // YamlDotNet reports a duplicated mapping key as an ArgumentException from its dictionary.
+            // A malformed document that YamlDotNet rejects from a collection rather than its parser has no position.
             throw new ComposeException(new SourceLocation(displayPath, 1, 1), $"invalid YAML: {e.Message}");
         }
 
