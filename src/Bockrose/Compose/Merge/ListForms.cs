@@ -15,12 +15,25 @@ internal static class ListForms
 
     public static MappingNode Canonicalize(MappingNode file)
     {
-        if (file["services"] is not MappingNode services) return file;
-        var rewritten = services with
+        if (file["services"] is MappingNode services)
         {
-            Entries = [.. services.Entries.Select(e => e.Value is MappingNode s ? e with { Value = Service(s) } : e)],
-        };
-        return file.With("services", rewritten);
+            file = file.With("services", services with
+            {
+                Entries = [.. services.Entries.Select(e => e.Value is MappingNode s ? e with { Value = Service(s) } : e)],
+            });
+        }
+        // Top-level resources have labels too.
+        foreach (var kind in new[] { "networks", "volumes", "secrets", "configs" })
+        {
+            if (file[kind] is not MappingNode resources) continue;
+            file = file.With(kind, resources with
+            {
+                Entries = [.. resources.Entries.Select(e => e.Value is MappingNode r && r["labels"] is SequenceNode labels
+                    ? e with { Value = r.With("labels", KeyValues(labels)) }
+                    : e)],
+            });
+        }
+        return file;
     }
 
     public static MappingNode Service(MappingNode service)
