@@ -86,6 +86,7 @@ public sealed class ComposeLoaderTests : IDisposable
         Assert.Equal("invalid project name \"Bad Name\" from -p: it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit",
             Error(o => o with { ProjectName = "Bad Name" }));
         Assert.Equal("env file missing.env not found", Error(o => o with { EnvFiles = ["missing.env"] }));
+        Assert.Equal("reading a compose file from standard input (-f -) is not supported by bockrose", Error(o => o with { Files = ["-"] }));
         Assert.Equal("compose file nope.yaml not found", Error(o => o with { Files = ["nope.yaml"] }));
     }
 

@@ -37,6 +37,8 @@ public static class ComposeLoader
 
     private static IReadOnlyList<string> Files(LoadOptions options, string workingDirectory)
     {
+        if (options.Files.Contains("-"))
+            throw new ComposeException(null, "reading a compose file from standard input (-f -) is not supported by bockrose");
         if (options.Files.Count > 0) return [.. options.Files.Select(f => Path.GetFullPath(f, workingDirectory))];
         if (options.Environment.GetValueOrDefault("COMPOSE_FILE") is { Length: > 0 } fromEnv)
         {

@@ -63,6 +63,13 @@ internal static class ProjectNormalizer
     private static NetworkDefinition Network(NodeReader read, string project, string key, MappingNode? n)
     {
         var p = $"networks.{key}";
+        Refuse(read, n, p, "enable_ipv4", "disabling IPv4 is not supported");
+        var ipamNode = read.Mapping(n?["ipam"], $"{p}.ipam");
+        Refuse(read, ipamNode, $"{p}.ipam", "options", "IPAM driver options are not supported");
+        if ((ipamNode?["driver"] as ScalarNode)?.Text is { } ipamDriver && ipamDriver != "default")
+            read.Error(ipamNode!["driver"]!, $"{p}.ipam.driver", $"IPAM driver \"{ipamDriver}\" is not supported by bockrose (only the default one)");
+        foreach (var pool in (ipamNode?["config"] as SequenceNode)?.Items.OfType<MappingNode>() ?? [])
+            Refuse(read, pool, $"{p}.ipam.config", "aux_addresses", "auxiliary addresses are not supported");
         var (external, explicitName) = External(read, n, p);
         var ipam = read.Mapping(n?["ipam"], $"{p}.ipam");
         var pools = ((ipam?["config"] as SequenceNode)?.Items ?? [])
@@ -84,6 +91,12 @@ internal static class ProjectNormalizer
             read.Map(n?["labels"], $"{p}.labels"));
     }
 
+    /// <summary>An attribute the schema allows here but Bock cannot honour stops the load, with the reason.</summary>
+    private static void Refuse(NodeReader read, MappingNode? m, string path, string key, string why)
+    {
+        if (m?.Find(key) is { } entry) read.Error(entry.Key, path, $"\"{key}\" is not supported by bockrose: {why}");
+    }
+
     /// <summary><c>external: true</c>, or the legacy <c>external: {name: x}</c>; and the <c>name</c> if set.</summary>
     private static (bool External, string? Name) External(NodeReader read, MappingNode? m, string p)
     {
@@ -102,6 +115,10 @@ internal static class ProjectNormalizer
         {
             var m = e.Value as MappingNode;
             var p = $"{kind}.{e.Key.Value}";
+            foreach (var key in new[] { "driver", "driver_opts", "template_driver" })
+                Refuse(read, m, p, key, $"{kind} drivers and templates are not supported");
+            if (m?.Find("labels") is { } labels)
+                read.Warnings.Add($"{labels.Key.Location}: {p}.labels is ignored: {kind} are files, they carry no labels");
             var (external, explicitName) = External(read, m, p);
             var definition = new FileObjectDefinition(
                 explicitName ?? (external ? e.Key.Value : $"{project}_{e.Key.Value}"),
