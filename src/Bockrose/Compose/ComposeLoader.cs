@@ -23,7 +23,7 @@ public static class ComposeLoader
         var environment = ProjectEnvironment.Build(options.Environment, projectDirectory, options.EnvFiles, workingDirectory);
 
         var parser = new ComposeFileParser(workingDirectory, warnings);
-        var model = new ModelAssembler(parser, options.Environment, workingDirectory).Assemble(files, projectDirectory, environment, []);
+        var model = new ModelAssembler(parser, workingDirectory).Assemble(files, projectDirectory, environment, []);
 
         var name = ProjectName(options, environment, model, projectDirectory);
         var profiles = options.Profiles.Count > 0

@@ -7,10 +7,10 @@ namespace Bockrose.Compose;
 /// <summary>
 /// Assembles one model from a project's files: each file parsed, its <c>extends</c> and <c>include</c> resolved,
 /// then the files merged in order. An included project is assembled the same way with its own directory and env
-/// file; its resources join the model, and one that the including file also defines is an error (compose refuses
-/// the same conflict).
+/// file (whose variables only add to the including project's); its resources join the model, and one that
+/// the including file also defines is an error (compose refuses the same conflict).
 /// </summary>
-internal sealed class ModelAssembler(ComposeFileParser parser, IReadOnlyDictionary<string, string> processEnvironment, string workingDirectory)
+internal sealed class ModelAssembler(ComposeFileParser parser, string workingDirectory)
 {
     private static readonly string[] ResourceKinds = ["services", "networks", "volumes", "secrets", "configs"];
 
@@ -50,7 +50,8 @@ internal sealed class ModelAssembler(ComposeFileParser parser, IReadOnlyDictiona
             var chainKey = string.Join(",", paths);
             if (includeChain.Contains(chainKey))
                 throw new ComposeException(item.Location, $"include: circular include of {string.Join(", ", paths.Select(parser.Display))}");
-            var includedEnvironment = ProjectEnvironment.Build(processEnvironment, projectDirectory, envFiles, workingDirectory);
+            // The including project's variables win; the included env file only adds the ones it lacks (compose's rule).
+            var includedEnvironment = ProjectEnvironment.Build(environment.Variables, projectDirectory, envFiles, workingDirectory);
             var included = Assemble(paths, projectDirectory, includedEnvironment, [.. includeChain, chainKey]);
             node = AddResources(node, included, item.Location);
         }
