@@ -61,6 +61,18 @@ public sealed class ComposeLoaderTests : IDisposable
     }
 
     [Fact]
+    public void An_override_that_only_adds_build_args_keeps_the_base_context()
+    {
+        Write("compose.yaml", "services:\n  app:\n    build: {context: ./src}\n");
+        Write("args.yaml", "services:\n  app:\n    build: {args: [A=1]}\n");
+        Write("bare.yaml", "services:\n  bare:\n    build: {dockerfile: Containerfile}\n");
+        var project = Load(o => o with { Files = ["compose.yaml", "args.yaml", "bare.yaml"] }).Project;
+        Assert.Equal(Path.Combine(_dir, "src"), project.Services["app"].Build!.Context);
+        Assert.Equal("1", project.Services["app"].Build!.Args["A"]);
+        Assert.Equal(_dir, project.Services["bare"].Build!.Context);
+    }
+
+    [Fact]
     public void The_shell_environment_wins_over_dotenv_and_names_the_project()
     {
         Write("compose.yaml", "services:\n  app:\n    image: img:${TAG}\n");

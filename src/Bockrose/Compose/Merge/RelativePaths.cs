@@ -45,10 +45,9 @@ internal static class RelativePaths
                     service = service.With("build", AbsNode(context));
                     break;
                 case MappingNode build:
-                    var ctx = build["context"] as ScalarNode;
-                    if (ctx is null) build = build.With("context", new ScalarNode(baseDirectory, false, build.Location));
-                    else if (IsLocal(ctx.Value)) build = build.With("context", AbsNode(ctx));
-                    service = service.With("build", build);
+                    // No context is left unset: an override file may only add build args to another file's build.
+                    if (build["context"] is ScalarNode ctx && IsLocal(ctx.Value))
+                        service = service.With("build", build.With("context", AbsNode(ctx)));
                     break;
             }
             switch (service["env_file"])

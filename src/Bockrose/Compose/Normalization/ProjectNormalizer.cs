@@ -21,7 +21,7 @@ internal static class ProjectNormalizer
             warnings.Add($"{version.Key.Location}: the attribute `version` is obsolete, it will be ignored");
 
         var services = ImmutableSortedDictionary.CreateBuilder<string, Service>(StringComparer.Ordinal);
-        var serviceNormalizer = new ServiceNormalizer(read, lookup);
+        var serviceNormalizer = new ServiceNormalizer(read, lookup, workingDirectory);
         foreach (var e in (model["services"] as MappingNode)?.Entries ?? [])
             if (e.Value is MappingNode s) services[e.Key.Value] = serviceNormalizer.Normalize(e.Key.Value, s);
 

@@ -11,7 +11,7 @@ namespace Bockrose.Compose.Normalization;
 /// string commands split into words, <c>env_file</c>s read into the environment, variables named without a value
 /// taken from the environment, durations and sizes parsed, the default network made explicit.
 /// </summary>
-internal sealed class ServiceNormalizer(NodeReader read, Func<string, string?> lookup)
+internal sealed class ServiceNormalizer(NodeReader read, Func<string, string?> lookup, string workingDirectory)
 {
     private static readonly FrozenSet<string> Supported = new[]
     {
@@ -121,7 +121,7 @@ internal sealed class ServiceNormalizer(NodeReader read, Func<string, string?> l
                 var args = read.NullableMap(m["args"], $"{p}.args")
                     .ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value ?? lookup(kv.Key), StringComparer.Ordinal);
                 return new BuildConfig(
-                    read.String(m["context"], $"{p}.context") ?? ".",
+                    read.String(m["context"], $"{p}.context") ?? workingDirectory,
                     read.String(m["dockerfile"], $"{p}.dockerfile") ?? "Dockerfile",
                     read.String(m["dockerfile_inline"], $"{p}.dockerfile_inline"),
                     args,
