@@ -27,6 +27,11 @@ public class SchemaValidatorTests
             Errors("services:\n  web:\n    depends_on:\n      db:\n            conditon: service_started\n"));
 
     [Fact]
+    public void A_badly_formed_name_is_not_an_unknown_key() =>
+        Assert.Equal("c.yaml:2:3: services: \"web app\" is not a valid name (it must match ^[a-zA-Z0-9._-]+$)",
+            Errors("services:\n  web app: {image: x}\n"));
+
+    [Fact]
     public void Wrong_types_name_the_expected_type() =>
         Assert.Equal(
             "c.yaml:3:12: services.web.image must be a string\nc.yaml:4:24: services.web.deploy.replicas must be an integer or a string",

@@ -57,6 +57,12 @@ internal static class ComposeSchema
     public static IReadOnlyList<string> PropertiesAt(string evaluationPath) =>
         At(evaluationPath) is JsonObject { } obj && obj["properties"] is JsonObject props ? [.. props.Select(p => p.Key)] : [];
 
+    /// <summary>The name pattern of a schema whose keys are names (its patternProperties other than <c>^x-</c>).</summary>
+    public static string? NamePatternAt(string evaluationPath) =>
+        At(evaluationPath) is JsonObject obj && obj["patternProperties"] is JsonObject patterns
+            ? patterns.Select(p => p.Key).FirstOrDefault(p => p != "^x-")
+            : null;
+
     /// <summary>The <c>type</c> keyword of the schema at an evaluation path, as words ("a string or an integer").</summary>
     public static string? TypeAt(string evaluationPath)
     {

@@ -7,8 +7,8 @@ namespace Bockrose.Compose.Validation;
 /// <summary>
 /// Validates one parsed compose file against the compose-spec schema and turns the validator's findings into
 /// errors a person can act on: the YAML file:line:column, the dotted path, and for an unknown key the closest
-/// known key. Where the schema offers alternatives (<c>oneOf</c>), only the deepest failure is reported, since
-/// the shallower ones are the branches the user did not mean.
+/// known key. Where the schema offers alternatives (<c>oneOf</c>), only the innermost failures are reported,
+/// since the outer ones are the branches the user did not mean.
 /// </summary>
 internal static class SchemaValidator
 {
@@ -47,9 +47,12 @@ internal static class SchemaValidator
         var parent = segments.Count > 1 ? Dotted(instance[..instance.LastIndexOf('/')]) : "";
         var where = locations.TryGetValue(instance, out var l) ? l.Key ?? l.Value : null;
         var owner = schema.EndsWith("/additionalProperties", StringComparison.Ordinal) ? schema[..^"/additionalProperties".Length] : schema;
+        var scope = parent.Length == 0 ? "" : $"{parent}: ";
+        // Where the schema names no keys but a pattern (services, volumes, ...), the key is a badly formed name.
+        if (ComposeSchema.PropertiesAt(owner).Count == 0 && ComposeSchema.NamePatternAt(owner) is { } pattern)
+            return new ComposeError(where, $"{scope}\"{key}\" is not a valid name (it must match {pattern})");
         var suggestion = EditDistance.Suggest(key, ComposeSchema.PropertiesAt(owner));
         var hint = suggestion is null ? "" : $" (did you mean \"{suggestion}\"?)";
-        var scope = parent.Length == 0 ? "" : $"{parent}: ";
         return new ComposeError(where, $"{scope}unknown key \"{key}\"{hint}");
     }
 
