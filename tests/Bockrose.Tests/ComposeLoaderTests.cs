@@ -73,6 +73,16 @@ public sealed class ComposeLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Compose_file_from_the_working_directory_dotenv()
+    {
+        Write("deploy/main.yaml", "services:\n  app: {image: from-dotenv-compose-file}\n");
+        Write(".env", "COMPOSE_FILE=deploy/main.yaml\n");
+        var loaded = Load();
+        Assert.Equal([Path.Combine(_dir, "deploy", "main.yaml")], loaded.Files);
+        Assert.Equal("from-dotenv-compose-file", loaded.Project.Services["app"].Image);
+    }
+
+    [Fact]
     public void The_shell_environment_wins_over_dotenv_and_names_the_project()
     {
         Write("compose.yaml", "services:\n  app:\n    image: img:${TAG}\n");

@@ -40,9 +40,11 @@ public static class ComposeLoader
         if (options.Files.Contains("-"))
             throw new ComposeException(null, "reading a compose file from standard input (-f -) is not supported by bockrose");
         if (options.Files.Count > 0) return [.. options.Files.Select(f => Path.GetFullPath(f, workingDirectory))];
-        if (options.Environment.GetValueOrDefault("COMPOSE_FILE") is { Length: > 0 } fromEnv)
+        // Before any file is known, COMPOSE_FILE may come from the environment or the working directory's .env.
+        var early = ProjectEnvironment.Build(options.Environment, workingDirectory, options.EnvFiles, workingDirectory);
+        if (early.Get("COMPOSE_FILE") is { Length: > 0 } fromEnv)
         {
-            var separator = options.Environment.GetValueOrDefault("COMPOSE_PATH_SEPARATOR") is { Length: 1 } s ? s[0] : ':';
+            var separator = early.Get("COMPOSE_PATH_SEPARATOR") is { Length: 1 } s ? s[0] : ':';
             return [.. fromEnv.Split(separator, StringSplitOptions.RemoveEmptyEntries).Select(f => Path.GetFullPath(f, workingDirectory))];
         }
         var found = ComposeFileLocator.Find(workingDirectory);
