@@ -1,0 +1,3 @@
+namespace Bockrose.Compose.Model;
+
+public sealed record IpamPool(string? Subnet, string? IpRange, string? Gateway);

@@ -1,0 +1,3 @@
+namespace Bockrose.Compose.Model;
+
+public sealed record TmpfsOptions(long? Size, int? Mode);

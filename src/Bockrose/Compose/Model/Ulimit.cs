@@ -1,0 +1,3 @@
+namespace Bockrose.Compose.Model;
+
+public sealed record Ulimit(long Soft, long Hard);

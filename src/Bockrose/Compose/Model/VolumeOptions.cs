@@ -1,0 +1,3 @@
+namespace Bockrose.Compose.Model;
+
+public sealed record VolumeOptions(bool? NoCopy, string? Subpath);
