@@ -118,7 +118,7 @@ internal sealed partial class StageCompiler
             else if (expandedDefault is not null) value = expandedDefault;
             else value = _globals.Lookup(name);
             if (value is not null) _variables.SetArg(name, value);
-            steps.Add(new ArgStep(instruction.Line.Locate(nameWord.Start), name, expandedDefault));
+            steps.Add(new ArgStep(instruction.Location, name, expandedDefault));
         }
         // One ArgStep per declared name: ARG a=1 b=2 declares two.
         return steps;

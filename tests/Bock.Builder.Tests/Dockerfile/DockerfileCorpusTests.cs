@@ -1,0 +1,34 @@
+using Bock.Builder.Dockerfile;
+using Bock.Builder.Graph;
+
+namespace Bock.Builder.Tests.Dockerfile;
+
+public sealed class DockerfileCorpusTests
+{
+    public static TheoryData<string> Graphs => DockerfileCorpus.Cases("");
+
+    public static TheoryData<string> Errors => DockerfileCorpus.Cases("errors");
+
+    [Theory]
+    [MemberData(nameof(Graphs))]
+    public void Each_case_compiles_to_its_expected_graph(string name)
+    {
+        var directory = Path.Combine(DockerfileCorpus.Root, name);
+        var graph = DockerfileFrontEnd.Parse(File.ReadAllText(Path.Combine(directory, "Dockerfile")), "Dockerfile",
+            DockerfileCorpus.BuildArgs(directory), DockerfileCorpus.Target(directory));
+        var actual = BuildGraphJson.Serialize(graph) + "\n";
+        if (DockerfileCorpus.Writing) File.WriteAllText(Path.Combine(DockerfileCorpus.SourceRoot(), name, "expected.json"), actual);
+        Assert.Equal(File.ReadAllText(Path.Combine(directory, "expected.json")), actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Errors))]
+    public void Each_error_case_fails_with_its_exact_location_and_message(string name)
+    {
+        var directory = Path.Combine(DockerfileCorpus.Root, "errors", name);
+        var error = Assert.Throws<BuildSpecException>(() => DockerfileFrontEnd.Parse(File.ReadAllText(Path.Combine(directory, "Dockerfile")),
+            "Dockerfile", DockerfileCorpus.BuildArgs(directory), DockerfileCorpus.Target(directory)));
+        if (DockerfileCorpus.Writing) File.WriteAllText(Path.Combine(DockerfileCorpus.SourceRoot(), "errors", name, "expected-error.txt"), error.Message + "\n");
+        Assert.Equal(File.ReadAllText(Path.Combine(directory, "expected-error.txt")).TrimEnd('\n'), error.Message);
+    }
+}
