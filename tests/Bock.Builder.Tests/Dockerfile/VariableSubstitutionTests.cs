@@ -1,0 +1,52 @@
+using Bock.Builder.Dockerfile;
+
+namespace Bock.Builder.Tests.Dockerfile;
+
+public sealed class VariableSubstitutionTests
+{
+    private static readonly Dictionary<string, string> Vars = new() { ["A"] = "a", ["E"] = "", ["SP"] = "x y" };
+
+    private static string Word(string word, char escape = '\\') => VariableSubstitution.Word(word, n => Vars.GetValueOrDefault(n), escape);
+
+    [Theory]
+    [InlineData("$A", "a")]
+    [InlineData("${A}b", "ab")]
+    [InlineData("$Ab", "")]
+    [InlineData("pre$A.post", "prea.post")]
+    [InlineData("${E:-d}|${E-d}|${U-d}|${U:-d}", "d||d|d")]
+    [InlineData("${A:+p}|${E:+p}|${E+p}|${U+p}", "p||p|")]
+    [InlineData("${U:-${A:-z}x}", "ax")]
+    [InlineData("${U:-'lit $A'}", "lit $A")]
+    [InlineData("${U:-a\\}b}", "a}b")]
+    [InlineData("\\$A", "$A")]
+    [InlineData("'$A'", "$A")]
+    [InlineData("\"$A \\$A \\\" \\x\"", "a $A \" \\x")]
+    [InlineData("a\\ b", "a b")]
+    [InlineData("trailing\\", "trailing")]
+    [InlineData("$", "$")]
+    [InlineData("a$ b", "a$ b")]
+    [InlineData("$1$@", "")]
+    [InlineData("$SP", "x y")]
+    public void Forms(string word, string expected) => Assert.Equal(expected, Word(word));
+
+    [Fact]
+    public void The_backtick_escape_leaves_backslashes_alone() => Assert.Equal(@"C:\dir\$A", Word(@"C:\dir\`$A", '`'));
+
+    [Theory]
+    [InlineData("${U:?must be set}", "U: must be set")]
+    [InlineData("${E:?}", "E: is not allowed to be unset")]
+    [InlineData("${}", "bad substitution: empty variable name")]
+    [InlineData("${A/x/y}", "unsupported modifier (/) in substitution of A")]
+    public void Errors(string word, string message) => Assert.Equal(message, Assert.Throws<SubstitutionException>(() => Word(word)).Message);
+
+    [Fact]
+    public void Required_forms_pass_when_set()
+    {
+        Assert.Equal("a", Word("${A:?x}"));
+        Assert.Equal("", Word("${E?x}"));
+    }
+
+    [Fact]
+    public void A_heredoc_body_substitutes_dollars_but_keeps_quotes_and_other_backslashes() =>
+        Assert.Equal("a 'a' \"a\" $A \\n\n", VariableSubstitution.Heredoc("$A '$A' \"${A}\" \\$A \\n\n", n => Vars.GetValueOrDefault(n), '\\'));
+}
