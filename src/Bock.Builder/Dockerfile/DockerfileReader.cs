@@ -9,7 +9,7 @@ namespace Bock.Builder.Dockerfile;
 /// and trailing blanks removed, the next line's indentation kept), empty continuation lines skipped, and after a RUN,
 /// COPY or ADD line whose words hold heredoc markers, one body per marker up to its delimiter line.
 /// </summary>
-internal sealed class DockerfileReader
+internal sealed partial class DockerfileReader
 {
     private static readonly HashSet<string> HeredocInstructions = ["RUN", "COPY", "ADD"];
     private static readonly HashSet<string> JsonInstructions = ["RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"];
@@ -88,14 +88,54 @@ internal sealed class DockerfileReader
         var rest = args[restOffset..].Trim();
         var restStart = argsStart + restOffset + LeadingWhitespace(args[restOffset..]);
         var json = JsonInstructions.Contains(keyword) ? JsonForm.TryParse(rest, line.Locate(restStart)) : null;
-        var heredocs = new List<RawHeredoc>();
-        if (HeredocInstructions.Contains(keyword) && json is null && rest.Contains("<<", StringComparison.Ordinal))
-        {
-            // BuildKit lexes heredoc markers with the backslash escape whatever the escape directive says.
-            foreach (var word in RawWords.Split(rest, restStart, '\\'))
-                if (HeredocMarker.Parse(word.Text) is { } marker) heredocs.Add(new RawHeredoc(marker, word, ReadBody(marker, line, word)));
-        }
+        var heredocs = ReadHeredocs(keyword, rest, restStart, json, line);
         return new RawInstruction(keyword, start, line, flags, rest, restStart, json, heredocs);
+    }
+
+    // RUN, COPY and ADD (also as an ONBUILD trigger) read a body for every heredoc marker among their words, in order.
+    private List<RawHeredoc> ReadHeredocs(string keyword, string rest, int restStart, IReadOnlyList<string>? json, LogicalLine line)
+    {
+        var heredocs = new List<RawHeredoc>();
+        if (keyword == "ONBUILD")
+        {
+            var end = 0;
+            while (end < rest.Length && !char.IsWhiteSpace(rest[end])) end++;
+            var triggerRest = rest[end..];
+            var (_, offset) = BuilderFlagReader.Read(triggerRest, 0);
+            keyword = rest[..end].ToUpperInvariant();
+            json = JsonInstructions.Contains(keyword) ? JsonForm.TryParse(triggerRest[offset..], line.Locate(restStart)) : null;
+        }
+        if (!HeredocInstructions.Contains(keyword) || json is not null || !rest.Contains("<<", StringComparison.Ordinal)) return heredocs;
+        foreach (var word in MarkerWords(rest, restStart))
+        {
+            HeredocMarker? marker;
+            try
+            {
+                marker = HeredocMarker.Parse(word.Text);
+            }
+            catch (FormatException e)
+            {
+                throw new BuildSpecException(line.Locate(word.Start), e.Message);
+            }
+            if (marker is not null) heredocs.Add(new RawHeredoc(marker, word, ReadBody(marker, line, word)));
+        }
+        return heredocs;
+    }
+
+    // BuildKit lexes markers with the backslash escape whatever the escape directive says, and "<<" followed by blanks
+    // takes the next word as its delimiter.
+    private static IEnumerable<Word> MarkerWords(string rest, int restStart)
+    {
+        var words = RawWords.Split(rest, restStart, '\\');
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (OperatorOnly().IsMatch(words[i].Text) && i + 1 < words.Count)
+            {
+                yield return new Word(words[i].Text + " " + words[i + 1].Text, words[i].Start);
+                i++;
+            }
+            else yield return words[i];
+        }
     }
 
     private string ReadBody(HeredocMarker marker, LogicalLine line, Word word)
@@ -120,4 +160,7 @@ internal sealed class DockerfileReader
         while (i < text.Length && text[i] is ' ' or '\t') i++;
         return i;
     }
+
+    [GeneratedRegex(@"^\d*<<-?$")]
+    private static partial Regex OperatorOnly();
 }

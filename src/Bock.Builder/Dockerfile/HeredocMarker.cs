@@ -8,7 +8,11 @@ namespace Bock.Builder.Dockerfile;
 /// </summary>
 internal sealed partial record HeredocMarker(string Name, bool Expand, bool Chomp)
 {
-    /// <summary>The marker a word is, or null; <c>&lt;&lt; EOF</c> (a space) is not one, as in BuildKit.</summary>
+    /// <summary>
+    /// The marker a word is, or null. Blanks may follow <c>&lt;&lt;</c> (<c>&lt;&lt; EOF</c>, as BuildKit's lexer
+    /// joins them); an escaped quote (<c>eo\'f</c>) is part of the name and does not stop expansion; an unclosed quote
+    /// is an error (<see cref="FormatException"/>).
+    /// </summary>
     public static HeredocMarker? Parse(string word)
     {
         var match = Pattern().Match(word);
@@ -32,22 +36,19 @@ internal sealed partial record HeredocMarker(string Name, bool Expand, bool Chom
                 quoted = true;
                 continue;
             }
+            // Two words ("<<EOF sh") are not a marker.
             if (char.IsWhiteSpace(ch)) return null;
-            if (ch == '\\' && i + 1 < rest.Length)
-            {
-                quoted = true;
-                ch = rest[++i];
-            }
+            if (ch == '\\' && i + 1 < rest.Length) ch = rest[++i];
             name.Append(ch);
         }
-        if (quote != '\0' || name.Length == 0) return null;
-        return new HeredocMarker(name.ToString(), !quoted, match.Groups[2].Value == "-");
+        if (quote != '\0') throw new FormatException($"invalid heredoc {word}: unclosed quote");
+        return name.Length == 0 ? null : new HeredocMarker(name.ToString(), !quoted, match.Groups[2].Value == "-");
     }
 
     /// <summary>The body as the builder uses it: with <see cref="Chomp"/>, every line's leading tabs removed.</summary>
     public string Body(string raw) => Chomp ? LeadingTabs().Replace(raw, "") : raw;
 
-    [GeneratedRegex(@"^(\d*)<<(-?)([^<]*)$")]
+    [GeneratedRegex(@"^(\d*)<<(-?)\s*([^<]*)$")]
     private static partial Regex Pattern();
 
     [GeneratedRegex("^\t+", RegexOptions.Multiline)]

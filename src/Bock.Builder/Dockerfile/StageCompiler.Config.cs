@@ -105,7 +105,10 @@ internal sealed partial class StageCompiler
         };
     }
 
-    /// <summary>ONBUILD stores its trigger as written, unexpanded: it runs, and is substituted, in the builds FROM this image.</summary>
+    /// <summary>
+    /// ONBUILD stores its trigger as written, unexpanded: it runs, and is substituted, in the builds FROM this image. A
+    /// trigger's heredocs follow it as they were written (body, then delimiter), so the trigger parses again as a whole.
+    /// </summary>
     private OnbuildStep Onbuild(RawInstruction instruction)
     {
         var trigger = instruction.Arguments;
@@ -116,7 +119,7 @@ internal sealed partial class StageCompiler
         var at = instruction.Line.Locate(instruction.Line.Text.IndexOf(trigger, instruction.KeywordStart + instruction.Keyword.Length, StringComparison.Ordinal));
         if (NotTriggers.Contains(keyword)) throw new BuildSpecException(at, $"{keyword} isn't allowed as an ONBUILD trigger");
         if (!DockerfileInstructions.Known.Contains(keyword)) throw new BuildSpecException(at, $"unknown instruction: {keyword}");
-        return new OnbuildStep(instruction.Location, trigger);
+        return new OnbuildStep(instruction.Location, trigger + string.Concat(instruction.Heredocs.Select(h => "\n" + h.Body + h.Marker.Name)));
     }
 
     [GeneratedRegex(@"^(\d+)(-(\d+))?(/([A-Za-z]+))?$")]
