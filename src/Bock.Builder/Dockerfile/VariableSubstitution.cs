@@ -6,7 +6,8 @@ namespace Bock.Builder.Dockerfile;
 /// The builder's own variable substitution (BuildKit's shell lexer <c>ProcessWord</c>), for the instructions the
 /// builder expands (FROM, COPY, ADD, ENV, LABEL, ARG, EXPOSE, USER, WORKDIR, VOLUME, STOPSIGNAL, RUN --mount):
 /// <c>$v</c>, <c>${v}</c>, <c>${v:-w}</c>, <c>${v-w}</c>, <c>${v:+w}</c>, <c>${v+w}</c>, <c>${v:?msg}</c>,
-/// <c>${v?msg}</c>; single quotes are literal, double quotes allow substitution, the escape character makes the next
+/// <c>${v?msg}</c>, the pattern forms <c>${v#p}</c>, <c>${v##p}</c>, <c>${v%p}</c>, <c>${v%%p}</c>,
+/// <c>${v/p/r}</c>, <c>${v//p/r}</c>; single quotes are literal, double quotes allow substitution, the escape character makes the next
 /// character literal, and the quotes and escapes themselves are removed. An unset variable becomes empty.
 /// </summary>
 internal sealed class VariableSubstitution
@@ -115,6 +116,7 @@ internal sealed class VariableSubstitution
         if (AtEnd) throw new SubstitutionException("syntax error: missing '}'");
         var op = _text[_pos++];
         if (op == '}') return _lookup(braced) ?? "";
+        if (op is '#' or '%' or '/') return PatternOperation(braced, op);
         var colon = op == ':';
         if (colon)
         {
@@ -133,6 +135,49 @@ internal sealed class VariableSubstitution
             '+' => present ? word : "",
             _ => present ? value! : throw new SubstitutionException($"{braced}: {(word.Length > 0 ? word : "is not allowed to be unset")}"),
         };
+    }
+
+    // ${v#p} ${v##p} ${v%p} ${v%%p} ${v/p/r} ${v//p/r}: the pattern and replacement are themselves substituted.
+    private string PatternOperation(string name, char op)
+    {
+        var doubled = !AtEnd && Peek == op;
+        if (doubled) _pos++;
+        var value = _lookup(name) ?? "";
+        if (op == '/')
+        {
+            var pattern = ReadUntilEither('/', '}');
+            var replacement = "";
+            if (!AtEnd && Peek == '/')
+            {
+                _pos++;
+                replacement = ReadUntil('}');
+            }
+            _pos++;
+            return ShellPattern.Replace(value, pattern, replacement, all: doubled);
+        }
+        var word = ReadUntil('}');
+        _pos++;
+        return op == '#' ? ShellPattern.RemovePrefix(value, word, longest: doubled) : ShellPattern.RemoveSuffix(value, word, longest: doubled);
+    }
+
+    private string ReadUntilEither(char first, char second)
+    {
+        var start = _pos;
+        var depth = 0;
+        // Find the first unescaped, unnested stop, then substitute what came before it.
+        for (var i = _pos; i < _text.Length; i++)
+        {
+            if (_text[i] == _escape) i++;
+            else if (_text[i] == '{') depth++;
+            else if (_text[i] == '}' && depth > 0) depth--;
+            else if (depth == 0 && (_text[i] == first || _text[i] == second))
+            {
+                var inner = new VariableSubstitution(_text[start..i], _lookup, _escape);
+                _pos = i;
+                return inner.ReadUntil(null);
+            }
+        }
+        throw new SubstitutionException("syntax error: missing '}'");
     }
 
     // A name is letters, digits and '_'; a leading digit run or one special character is a (never set) positional or special parameter.

@@ -4,7 +4,10 @@ namespace Bock.Builder.Tests.Dockerfile;
 
 public sealed class VariableSubstitutionTests
 {
-    private static readonly Dictionary<string, string> Vars = new() { ["A"] = "a", ["E"] = "", ["SP"] = "x y" };
+    private static readonly Dictionary<string, string> Vars = new()
+    {
+        ["A"] = "a", ["E"] = "", ["SP"] = "x y", ["FILE"] = "/home/tux/book.tar.bz2", ["REF"] = "docker.io/library/alpine:3.20",
+    };
 
     private static string Word(string word, char escape = '\\') => VariableSubstitution.Word(word, n => Vars.GetValueOrDefault(n), escape);
 
@@ -29,6 +32,20 @@ public sealed class VariableSubstitutionTests
     [InlineData("$SP", "x y")]
     public void Forms(string word, string expected) => Assert.Equal(expected, Word(word));
 
+    [Theory]
+    [InlineData("${FILE#*/}", "home/tux/book.tar.bz2")]
+    [InlineData("${FILE##*/}", "book.tar.bz2")]
+    [InlineData("${FILE%.*}", "/home/tux/book.tar")]
+    [InlineData("${FILE%%.*}", "/home/tux/book")]
+    [InlineData("${FILE#nomatch}", "/home/tux/book.tar.bz2")]
+    [InlineData("${REF/alpine/busybox}", "docker.io/library/busybox:3.20")]
+    [InlineData("${REF//[.:]/-}", "docker-io/library/alpine-3-20")]
+    [InlineData("${REF/o/0}", "d0cker.io/library/alpine:3.20")]
+    [InlineData("${REF/:*}", "docker.io/library/alpine")]
+    [InlineData("${U#x}|${U/x/y}", "|")]
+    [InlineData("${REF##*/${A}}", "lpine:3.20")]
+    public void Pattern_forms(string word, string expected) => Assert.Equal(expected, Word(word));
+
     [Fact]
     public void The_backtick_escape_leaves_backslashes_alone() => Assert.Equal(@"C:\dir\$A", Word(@"C:\dir\`$A", '`'));
 
@@ -36,7 +53,8 @@ public sealed class VariableSubstitutionTests
     [InlineData("${U:?must be set}", "U: must be set")]
     [InlineData("${E:?}", "E: is not allowed to be unset")]
     [InlineData("${}", "bad substitution: empty variable name")]
-    [InlineData("${A/x/y}", "unsupported modifier (/) in substitution of A")]
+    [InlineData("${A^}", "unsupported modifier (^) in substitution of A")]
+    [InlineData("${A/x", "syntax error: missing '}'")]
     public void Errors(string word, string message) => Assert.Equal(message, Assert.Throws<SubstitutionException>(() => Word(word)).Message);
 
     [Fact]
