@@ -39,7 +39,11 @@ internal sealed class FlagSet
                     throw new BuildSpecException(at, $"missing a value on flag --{flag.Name}");
                 case FlagKind.String when given.Count > 0:
                     throw new BuildSpecException(at, $"duplicate flag specified: --{flag.Name}");
-                case FlagKind.Bool when flag.Value is not (null or "" or "true" or "false" or "TRUE" or "FALSE" or "True" or "False" or "1" or "0"):
+                // "--link" is true, "--link=" is a mistake, the value is case-insensitive true or false.
+                case FlagKind.Bool when flag.Value is "":
+                    throw new BuildSpecException(at, $"missing a value on flag --{flag.Name}");
+                case FlagKind.Bool when flag.Value is not null && !flag.Value.Equals("true", StringComparison.OrdinalIgnoreCase) &&
+                                        !flag.Value.Equals("false", StringComparison.OrdinalIgnoreCase):
                     throw new BuildSpecException(at, $"expecting boolean value for flag --{flag.Name}, not: {flag.Value}");
             }
             given.Add(flag);
@@ -50,7 +54,7 @@ internal sealed class FlagSet
 
     public IReadOnlyList<BuilderFlag> All(string name) => _given.TryGetValue(name, out var list) ? list : [];
 
-    public bool IsSet(string name) => Get(name) is { } flag && flag.Value is null or "" or "true" or "TRUE" or "True" or "1";
+    public bool IsSet(string name) => Get(name) is { } flag && (flag.Value is null || flag.Value.Equals("true", StringComparison.OrdinalIgnoreCase));
 
     private enum FlagKind { String, Strings, Bool }
 }

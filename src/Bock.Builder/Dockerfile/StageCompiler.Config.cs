@@ -66,7 +66,8 @@ internal sealed partial class StageCompiler
             case "":
                 throw new BuildSpecException(instruction.Location, "HEALTHCHECK requires NONE or CMD");
             case "NONE":
-                if (command.Length > 0 || instruction.Flags.Count > 0)
+                // BuildKit accepts (and ignores) the timing flags here; only arguments are a mistake.
+                if (command.Length > 0)
                     throw new BuildSpecException(instruction.RestLocation, "HEALTHCHECK NONE takes no arguments");
                 return new HealthcheckStep(instruction.Location, ["NONE"]);
             case "CMD":

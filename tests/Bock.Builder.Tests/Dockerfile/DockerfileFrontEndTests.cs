@@ -70,6 +70,17 @@ public sealed class DockerfileFrontEndTests
     }
 
     [Fact]
+    public void Boolean_flags_take_true_or_false_in_any_case()
+    {
+        var copies = Parse("FROM alpine\nCOPY --link a b\nCOPY --link=TRUE a b\nCOPY --link=False a b\n").Stages[0].Steps.OfType<CopyStep>();
+        Assert.Equal([true, true, false], copies.Select(c => c.Link));
+    }
+
+    [Fact]
+    public void Healthcheck_none_ignores_timing_flags() =>
+        Assert.Equal(["NONE"], Parse("FROM alpine\nHEALTHCHECK --interval=5s NONE\n").Stages[0].Steps.OfType<HealthcheckStep>().Single().Test);
+
+    [Fact]
     public void An_error_inside_a_continued_line_points_at_the_physical_line_and_column()
     {
         var error = Assert.Throws<BuildSpecException>(() => Parse("FROM alpine\nENV A=1 \\\n  # comment\n      B=${A:x}\n"));
@@ -87,6 +98,7 @@ public sealed class DockerfileFrontEndTests
     [InlineData("FROM alpine\nRUN --mount=type=tmpfs,target=/t,from=alpine true\n", "Dockerfile:2:5: --mount: from is not allowed for a tmpfs mount")]
     [InlineData("FROM alpine\nRUN --link true\n", "Dockerfile:2:5: unknown flag for RUN: --link")]
     [InlineData("FROM alpine\nCOPY --link=maybe a b\n", "Dockerfile:2:6: expecting boolean value for flag --link, not: maybe")]
+    [InlineData("FROM alpine\nCOPY --link= a b\n", "Dockerfile:2:6: missing a value on flag --link")]
     [InlineData("FROM alpine\nCOPY --from a b\n", "Dockerfile:2:6: missing a value on flag --from")]
     [InlineData("FROM alpine\nCOPY --chown=1 --chown=2 a b\n", "Dockerfile:2:16: duplicate flag specified: --chown")]
     [InlineData("FROM alpine\nCMD [\"a\", 1]\n", "Dockerfile:2:5: JSON array must contain only strings")]
