@@ -20,6 +20,28 @@ public sealed class DockerfileFrontEndTests
     }
 
     [Fact]
+    public void Continuations_keep_the_next_line_indentation_as_moby_s_continue_indent_test_file_expects()
+    {
+        const string text = "FROM ubuntu:14.04\n\nRUN echo hello\\\n  world\\\n  goodnight  \\\n  moon\\\n  light\\\nning\n" +
+            "RUN echo hello  \\\n  world\nRUN echo hello  \\\nworld\nRUN echo hello \\\ngoodbye\\\nfrog\n" +
+            "RUN echo hi \\\n \\\n world \\\n\\\n good\\\n\\\nnight\nRUN echo goodbye\\\nfrog\nRUN echo good\\\nbye\\\nfrog\n";
+        Assert.Equal(
+        [
+            "echo hello  world  goodnight    moon  lightning", "echo hello    world", "echo hello  world", "echo hello goodbyefrog",
+            "echo hi   world  goodnight", "echo goodbyefrog", "echo goodbyefrog",
+        ], Parse(text).Stages[0].Steps.OfType<RunStep>().Select(r => r.Command.Single()));
+    }
+
+    [Fact]
+    public void An_indented_escape_directive_counts_and_a_trailing_escape_continues_the_line()
+    {
+        // BuildKit strips the indentation before looking for a directive (the classic builder did not: moby's
+        // escape_whitespace test file), so "ENV foo `" continues into the next line.
+        var env = Parse("  #escape = `\n\nFROM image\nENV foo `\nENV bar baz").Stages[0].Steps.OfType<EnvStep>().ToList();
+        Assert.Equal([new("foo", "ENV bar baz")], env.Single().Variables);
+    }
+
+    [Fact]
     public void A_build_arg_reaches_from_lines_and_redeclared_args_but_not_undeclared_ones()
     {
         var graph = Parse("ARG TAG=3.19\nFROM alpine:$TAG\nARG TAG\nARG OTHER\nENV T=$TAG O=${OTHER:-none} U=${UNDECLARED:-none}\n",
