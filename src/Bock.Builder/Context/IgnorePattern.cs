@@ -4,18 +4,22 @@ using System.Text.RegularExpressions;
 namespace Bock.Builder.Context;
 
 /// <summary>
-/// One pattern of a <c>.dockerignore</c>/<c>.bockignore</c>, compiled to a regex as moby/patternmatcher does: Go's
+/// One pattern of a <c>.dockerignore</c>/<c>.bockignore</c>, compiled as moby/patternmatcher compiles it: Go's
 /// <c>filepath.Match</c> syntax (<c>*</c> and <c>?</c> never cross a <c>/</c>, <c>[…]</c> classes, <c>\</c> escapes)
-/// plus <c>**</c>, which matches any number of directories (zero included); a leading <c>!</c> makes it an exception.
+/// plus <c>**</c> for any number of directories. Like moby, a pattern without wildcards is compared as a string, one
+/// ending in <c>/**</c> as a prefix and one starting with <c>**</c> as a suffix (so <c>**.go</c> matches every
+/// <c>.go</c> file and <c>**file</c> every path ending in <c>file</c>), the rest as a regex.
 /// </summary>
 public sealed record IgnorePattern
 {
-    private readonly Regex _regex;
+    private readonly MatchKind _kind;
+    private readonly Regex? _regex;
 
-    private IgnorePattern(string text, bool exclusion, Regex regex)
+    private IgnorePattern(string text, bool isException, MatchKind kind, Regex? regex)
     {
         Text = text;
-        IsException = exclusion;
+        IsException = isException;
+        _kind = kind;
         _regex = regex;
     }
 
@@ -25,18 +29,34 @@ public sealed record IgnorePattern
     /// <summary>A <c>!pattern</c>: a path it matches is included again.</summary>
     public bool IsException { get; }
 
+    /// <summary>Parses one pattern; a malformed one (<c>[a</c>, <c>[]</c>, a trailing <c>\</c>, a lone <c>!</c>) is a <see cref="FormatException"/>.</summary>
     public static IgnorePattern Parse(string pattern)
     {
         pattern = pattern.Trim();
-        var exclusion = pattern.StartsWith('!');
-        if (exclusion) pattern = pattern[1..].Trim();
-        if (pattern.Length == 0) throw new FormatException(exclusion ? "illegal exclusion pattern: \"!\"" : "empty pattern");
+        var isException = pattern.StartsWith('!');
+        if (isException) pattern = pattern[1..].Trim();
+        if (pattern.Length == 0) throw new FormatException(isException ? "illegal exclusion pattern: \"!\"" : "empty pattern");
         pattern = Normalize(pattern);
-        return new IgnorePattern(pattern, exclusion, new Regex(ToRegex(pattern), RegexOptions.CultureInvariant));
+        GoMatchSyntax.Validate(pattern);
+        var (kind, regex) = Compile(pattern);
+        try
+        {
+            return new IgnorePattern(pattern, isException, kind, regex is null ? null : new Regex(regex, RegexOptions.CultureInvariant));
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"syntax error in pattern \"{pattern}\": {e.Message}", e);
+        }
     }
 
     /// <summary>Whether the path itself (not its parents: see <see cref="IgnoreMatcher"/>) matches.</summary>
-    public bool Matches(string path) => _regex.IsMatch(path);
+    public bool Matches(string path) => _kind switch
+    {
+        MatchKind.Exact => path == Text,
+        MatchKind.Prefix => path.StartsWith(Text[..^2], StringComparison.Ordinal),
+        MatchKind.Suffix => path.EndsWith(Text[2..], StringComparison.Ordinal) || (Text[2..].StartsWith('/') && path == Text[3..]),
+        _ => _regex!.IsMatch(path),
+    };
 
     /// <summary>Go's <c>filepath.Clean</c>, then relative to the context root: <c>./a</c>, <c>/a</c> and <c>a/</c> are all <c>a</c>.</summary>
     internal static string Normalize(string path)
@@ -53,77 +73,64 @@ public sealed record IgnorePattern
         return cleaned.Length == 0 ? (rooted ? "/" : ".") : cleaned;
     }
 
-    private static string ToRegex(string pattern)
+    // moby's compile: the kind starts as exact and becomes prefix, suffix or regex as wildcards show up.
+    private static (MatchKind Kind, string? Regex) Compile(string pattern)
     {
         var regex = new StringBuilder("^");
+        var kind = MatchKind.Exact;
         for (var i = 0; i < pattern.Length; i++)
         {
+            var start = i;
             var ch = pattern[i];
-            switch (ch)
+            if (ch == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
             {
-                case '*' when i + 1 < pattern.Length && pattern[i + 1] == '*':
-                    i++;
-                    // "**/" is "**": eat the slash.
-                    if (i + 1 < pattern.Length && pattern[i + 1] == '/') i++;
-                    // At the end "**" matches everything; elsewhere any number of whole directories, even none.
-                    regex.Append(i + 1 == pattern.Length ? ".*" : "(.*/)?");
-                    break;
-                case '*':
-                    regex.Append("[^/]*");
-                    break;
-                case '?':
-                    regex.Append("[^/]");
-                    break;
-                case '[':
-                    var end = ClassEnd(pattern, i);
-                    regex.Append(ClassToRegex(pattern[(i + 1)..end]));
-                    i = end;
-                    break;
-                case '\\':
-                    regex.Append(i + 1 < pattern.Length ? Regex.Escape(pattern[++i].ToString()) : @"\\");
-                    break;
-                default:
-                    regex.Append(Regex.Escape(ch.ToString()));
-                    break;
+                i++;
+                if (i + 1 < pattern.Length && pattern[i + 1] == '/') i++;
+                if (i + 1 == pattern.Length)
+                {
+                    if (kind == MatchKind.Exact) kind = MatchKind.Prefix;
+                    else
+                    {
+                        regex.Append(".*");
+                        kind = MatchKind.Regex;
+                    }
+                }
+                else
+                {
+                    regex.Append("(.*/)?");
+                    kind = MatchKind.Regex;
+                }
+                if (start == 0) kind = MatchKind.Suffix;
             }
+            else if (ch == '*')
+            {
+                regex.Append("[^/]*");
+                kind = MatchKind.Regex;
+            }
+            else if (ch == '?')
+            {
+                regex.Append("[^/]");
+                kind = MatchKind.Regex;
+            }
+            else if (".+()|{}$".Contains(ch)) regex.Append('\\').Append(ch);
+            else if (ch == '\\')
+            {
+                if (i + 1 < pattern.Length)
+                {
+                    regex.Append('\\').Append(pattern[++i]);
+                    kind = MatchKind.Regex;
+                }
+                else regex.Append(@"\\");
+            }
+            else if (ch is '[' or ']')
+            {
+                regex.Append(ch);
+                kind = MatchKind.Regex;
+            }
+            else regex.Append(ch);
         }
-        return regex.Append('$').ToString();
+        return kind == MatchKind.Regex ? (kind, regex.Append('$').ToString()) : (kind, null);
     }
 
-    // The index of the ']' closing the class opened at start; Go refuses an unclosed class as a bad pattern.
-    private static int ClassEnd(string pattern, int start)
-    {
-        var i = start + 1;
-        if (i < pattern.Length && pattern[i] == '^') i++;
-        for (var first = true; i < pattern.Length; i++, first = false)
-        {
-            if (pattern[i] == '\\') i++;
-            else if (pattern[i] == ']' && !first) return i;
-        }
-        throw new FormatException($"syntax error in pattern \"{pattern}\": unclosed [");
-    }
-
-    private static string ClassToRegex(string body)
-    {
-        var result = new StringBuilder("[");
-        var i = 0;
-        if (body.StartsWith('^'))
-        {
-            result.Append('^');
-            i = 1;
-        }
-        for (; i < body.Length; i++)
-        {
-            var ch = body[i];
-            if (ch == '\\' && i + 1 < body.Length) ch = body[++i];
-            else if (ch == '-' && i > 0 && i + 1 < body.Length)
-            {
-                result.Append('-');
-                continue;
-            }
-            result.Append(ch is '\\' or ']' or '[' or '^' or '-' ? "\\" + ch : ch.ToString());
-        }
-        // Like moby, the class goes into the regex as is (so a negated class can match '/', unlike filepath.Match).
-        return result.Append(']').ToString();
-    }
+    private enum MatchKind { Exact, Prefix, Suffix, Regex }
 }

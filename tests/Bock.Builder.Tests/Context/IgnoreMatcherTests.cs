@@ -52,14 +52,14 @@ public sealed class IgnoreMatcherTests
     [Fact]
     public void Double_star_alone_matches_everything() => Assert.True(Ignore("**").IsExcluded("any/path/at/all"));
 
-    [Fact]
-    public void Double_star_not_followed_by_a_slash_still_stands_for_whole_directories()
-    {
-        // moby compiles "**.go" to ^(.*/)?\.go$: a quirk Docker users meet, kept so contexts match Docker's.
-        var matcher = Ignore("**.go");
-        Assert.True(matcher.IsExcluded("dir/.go"));
-        Assert.False(matcher.IsExcluded("dir/main.go"));
-    }
+    [Theory]
+    [InlineData("**.go", "dir/main.go", true)]
+    [InlineData("**.go", "main.go", true)]
+    [InlineData("**file", "dir/myfile", true)]
+    [InlineData("**/file", "dir/myfile", false)]
+    [InlineData("**/file", "file", true)]
+    public void A_leading_double_star_followed_by_plain_text_is_a_suffix_as_in_moby(string pattern, string path, bool excluded) =>
+        Assert.Equal(excluded, Ignore(pattern).IsExcluded(path));
 
     [Fact]
     public void An_exception_includes_again_and_the_last_match_wins()
@@ -133,11 +133,67 @@ public sealed class IgnoreMatcherTests
     [InlineData("a.txt", "abtxt", false)]
     public void Go_filepath_match_syntax(string pattern, string path, bool excluded) => Assert.Equal(excluded, Ignore(pattern).IsExcluded(path));
 
+    [Theory]
+    [InlineData("!", "illegal exclusion pattern")]
+    [InlineData("[abc", "unclosed [")]
+    [InlineData("a[", "unclosed [")]
+    [InlineData("[^", "unclosed [")]
+    [InlineData("[]a]", "unexpected ']'")]
+    [InlineData("[-]", "unexpected '-'")]
+    [InlineData("[x-]", "unexpected ']'")]
+    [InlineData("[a-b-c]", "unexpected '-'")]
+    [InlineData("\\", "trailing backslash")]
+    public void Bad_patterns_are_refused(string pattern, string why) =>
+        Assert.Contains(why, Assert.Throws<FormatException>(() => Ignore(pattern)).Message);
+
+    // moby/patternmatcher's own table (patternmatcher_test.go, TestMatches with MatchesOrParentMatches).
+    [Theory]
+    [InlineData("**", "file", true)]
+    [InlineData("**", "dir/file", true)]
+    [InlineData("**/", "dir/file", true)]
+    [InlineData("**/**", "dir/file", true)]
+    [InlineData("dir/**", "dir/dir2/file", true)]
+    [InlineData("**/dir", "dir", true)]
+    [InlineData("**/dir", "dir/file", true)]
+    [InlineData("**/dir2/*", "dir/dir2/file", true)]
+    [InlineData("**/dir2/**", "dir/dir2/dir3/file", true)]
+    [InlineData("**file", "file", true)]
+    [InlineData("**file", "dir/dir/file", true)]
+    [InlineData("**/file*.txt", "dir/dir/file.txt", true)]
+    [InlineData("**/**/*.txt", "dir/dir/file.txt", true)]
+    [InlineData("**/**/*.txt2", "dir/dir/file.txt", false)]
+    [InlineData("**/*.txt", "file.txt", true)]
+    [InlineData("a**/*.txt", "a/dir/dir/file.txt", true)]
+    [InlineData("a/*.txt", "a/dir/file.txt", false)]
+    [InlineData("a/*.txt**", "a/file.txt", true)]
+    [InlineData("a[b-d]e", "ae", false)]
+    [InlineData("a[b-d]e", "ace", true)]
+    [InlineData("a[^b-d]e", "aze", true)]
+    [InlineData(".*", ".foo", true)]
+    [InlineData(".*", "foo", false)]
+    [InlineData("abc.def", "abcdef", false)]
+    [InlineData("abc?def", "abcZdef", true)]
+    [InlineData("**/foo/bar", "dir/dir2/foo/bar", true)]
+    [InlineData("abc/**", "abc", false)]
+    [InlineData("**/.foo", "bar.foo", false)]
+    [InlineData("a(b)c/def", "a(b)c/def", true)]
+    [InlineData("a.|)$(}+{bc", "a.|)$(}+{bc", true)]
+    [InlineData("dist/*.whl", "dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl", true)]
+    [InlineData("a\\*b", "a*b", true)]
+    [InlineData("a*/b", "a/c/b", false)]
+    [InlineData("a*b*c*d*e*/f", "axbxcxdxexxx/f", true)]
+    [InlineData("ab[^e-g]", "abc", true)]
+    [InlineData("a?b", "a☺b", true)]
+    [InlineData("[\\]a]", "]", true)]
+    [InlineData("[x\\-]", "-", true)]
+    public void Mobys_own_cases(string pattern, string path, bool excluded) => Assert.Equal(excluded, Ignore(pattern).IsExcluded(path));
+
     [Fact]
-    public void Bad_patterns_are_refused()
+    public void Mobys_multi_pattern_cases()
     {
-        Assert.Contains("illegal exclusion pattern", Assert.Throws<FormatException>(() => Ignore("!")).Message);
-        Assert.Contains("unclosed [", Assert.Throws<FormatException>(() => Ignore("[abc")).Message);
+        Assert.False(Ignore("**", "!util/docker/web").IsExcluded("util/docker/web/foo"));
+        Assert.True(Ignore("**", "!util/docker/web", "util/docker/web/foo").IsExcluded("util/docker/web/foo"));
+        Assert.False(Ignore("**", "!dist/*.whl").IsExcluded("dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl"));
     }
 
     [Fact]
