@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace Bock.Builder.Dockerfile;
 
 /// <summary>
-/// A shell pattern (<c>*</c>, <c>?</c>, <c>[…]</c>) as the prefix/suffix removals and replacements of
+/// A shell pattern as BuildKit's substitution reads it (<c>*</c>, <c>?</c>, a backslash escaping a special character;
+/// no classes: <c>[</c> is literal) for the prefix/suffix removals and replacements of
 /// <see cref="VariableSubstitution"/> use it: <c>${v#p}</c>, <c>${v##p}</c>, <c>${v%p}</c>, <c>${v%%p}</c>,
 /// <c>${v/p/r}</c>, <c>${v//p/r}</c>.
 /// </summary>
@@ -30,7 +31,8 @@ internal static class ShellPattern
     {
         if (pattern.Length == 0) return value;
         var regex = new Regex(ToRegex(pattern), RegexOptions.Singleline | RegexOptions.CultureInvariant);
-        return all ? regex.Replace(value, replacement.Replace("$", "$$")) : regex.Replace(value, replacement.Replace("$", "$$"), 1);
+        var literal = replacement.Replace("$", "$$");
+        return all ? regex.Replace(value, literal) : regex.Replace(value, literal, 1);
     }
 
     private static Regex Whole(string pattern) => new("^(?:" + ToRegex(pattern) + ")$", RegexOptions.Singleline | RegexOptions.CultureInvariant);
@@ -45,12 +47,11 @@ internal static class ShellPattern
             {
                 case '*': regex.Append(".*"); break;
                 case '?': regex.Append('.'); break;
-                case '\\' when i + 1 < pattern.Length: regex.Append(Regex.Escape(pattern[++i].ToString())); break;
-                case '[' when pattern.IndexOf(']', i + 2) is var end && end > i:
-                    var body = pattern[(i + 1)..end];
-                    if (body.StartsWith('!')) body = "^" + body[1..];
-                    regex.Append('[').Append(body.Replace("\\", "\\\\")).Append(']');
-                    i = end;
+                case '\\':
+                    // An escape must escape something: "\x" and a trailing backslash are refused, as BuildKit does.
+                    if (i + 1 == pattern.Length || char.IsLetterOrDigit(pattern[i + 1]))
+                        throw new SubstitutionException($"invalid escape in pattern \"{pattern}\"");
+                    regex.Append(Regex.Escape(pattern[++i].ToString()));
                     break;
                 default: regex.Append(Regex.Escape(ch.ToString())); break;
             }

@@ -137,7 +137,8 @@ internal sealed class VariableSubstitution
         };
     }
 
-    // ${v#p} ${v##p} ${v%p} ${v%%p} ${v/p/r} ${v//p/r}: the pattern and replacement are themselves substituted.
+    // ${v#p} ${v##p} ${v%p} ${v%%p} ${v/p/r} ${v//p/r}. As in BuildKit the pattern and the replacement are
+    // substituted but keep their escapes: "\*" stays a literal star for the pattern, "\/" a slash that does not end it.
     private string PatternOperation(string name, char op)
     {
         var doubled = !AtEnd && Peek == op;
@@ -145,37 +146,35 @@ internal sealed class VariableSubstitution
         var value = _lookup(name) ?? "";
         if (op == '/')
         {
-            var pattern = ReadUntilEither('/', '}');
-            var replacement = "";
-            if (!AtEnd && Peek == '/')
-            {
-                _pos++;
-                replacement = ReadUntil('}');
-            }
+            var pattern = ReadRaw('/');
+            if (AtEnd || Peek != '/') throw new SubstitutionException($"bad substitution: ${{{name}/…}} needs a replacement after a second '/'");
+            _pos++;
+            var replacement = ReadRaw('}');
             _pos++;
             return ShellPattern.Replace(value, pattern, replacement, all: doubled);
         }
-        var word = ReadUntil('}');
+        var word = ReadRaw('}');
         _pos++;
         return op == '#' ? ShellPattern.RemovePrefix(value, word, longest: doubled) : ShellPattern.RemoveSuffix(value, word, longest: doubled);
     }
 
-    private string ReadUntilEither(char first, char second)
+    // Like ReadUntil, but an escape and the character after it are kept (as a backslash escape, what patterns use).
+    private string ReadRaw(char stop)
     {
-        var start = _pos;
-        var depth = 0;
-        // Find the first unescaped, unnested stop, then substitute what came before it.
-        for (var i = _pos; i < _text.Length; i++)
+        var result = new StringBuilder();
+        while (!AtEnd)
         {
-            if (_text[i] == _escape) i++;
-            else if (_text[i] == '{') depth++;
-            else if (_text[i] == '}' && depth > 0) depth--;
-            else if (depth == 0 && (_text[i] == first || _text[i] == second))
+            var ch = Peek;
+            if (ch == stop || ch == '}') return result.ToString();
+            _pos++;
+            if (ch == _escape)
             {
-                var inner = new VariableSubstitution(_text[start..i], _lookup, _escape);
-                _pos = i;
-                return inner.ReadUntil(null);
+                if (!AtEnd) result.Append('\\').Append(_text[_pos++]);
             }
+            else if (ch == '\'') result.Append(SingleQuoted());
+            else if (ch == '"') result.Append(DoubleQuoted());
+            else if (ch == '$') result.Append(Dollar());
+            else result.Append(ch);
         }
         throw new SubstitutionException("syntax error: missing '}'");
     }
