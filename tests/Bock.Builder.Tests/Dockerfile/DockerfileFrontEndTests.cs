@@ -92,6 +92,17 @@ public sealed class DockerfileFrontEndTests
     }
 
     [Fact]
+    public void Mount_defaults_are_buildkit_s()
+    {
+        var mounts = Parse("FROM alpine\nRUN --mount=type=secret,src=npmrc,mode=0440 --mount=type=tmpfs,target=/t,size=64m " +
+            "--mount=type=cache,target=/c,ro=T --mount=type=ssh,required=true true\n").Stages[0].Steps.OfType<RunStep>().Single().Mounts;
+        Assert.Equal(new RunMount("secret", "/run/secrets/npmrc") { Id = "npmrc", Mode = "0440", ReadOnly = true }, mounts[0]);
+        Assert.Equal(new RunMount("tmpfs", "/t"), mounts[1]);
+        Assert.Equal(new RunMount("cache", "/c") { Id = "/c", Sharing = "shared", ReadOnly = true }, mounts[2]);
+        Assert.Equal(new RunMount("ssh", "/run/buildkit/ssh_agent.0") { Id = "default", Required = true, ReadOnly = true }, mounts[3]);
+    }
+
+    [Fact]
     public void Boolean_flags_take_true_or_false_in_any_case()
     {
         var copies = Parse("FROM alpine\nCOPY --link a b\nCOPY --link=TRUE a b\nCOPY --link=False a b\n").Stages[0].Steps.OfType<CopyStep>();
@@ -117,7 +128,16 @@ public sealed class DockerfileFrontEndTests
     [InlineData("FROM alpine\nHEALTHCHECK WHAT true\n", "Dockerfile:2:13: unknown type \"WHAT\" in HEALTHCHECK (try CMD)")]
     [InlineData("FROM alpine\nRUN --network=bridge true\n", "Dockerfile:2:5: unsupported network mode \"bridge\"")]
     [InlineData("FROM alpine\nRUN --mount=type=cache true\n", "Dockerfile:2:5: --mount: a cache mount needs a target")]
-    [InlineData("FROM alpine\nRUN --mount=type=tmpfs,target=/t,from=alpine true\n", "Dockerfile:2:5: --mount: from is not allowed for a tmpfs mount")]
+    [InlineData("FROM alpine\nRUN --mount=type=secret,id=a,from=alpine true\n", "Dockerfile:2:5: --mount: secret mount should not have a from")]
+    [InlineData("FROM alpine\nRUN --mount=type=secret,id=a,src=b true\n", "Dockerfile:2:5: --mount: both source and id can't be set")]
+    [InlineData("FROM alpine\nRUN --mount=type=secret true\n", "Dockerfile:2:5: --mount: invalid secret mount. one of source, target required")]
+    [InlineData("FROM alpine\nRUN --mount=type=bind,target=/x,required true\n", "Dockerfile:2:5: --mount: unexpected key 'required' for mount type 'bind'")]
+    [InlineData("FROM alpine\nRUN --mount=type=bind,target=/x,mode=0600 true\n", "Dockerfile:2:5: --mount: mode not allowed for \"bind\" type mounts")]
+    [InlineData("FROM alpine\nRUN --mount=type=tmpfs,target=/x,sharing=locked true\n", "Dockerfile:2:5: --mount: invalid cache sharing set for tmpfs mount")]
+    [InlineData("FROM alpine\nRUN --mount=type=cache,target=/x,size=1g true\n", "Dockerfile:2:5: --mount: unexpected key 'size' for mount type 'cache'")]
+    [InlineData("FROM alpine\nRUN --mount=type=cache,target /x true\n", "Dockerfile:2:5: --mount: invalid field 'target' must be a key=value pair")]
+    [InlineData("FROM alpine\nRUN --mount=type=cache,target=/x,mode=9 true\n", "Dockerfile:2:5: --mount: invalid value 9 for mode")]
+    [InlineData("FROM alpine\nRUN --mount=type=cache,target=/x,ro=maybe true\n", "Dockerfile:2:5: --mount: invalid value for ro: maybe")]
     [InlineData("FROM alpine\nRUN --link true\n", "Dockerfile:2:5: unknown flag for RUN: --link")]
     [InlineData("FROM alpine\nCOPY --link=maybe a b\n", "Dockerfile:2:6: expecting boolean value for flag --link, not: maybe")]
     [InlineData("FROM alpine\nCOPY --link= a b\n", "Dockerfile:2:6: missing a value on flag --link")]
