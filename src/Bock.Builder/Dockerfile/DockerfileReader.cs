@@ -62,12 +62,15 @@ internal sealed partial class DockerfileReader
         return null;
     }
 
+    // Appends the line; if it ends with the escape character (blanks after it allowed) that character and the blanks
+    // are dropped and the instruction continues on the next line.
     private bool AppendTrimmingContinuation(LogicalLine line, string physical, int start, int number)
     {
-        var match = Regex.Match(physical[start..], Regex.Escape(Directives.Escape.ToString()) + @"[ \t]*$");
-        if (match.Success)
+        var end = physical.Length;
+        while (end > start && physical[end - 1] is ' ' or '\t') end--;
+        if (end > start && physical[end - 1] == Directives.Escape)
         {
-            line.Append(physical, start, match.Index, number);
+            line.Append(physical, start, end - 1 - start, number);
             return false;
         }
         line.Append(physical, start, physical.Length - start, number);

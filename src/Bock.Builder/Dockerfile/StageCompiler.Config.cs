@@ -75,7 +75,7 @@ internal sealed partial class StageCompiler
             default:
                 throw new BuildSpecException(instruction.RestLocation, $"unknown type \"{rest[..typeEnd]}\" in HEALTHCHECK (try CMD)");
         }
-        if (command.Length == 0) throw new BuildSpecException(instruction.RestLocation, "HEALTHCHECK CMD requires a command");
+        if (command.Length == 0) throw new BuildSpecException(instruction.RestLocation, "Missing command after HEALTHCHECK CMD");
         IReadOnlyList<string> test = JsonForm.TryParse(command, commandLocation) is { } exec ? ["CMD", .. exec] : ["CMD-SHELL", command];
 
         TimeSpan? Duration(string name)
