@@ -124,12 +124,12 @@ internal sealed partial class StageCompiler
         return steps;
     }
 
+    // Relative to the previous WORKDIR; over an image whose config is not known here the result stays relative (to the
+    // image's own WorkingDir), relative WORKDIRs accumulating until an absolute one.
     private WorkdirStep Workdir(RawInstruction instruction)
     {
         var path = SingleArgument(instruction);
-        if (path.StartsWith('/')) _workdir = UnixPath.Clean(path);
-        else if (_workdir is not null) _workdir = UnixPath.Join(_workdir, path);
-        else return new WorkdirStep(instruction.Location, path);
+        _workdir = path.StartsWith('/') || _workdir is null ? UnixPath.Clean(path) : UnixPath.Join(_workdir, path);
         return new WorkdirStep(instruction.Location, _workdir);
     }
 
