@@ -14,9 +14,10 @@ internal sealed partial class StageCompiler
         var words = RawWords.SplitOnWhitespace(instruction.Rest, instruction.RestStart);
         if (words.Count == 0) throw new BuildSpecException(instruction.Location, "EXPOSE requires at least one argument");
         var ports = new List<string>();
+        // EXPOSE is the one instruction whose substitution splits words: ARG PORTS="80 443" then EXPOSE $PORTS is two ports.
         foreach (var word in words)
+        foreach (var spec in ExpandFields(instruction, word))
         {
-            var spec = Expand(instruction, word);
             var match = PortPattern().Match(spec);
             if (!match.Success || !InPortRange(match.Groups[1].Value) || (match.Groups[3].Success && !InPortRange(match.Groups[3].Value)) ||
                 (match.Groups[3].Success && int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture) < int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)))
@@ -28,6 +29,18 @@ internal sealed partial class StageCompiler
             ports.Add($"{match.Groups[1].Value}{match.Groups[2].Value}/{protocol}");
         }
         return new ExposeStep(instruction.Location, ports);
+    }
+
+    private IReadOnlyList<string> ExpandFields(RawInstruction instruction, Word word)
+    {
+        try
+        {
+            return VariableSubstitution.Fields(word.Text, _variables.Lookup, _escape);
+        }
+        catch (SubstitutionException e)
+        {
+            throw new BuildSpecException(instruction.Line.Locate(word.Start), e.Message);
+        }
     }
 
     private static bool InPortRange(string digits) => int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535;

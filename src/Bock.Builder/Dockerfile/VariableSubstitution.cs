@@ -32,6 +32,49 @@ internal sealed class VariableSubstitution
     }
 
     /// <summary>
+    /// Substitutes and splits into words (BuildKit's <c>ProcessWords</c>, which EXPOSE uses): unquoted blanks separate
+    /// words, also blanks inside an unquoted variable's value; quoted text stays one word, even when empty.
+    /// </summary>
+    public static IReadOnlyList<string> Fields(string text, Func<string, string?> lookup, char escape)
+    {
+        var lexer = new VariableSubstitution(text, lookup, escape);
+        var words = new List<string>();
+        var word = new StringBuilder();
+        var inWord = false;
+        void Add(char ch)
+        {
+            if (char.IsWhiteSpace(ch))
+            {
+                if (inWord) words.Add(word.ToString());
+                word.Clear();
+                inWord = false;
+                return;
+            }
+            word.Append(ch);
+            inWord = true;
+        }
+        void AddRaw(string raw)
+        {
+            word.Append(raw);
+            inWord = true;
+        }
+        while (!lexer.AtEnd)
+        {
+            var ch = text[lexer._pos++];
+            if (ch == escape)
+            {
+                if (!lexer.AtEnd) AddRaw(text[lexer._pos++].ToString());
+            }
+            else if (ch == '\'') AddRaw(lexer.SingleQuoted());
+            else if (ch == '"') AddRaw(lexer.DoubleQuoted());
+            else if (ch == '$') foreach (var c in lexer.Dollar()) Add(c);
+            else Add(ch);
+        }
+        if (inWord) words.Add(word.ToString());
+        return words;
+    }
+
+    /// <summary>
     /// A heredoc body with an unquoted delimiter: only <c>$</c> forms are substituted and the escape character only
     /// escapes <c>$</c> and itself, as a shell does in a here-document; quotes stay as written.
     /// </summary>

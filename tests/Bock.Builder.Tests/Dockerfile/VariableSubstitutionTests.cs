@@ -78,6 +78,16 @@ public sealed class VariableSubstitutionTests
     public void Buildkit_refused_pattern_cases(string word) =>
         Assert.Throws<SubstitutionException>(() => VariableSubstitution.Word(word, _ => "xxyy", '\\'));
 
+    [Theory]
+    [InlineData("a b", new[] { "a", "b" })]
+    [InlineData("$SP", new[] { "x", "y" })]
+    [InlineData("\"$SP\"", new[] { "x y" })]
+    [InlineData("pre$SP", new[] { "prex", "y" })]
+    [InlineData("'' a\\ b", new[] { "", "a b" })]
+    [InlineData("$E", new string[0])]
+    public void Fields_split_unquoted_blanks_also_inside_values(string text, string[] expected) =>
+        Assert.Equal(expected, VariableSubstitution.Fields(text, n => Vars.GetValueOrDefault(n), '\\'));
+
     [Fact]
     public void The_backtick_escape_leaves_backslashes_alone() => Assert.Equal(@"C:\dir\$A", Word(@"C:\dir\`$A", '`'));
 
