@@ -21,6 +21,8 @@ public static partial class DockerfileFrontEnd
         var outcomes = new List<StageOutcome>();
         foreach (var header in headers)
         {
+            // A malformed FROM is reported when its stage is reached, so the first error in the file is the one reported.
+            if (header.Invalid is { } invalid) throw invalid;
             var (stageBase, parent) = ResolveBase(header, globals, escape, outcomes);
             outcomes.Add(new StageCompiler(header, stageBase, parent, globals, references, escape).Compile(header.Platform));
         }
@@ -44,7 +46,15 @@ public static partial class DockerfileFrontEnd
         void Close()
         {
             if (from is null) return;
-            headers.Add(Header(from, headers, [.. body], globals, escape));
+            try
+            {
+                headers.Add(Header(from, headers, [.. body], globals, escape));
+            }
+            catch (BuildSpecException e)
+            {
+                var index = headers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                headers.Add(new StageHeader(headers.Count, index, from, new Word("", from.RestStart), null, [.. body]) { Invalid = e });
+            }
             body.Clear();
         }
         foreach (var instruction in instructions)

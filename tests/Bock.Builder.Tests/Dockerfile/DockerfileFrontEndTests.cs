@@ -120,6 +120,11 @@ public sealed class DockerfileFrontEndTests
         Assert.Equal(new SourceLocation("Dockerfile", 4, 9), error.Location);
     }
 
+    [Fact]
+    public void The_first_error_in_the_file_is_reported_even_when_a_later_from_line_is_malformed() =>
+        Assert.Equal("Dockerfile:2:6: unknown flag for COPY: --form",
+            Assert.Throws<BuildSpecException>(() => Parse("FROM alpine\nCOPY --form=x a b\nFROM alpine AS 9lives\n")).Message);
+
     [Theory]
     [InlineData("FROM alpine\nCOPY --from= /a /b\n", "Dockerfile:2:6: --from needs a stage name, index or image")]
     [InlineData("FROM alpine\nHEALTHCHECK NONE --x\n", "Dockerfile:2:13: HEALTHCHECK NONE takes no arguments")]
