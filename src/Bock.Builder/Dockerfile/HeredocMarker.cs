@@ -45,6 +45,19 @@ internal sealed partial record HeredocMarker(string Name, bool Expand, bool Chom
         return name.Length == 0 ? null : new HeredocMarker(name.ToString(), !quoted, match.Groups[2].Value == "-");
     }
 
+    /// <summary>Whether a word is a well-formed marker (a malformed one was already reported where the line was read).</summary>
+    public static bool IsMarker(string word)
+    {
+        try
+        {
+            return Parse(word) is not null;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The body as the builder uses it: with <see cref="Chomp"/>, every line's leading tabs removed.</summary>
     public string Body(string raw) => Chomp ? LeadingTabs().Replace(raw, "") : raw;
 

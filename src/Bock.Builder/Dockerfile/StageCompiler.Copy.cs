@@ -19,7 +19,7 @@ internal sealed partial class StageCompiler
             throw new BuildSpecException(words.Count == 0 ? instruction.Location : instruction.Line.Locate(words[0].Start),
                 $"{instruction.Keyword} requires at least two arguments: a source and a destination");
         var destinationWord = words[^1];
-        if (instruction.Json is null && HeredocMarker.Parse(destinationWord.Text) is not null)
+        if (instruction.Json is null && HeredocMarker.IsMarker(destinationWord.Text))
             throw new BuildSpecException(instruction.Line.Locate(destinationWord.Start), $"{instruction.Keyword} cannot have a heredoc as its destination");
 
         var sources = new List<string>();
