@@ -31,4 +31,23 @@ public sealed class DockerfileCorpusTests
         if (DockerfileCorpus.Writing) File.WriteAllText(Path.Combine(DockerfileCorpus.SourceRoot(), "errors", name, "expected-error.txt"), error.Message + "\n");
         Assert.Equal(File.ReadAllText(Path.Combine(directory, "expected-error.txt")).TrimEnd('\n'), error.Message);
     }
+
+    // Every prefix of every corpus Dockerfile is either a graph or a BuildSpecException: never a crash of the reader.
+    [Theory]
+    [MemberData(nameof(Graphs))]
+    public void Every_truncation_of_a_case_fails_cleanly_or_compiles(string name)
+    {
+        var directory = Path.Combine(DockerfileCorpus.Root, name);
+        var text = File.ReadAllText(Path.Combine(directory, "Dockerfile"));
+        for (var length = 0; length <= text.Length; length++)
+        {
+            try
+            {
+                DockerfileFrontEnd.Parse(text[..length], "Dockerfile", DockerfileCorpus.BuildArgs(directory), null);
+            }
+            catch (BuildSpecException)
+            {
+            }
+        }
+    }
 }
