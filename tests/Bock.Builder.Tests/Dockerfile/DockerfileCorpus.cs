@@ -28,9 +28,9 @@ internal static class DockerfileCorpus
         return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
     }
 
-    /// <summary>The corpus in the source tree, for writing a new case's output (BOCK_CORPUS_WRITE=1) to review by eye.</summary>
+    /// <summary>The corpus in the source tree, for writing a new case's output (BOCK_UPDATE_CORPUS=1) to review by eye.</summary>
     public static string SourceRoot([CallerFilePath] string here = "") =>
         Path.Combine(Path.GetDirectoryName(here)!, "..", "Corpus", "dockerfile");
 
-    public static bool Writing => Environment.GetEnvironmentVariable("BOCK_CORPUS_WRITE") == "1";
+    public static bool Writing => Environment.GetEnvironmentVariable("BOCK_UPDATE_CORPUS") == "1";
 }
