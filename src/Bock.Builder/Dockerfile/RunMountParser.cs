@@ -6,9 +6,10 @@ namespace Bock.Builder.Dockerfile;
 
 /// <summary>
 /// <c>RUN --mount=type=…,target=…,…</c>, checked as BuildKit's <c>parseMount</c>/<c>validateMount</c> check it, its
-/// values substituted, and with BuildKit's defaults made explicit: bind, secret and ssh mounts are read-only unless
-/// <c>rw</c>; a cache's id is its target and its sharing <c>shared</c>; a secret's id is its <c>source</c> or its
-/// target's file name and its target <c>/run/secrets/&lt;id&gt;</c>; an ssh mount's id is <c>default</c>.
+/// values substituted. A cache's id and sharing stay null unless written (the graph's defaults: the target, shared, as
+/// the Bockfile front end leaves them); BuildKit's other defaults are made explicit: bind, secret and ssh mounts are
+/// read-only unless <c>rw</c>; a secret's id is its <c>source</c> or its target's file name and its target
+/// <c>/run/secrets/&lt;id&gt;</c>; an ssh mount's id is <c>default</c>.
 /// </summary>
 internal static partial class RunMountParser
 {
@@ -94,11 +95,6 @@ internal static partial class RunMountParser
             default:
                 if (target.Length == 0) throw Error($"a {type} mount needs a target");
                 break;
-        }
-        if (type == "cache")
-        {
-            id ??= target;
-            sharing ??= "shared";
         }
         return new RunMount(type, target)
         {

@@ -98,7 +98,7 @@ public sealed class DockerfileFrontEndTests
             "--mount=type=cache,target=/c,ro=T --mount=type=ssh,required=true true\n").Stages[0].Steps.OfType<RunStep>().Single().Mounts;
         Assert.Equal(new RunMount("secret", "/run/secrets/npmrc") { Id = "npmrc", Mode = "0440", ReadOnly = true }, mounts[0]);
         Assert.Equal(new RunMount("tmpfs", "/t"), mounts[1]);
-        Assert.Equal(new RunMount("cache", "/c") { Id = "/c", Sharing = "shared", ReadOnly = true }, mounts[2]);
+        Assert.Equal(new RunMount("cache", "/c") { ReadOnly = true }, mounts[2]);
         Assert.Equal(new RunMount("ssh", "/run/buildkit/ssh_agent.0") { Id = "default", Required = true, ReadOnly = true }, mounts[3]);
     }
 
