@@ -203,4 +203,27 @@ public sealed class IgnoreMatcherTests
         Assert.True(matcher.IsExcluded("x.tmp"));
         Assert.False(matcher.IsExcluded("keep.tmp"));
     }
+
+    // Any pattern is either refused with a FormatException or matches without throwing.
+    [Fact]
+    public void Random_patterns_are_refused_cleanly_or_match()
+    {
+        const string alphabet = "ab*?[]^-\\/!.{}()+$ ";
+        string[] paths = ["a", "a/b", "ab/ba", ".a", "b/a/b/a", "a*b", "[a]"];
+        var random = new Random(6);
+        for (var i = 0; i < 20000; i++)
+        {
+            var pattern = new string([.. Enumerable.Range(0, random.Next(1, 9)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            IgnoreMatcher matcher;
+            try
+            {
+                matcher = Ignore(pattern);
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+            foreach (var path in paths) matcher.IsExcluded(path);
+        }
+    }
 }

@@ -50,4 +50,27 @@ public sealed class DockerfileCorpusTests
             }
         }
     }
+
+    // Seeded mutations (a special character inserted, or a character dropped) never crash the front end either.
+    [Theory]
+    [MemberData(nameof(Graphs))]
+    public void Mutations_of_a_case_fail_cleanly_or_compile(string name)
+    {
+        const string specials = "\"'\\`$[]{}<>-=#:,/ \t\n";
+        var directory = Path.Combine(DockerfileCorpus.Root, name);
+        var text = File.ReadAllText(Path.Combine(directory, "Dockerfile"));
+        var random = new Random(name.Length * 7919 + text.Length);
+        for (var i = 0; i < 300; i++)
+        {
+            var at = random.Next(text.Length);
+            var mutated = random.Next(3) == 0 ? text.Remove(at, 1) : text.Insert(at, specials[random.Next(specials.Length)].ToString());
+            try
+            {
+                DockerfileFrontEnd.Parse(mutated, "Dockerfile", DockerfileCorpus.BuildArgs(directory), null);
+            }
+            catch (BuildSpecException)
+            {
+            }
+        }
+    }
 }
