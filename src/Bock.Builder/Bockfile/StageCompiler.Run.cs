@@ -22,7 +22,8 @@ internal sealed partial class StageCompiler
         var network = fields.Optional("network") is { } n ? SpecValues.Text(n, "network") : null;
         if (network is not (null or "none" or "host" or "default"))
             throw fields.Optional("network")!.Error($"network must be none, host or default, not '{network}'");
-        return new RunStep(at, command, shellForm, _scope.Shell, _scope.Args, mounts) { Network = network };
+        // "default" is what no network key means: the graph says it with null, as the Dockerfile front end does.
+        return new RunStep(at, command, shellForm, _scope.Shell, _scope.Args, mounts) { Network = network == "default" ? null : network };
     }
 
     private RunMount Mount(SpecNode node)
@@ -40,13 +41,15 @@ internal sealed partial class StageCompiler
         var sharing = Text("sharing");
         if (sharing is not (null or "shared" or "private" or "locked")) throw fields.Optional("sharing")!.Error($"sharing must be shared, private or locked, not '{sharing}'");
 
+        // A secret named by its target alone takes the target's file name as its id, as BuildKit does.
+        if (type == "secret" && id is null) id = target!.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
         return new RunMount(type, target ?? $"/run/secrets/{id}")
         {
             FromStage = fields.Optional("from") is { } from ? Source(from, "from") : null,
             Source = Text("source"),
             Id = id,
-            // A bind mount is read-only unless asked otherwise, as with RUN --mount=type=bind.
-            ReadOnly = fields.Optional("readonly") is { } ro ? SpecValues.Bool(ro, "readonly") : type == "bind",
+            // Bind and secret mounts are read-only unless asked otherwise, as with RUN --mount.
+            ReadOnly = fields.Optional("readonly") is { } ro ? SpecValues.Bool(ro, "readonly") : type is "bind" or "secret",
             Sharing = sharing,
             Mode = Text("mode"),
             Uid = Text("uid"),

@@ -6,8 +6,8 @@ namespace Bock.Builder.Tests.Bockfile;
 
 /// <summary>
 /// A Bockfile says what a Dockerfile says: for each pair, the Bockfile compiles to the graph written here by hand
-/// from the Dockerfile's meaning, locations aside.
-/// TODO(lead, after merging the Dockerfile front end): also parse each Dockerfile and compare the two graphs directly.
+/// from the Dockerfile's meaning, locations aside (the Dockerfile side of each pair is compiled and compared too, in
+/// the Dockerfile front end's cross-check tests).
 /// </summary>
 public sealed class BockfileEquivalenceTests
 {
