@@ -13,7 +13,11 @@ namespace Bock.Host.Containers;
 public sealed class ContainerDirectory : ReceiveActor
 {
     private readonly Dictionary<string, ContainerRecord> _containers = [];
+    /// <summary>Docker keeps this many past events for <c>--since</c>.</summary>
+    public const int RememberedEvents = 256;
+
     private readonly HashSet<IActorRef> _subscribers = [];
+    private readonly Queue<ContainerEventSeen> _recent = new();
     private readonly ContainerStore? _store;
 
     /// <param name="store">Where every change is written (bock.db); null keeps the records in memory only.</param>
@@ -58,7 +62,7 @@ public sealed class ContainerDirectory : ReceiveActor
         {
             _subscribers.Add(subscribe.Subscriber);
             Context.Watch(subscribe.Subscriber);
-            Sender.Tell(Subscribed.Instance);
+            Sender.Tell(subscribe.ReplaySince is { } since ? new Subscribed([.. _recent.Where(r => r.Event.Time >= since)]) : Subscribed.Instance);
         });
         Receive<Terminated>(terminated => _subscribers.Remove(terminated.ActorRef));
         Receive<ContainerEvent>(OnEvent);
@@ -101,8 +105,11 @@ public sealed class ContainerDirectory : ReceiveActor
                 if (after != before) _store?.Save(after);
             }
         }
+        var seen = new ContainerEventSeen(e, after ?? before);
+        _recent.Enqueue(seen);
+        if (_recent.Count > RememberedEvents) _recent.Dequeue();
         foreach (var subscriber in _subscribers)
-            subscriber.Tell(new ContainerEventSeen(e, after ?? before));
+            subscriber.Tell(seen);
     }
 
     /// <summary>Docker's status as the events tell it. After a death the policy decides: restarting, or exited for good.</summary>

@@ -43,12 +43,16 @@ public static class ContainerDirectoryProtocol
 
     public sealed record EndpointsSet(string Id);
 
-    /// <summary>The subscriber is told every <see cref="ContainerEventSeen"/> until it stops; replied with <see cref="Subscribed"/>.</summary>
-    public sealed record Subscribe(IActorRef Subscriber);
+    /// <summary>
+    /// The subscriber is told every <see cref="ContainerEventSeen"/> until it stops; replied with <see cref="Subscribed"/>,
+    /// which carries the remembered events since <paramref name="ReplaySince"/> (docker events --since): taken in the same
+    /// step as the subscription, so no event is both replayed and told, or neither.
+    /// </summary>
+    public sealed record Subscribe(IActorRef Subscriber, DateTimeOffset? ReplaySince = null);
 
-    public sealed record Subscribed
+    public sealed record Subscribed(IReadOnlyList<ContainerEventSeen> Replayed)
     {
-        public static readonly Subscribed Instance = new();
+        public static readonly Subscribed Instance = new([]);
     }
 
     /// <summary>An event with the record as it was when the event happened (null if the container is unknown here).</summary>
