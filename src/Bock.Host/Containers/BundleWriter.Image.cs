@@ -139,6 +139,7 @@ public sealed partial class BundleWriter
                 {
                     CgroupsPath = $"/bock/{id}",
                     Resources = privileged ? resources with { Devices = [new DeviceCgroupRuleSpec { Allow = true, Access = "rwm" }] } : resources,
+                    Devices = privileged ? [.. defaults.Linux.Devices ?? [], .. HostDevices.List()] : defaults.Linux.Devices,
                     Namespaces = hostNetwork ? [.. defaults.Linux.Namespaces!.Where(n => n.Type != "network")]
                         : netnsPath is not null ? [.. defaults.Linux.Namespaces!.Select(n => n.Type == "network" ? n with { Path = netnsPath } : n)]
                         : defaults.Linux.Namespaces,
