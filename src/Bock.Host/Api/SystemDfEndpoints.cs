@@ -18,7 +18,7 @@ internal static class SystemDfEndpoints
             {
                 LayersSize = stored.SelectMany(i => i.Image.Manifest.Layers).DistinctBy(l => l.Digest).Sum(l => l.Size),
                 Images = [.. stored.Select(i => ImageService.Summary(i, usage.GetValueOrDefault(i.Id)))],
-                Containers = [.. all.Select(c => ContainerEndpoints.Summary(c, now))],
+                Containers = [.. all.Select(c => ContainerEndpoints.Summary(c, now) with { SizeRw = images.Store.Snapshots.UpperSize(c.Id) })],
                 Volumes = [.. volumes.List().Select(v => VolumeEndpoints.ToDto(v, new VolumeUsageDto
                 {
                     Size = volumes.SizeOf(v.Name),

@@ -73,6 +73,15 @@ public sealed class OverlaySnapshotter
         return new OverlayMountSpec(chainIds.Reverse().Select(FsDir).ToList(), Path.Combine(dir, "upper"), Path.Combine(dir, "work"));
     }
 
+    /// <summary>Bytes in an active snapshot's upper directory: what the container wrote (0 if there is none).</summary>
+    public long UpperSize(string key)
+    {
+        var upper = new DirectoryInfo(Path.Combine(_active, key, "upper"));
+        if (!upper.Exists) return 0;
+        return upper.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true })
+            .Sum(f => f.Length);
+    }
+
     public IEnumerable<string> ListActive() => Directory.EnumerateDirectories(_active).Select(Path.GetFileName)!;
 
     public void RemoveActive(string key)

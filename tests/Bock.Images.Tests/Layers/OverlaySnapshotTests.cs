@@ -17,6 +17,19 @@ public sealed class OverlaySnapshotTests : IDisposable
     }
 
     [Fact]
+    public void Upper_size_counts_what_the_container_wrote_and_nothing_for_an_unknown_key()
+    {
+        var snapshots = new OverlaySnapshotter(_dir.Combine("snapshots"));
+        var spec = snapshots.Prepare("written", []);
+        Directory.CreateDirectory(Path.Combine(spec.UpperDir, "root"));
+        File.WriteAllBytes(Path.Combine(spec.UpperDir, "root", "a"), new byte[3000]);
+        File.WriteAllBytes(Path.Combine(spec.UpperDir, "b"), new byte[500]);
+        File.CreateSymbolicLink(Path.Combine(spec.UpperDir, "link"), "/etc/passwd"); // not followed out of the layer
+        Assert.Equal(3500, snapshots.UpperSize("written"));
+        Assert.Equal(0, snapshots.UpperSize("never-prepared"));
+    }
+
+    [Fact]
     public async Task Overlay_of_two_layers_shows_whiteouts_and_opaque_dirs()
     {
         var store = new ImageStore(_dir.Combine("root"));
