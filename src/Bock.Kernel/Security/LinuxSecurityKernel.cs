@@ -34,11 +34,14 @@ internal sealed class LinuxSecurityKernel(bool threadOnlyCredentials) : ISecurit
         }
     }
 
-    public int LastCapability()
-    {
-        var text = File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim();
-        return int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    /// <summary>
+    /// Read once, while init is still root (dropping the bounding set needs it first): a later read after the switch
+    /// to the container's user was seen to fail with EACCES now and then, and the value never changes.
+    /// </summary>
+    public int LastCapability() => CapLastCap.Value;
+
+    private static readonly Lazy<int> CapLastCap = new(() =>
+        int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), System.Globalization.CultureInfo.InvariantCulture));
 
     public void DropFromBoundingSet(int capability) =>
         Prctl.Set(Prctl.PR_CAPBSET_DROP, (nuint)capability, what: $"prctl(PR_CAPBSET_DROP, {Capabilities.NameOf(capability)})");
