@@ -63,19 +63,9 @@ public sealed class ShimGroup
 
     private async Task AcceptAllAsync()
     {
-        while (true)
+        // A shortage of fds refuses no create for good: it must not end the shim of every running container.
+        while (await ListenerAccept.NextAsync(_listener) is { } client)
         {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync();
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.TooManyOpenSockets)
-            {
-                // EMFILE/ENFILE: refusing a create must not end the shim of every running container.
-                await Task.Delay(100);
-                continue;
-            }
             lock (_lock) _connections++;
             _ = ServeAsync(client);
         }

@@ -117,23 +117,8 @@ public sealed class ShimServer
 
     private async Task AcceptAllAsync()
     {
-        while (true)
+        while (await ListenerAccept.NextAsync(_listener) is { } client)
         {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync();
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.TooManyOpenSockets)
-            {
-                // EMFILE/ENFILE: the shim serves many containers; this one answers again once fds are freed.
-                await Task.Delay(100);
-                continue;
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                return;
-            }
             lock (_lock)
             {
                 if (_stopping)
