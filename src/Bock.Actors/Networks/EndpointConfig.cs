@@ -12,7 +12,6 @@ public sealed record EndpointConfig(
     string NetnsPath,
     string BridgeName,
     string HostLink,
-    string PeerLink,
     string InterfaceName,
     IPAddress Address,
     int PrefixLength,

@@ -26,16 +26,12 @@ public sealed record LinkNaming(string Tag)
     /// <summary>Never a prefix of another daemon's: "bkv" has no hex digit where a tagged "bv…" has one.</summary>
     public string HostLinkPrefix => Tag.Length == 0 ? "bkv" : "bv" + Tag;
 
-    private string PeerLinkPrefix => Tag.Length == 0 ? "bkp" : "bp" + Tag;
 
     public string Bridge(string networkId) => BridgePrefix + networkId[..(15 - BridgePrefix.Length)];
 
-    /// <summary>Host and peer end of a container's veth on a network, from a hash of both ids.</summary>
-    public (string Host, string Peer) Veth(string containerId, string networkId)
-    {
-        var hash = Hash(containerId + "/" + networkId)[..(15 - HostLinkPrefix.Length)];
-        return (HostLinkPrefix + hash, PeerLinkPrefix + hash);
-    }
+    /// <summary>The host end of a container's veth on a network, from a hash of both ids (the other end is made as ethN inside).</summary>
+    public string HostLink(string containerId, string networkId) =>
+        HostLinkPrefix + Hash(containerId + "/" + networkId)[..(15 - HostLinkPrefix.Length)];
 
     /// <summary>A bridge of this daemon's: its default one or a network's.</summary>
     public bool IsOwnBridge(string link) => link == DefaultBridge || link.StartsWith(BridgePrefix, StringComparison.Ordinal);

@@ -45,24 +45,23 @@ public sealed class LinuxNetworkKernel(Bock.Kernel.Nftables.INetworkFirewall fir
     {
         using var host = Rtnetlink.Open();
         if (host.LinkExists(endpoint.HostLink)) host.DeleteLink(endpoint.HostLink); // a half-made one from a crash
-        host.CreateVethPair(endpoint.HostLink, endpoint.PeerLink);
+        var netnsFd = Unistd.Open(endpoint.NetnsPath, Unistd.O_RDONLY);
+        try
+        {
+            // The container's end is made inside its namespace under its final name: no move, no rename.
+            host.CreateVethPair(endpoint.HostLink, endpoint.InterfaceName, netnsFd);
+        }
+        finally
+        {
+            Unistd.Close(netnsFd);
+        }
         try
         {
             host.SetMaster(endpoint.HostLink, endpoint.BridgeName);
             host.SetHairpin(endpoint.HostLink, true); // a container reaches its own published port, as with Docker's
             host.SetUp(endpoint.HostLink);
-            var netnsFd = Unistd.Open(endpoint.NetnsPath, Unistd.O_RDONLY);
-            try
-            {
-                host.MoveToNamespace(endpoint.PeerLink, netnsFd);
-            }
-            finally
-            {
-                Unistd.Close(netnsFd);
-            }
             // A socket keeps the namespace it was made in: made there, it works from this thread back home.
             using var inside = NetworkNamespace.Within(endpoint.NetnsPath, Rtnetlink.Open);
-            inside.Rename(endpoint.PeerLink, endpoint.InterfaceName);
             inside.SetHardwareAddress(endpoint.InterfaceName, ParseMac(endpoint.MacAddress));
             inside.AddAddress(endpoint.InterfaceName, endpoint.Address, endpoint.PrefixLength);
             inside.SetUp(endpoint.InterfaceName);

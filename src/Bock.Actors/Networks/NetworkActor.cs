@@ -112,11 +112,11 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
             sender.Tell(new NetworkCommandFailed(connect.Address is null ? NetworkFailure.Conflict : NetworkFailure.Invalid, $"network {_config.Name}: {e.Message}"));
             return;
         }
-        var links = _naming.Veth(connect.ContainerId, _config.Id);
+        var hostLink = _naming.HostLink(connect.ContainerId, _config.Id);
         var endpoint = new NetworkEndpoint(_config.Id, connect.ContainerId, connect.ContainerName, address, _config.Subnet.PrefixLength, _config.Gateway,
-            connect.MacAddress ?? MacFor(address), connect.Aliases, links.Host, connect.InterfaceName);
+            connect.MacAddress ?? MacFor(address), connect.Aliases, hostLink, connect.InterfaceName);
         var gateway = connect.DefaultRoute && !_config.Internal ? _config.Gateway : null;
-        var kernelEndpoint = new EndpointConfig(connect.ContainerId, connect.NetnsPath, _config.BridgeName, links.Host, links.Peer,
+        var kernelEndpoint = new EndpointConfig(connect.ContainerId, connect.NetnsPath, _config.BridgeName, hostLink,
             connect.InterfaceName, address, _config.Subnet.PrefixLength, endpoint.MacAddress, gateway);
         if (await AskKernel(new KernelProtocol.ConnectEndpoint(kernelEndpoint)) is { } error)
         {

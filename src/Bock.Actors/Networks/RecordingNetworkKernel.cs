@@ -43,7 +43,7 @@ public sealed class RecordingNetworkKernel : INetworkKernel
     /// <summary>A link as a crashed daemon would have left it, for reconcile tests.</summary>
     public void AddStrayLink(string name)
     {
-        lock (_gate) _links[name] = new EndpointConfig("", "", "", name, "", "", System.Net.IPAddress.Any, 0, "", null);
+        lock (_gate) _links[name] = new EndpointConfig("", "", "", name, "", System.Net.IPAddress.Any, 0, "", null);
     }
 
     public void CreateBridge(BridgeConfig bridge, bool forward) => Do(nameof(CreateBridge), bridge.Name, () => _bridges.Add(bridge.Name));

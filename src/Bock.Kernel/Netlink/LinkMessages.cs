@@ -21,7 +21,9 @@ internal static class LinkMessages
         return writer.ToArray();
     }
 
-    public static byte[] NewVethPair(string name, string peerName)
+    /// <param name="peerNetnsFd">Where the peer is made: created there, it never moves, and a move between namespaces
+    /// costs an RCU grace period (~18 ms measured here); null keeps it beside <paramref name="name"/>.</param>
+    public static byte[] NewVethPair(string name, string peerName, int? peerNetnsFd = null)
     {
         var writer = Begin(RouteNetlink.RTM_NEWLINK, Create, name);
         var info = writer.BeginNested(RouteNetlink.IFLA_LINKINFO);
@@ -31,6 +33,7 @@ internal static class LinkMessages
         var peer = writer.BeginNested(RouteNetlink.VETH_INFO_PEER);
         writer.Reserve(IfInfoMsgSize);
         writer.Attribute(RouteNetlink.IFLA_IFNAME, peerName);
+        if (peerNetnsFd is { } fd) writer.Attribute(RouteNetlink.IFLA_NET_NS_FD, (uint)fd);
         writer.EndNested(peer);
         writer.EndNested(data);
         writer.EndNested(info);

@@ -21,6 +21,10 @@ public sealed class Rtnetlink(NetlinkSocket socket) : IDisposable
     public void CreateVethPair(string name, string peerName) =>
         socket.Request(LinkMessages.NewVethPair(name, peerName), $"create veth pair '{name}'/'{peerName}'");
 
+    /// <summary>A veth pair whose peer is made directly in the namespace <paramref name="peerNetnsFd"/> refers to.</summary>
+    public void CreateVethPair(string name, string peerName, int peerNetnsFd) =>
+        socket.Request(LinkMessages.NewVethPair(name, peerName, peerNetnsFd), $"create veth pair '{name}'/'{peerName}' (peer in netns fd {peerNetnsFd})");
+
     /// <summary>Deletes a link; for a veth end its peer goes too, wherever it is.</summary>
     public void DeleteLink(string name) => socket.Request(LinkMessages.Delete(name), $"delete link '{name}'");
 

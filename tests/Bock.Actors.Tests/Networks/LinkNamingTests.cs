@@ -12,10 +12,10 @@ public sealed class LinkNamingTests
         var naming = LinkNaming.ForRunRoot("/run/bock/");
         Assert.Equal("bock0", naming.DefaultBridge);
         Assert.Equal("bk-5323dd926f18", naming.Bridge(NetworkId));
-        var (host, peer) = naming.Veth("c1", NetworkId);
-        Assert.Equal((15, 15), (host.Length, peer.Length));
+        var host = naming.HostLink("c1", NetworkId);
+        Assert.Equal(15, host.Length);
         Assert.StartsWith("bkv", host);
-        Assert.Equal(host[3..], peer[3..]);
+        Assert.NotEqual(host, naming.HostLink("c2", NetworkId));
     }
 
     [Fact]
@@ -25,11 +25,11 @@ public sealed class LinkNamingTests
         var other = LinkNaming.ForRunRoot("/tmp/be-12345678/run");
         Assert.Equal(3, other.Tag.Length);
         Assert.Equal(other, LinkNaming.ForRunRoot("/tmp/be-12345678/run"));
-        var names = new[] { other.DefaultBridge, other.Bridge(NetworkId), other.Veth("c1", NetworkId).Host };
+        var names = new[] { other.DefaultBridge, other.Bridge(NetworkId), other.HostLink("c1", NetworkId) };
         Assert.All(names, n => Assert.InRange(n.Length, 1, 15));
         Assert.All(names, n => Assert.False(standard.IsOwnBridge(n) || n.StartsWith(standard.HostLinkPrefix, StringComparison.Ordinal), n));
         Assert.True(other.IsOwnBridge(other.Bridge(NetworkId)));
         Assert.False(other.IsOwnBridge(standard.Bridge(NetworkId)));
-        Assert.False(standard.Veth("c1", NetworkId).Host.StartsWith(other.HostLinkPrefix, StringComparison.Ordinal));
+        Assert.False(standard.HostLink("c1", NetworkId).StartsWith(other.HostLinkPrefix, StringComparison.Ordinal));
     }
 }

@@ -27,7 +27,7 @@ public sealed class LinuxNetworkKernelTests : IDisposable
     {
         var netns = Path.Combine(_directory, "c1");
         var bridge = new BridgeConfig("bk-test0", IPAddress.Parse("10.77.0.1"), 24);
-        var endpoint = new EndpointConfig("c1", netns, bridge.Name, "bkvtest0", "bkptest0", "eth0", IPAddress.Parse("10.77.0.5"), 24,
+        var endpoint = new EndpointConfig("c1", netns, bridge.Name, "bkvtest0", "eth0", IPAddress.Parse("10.77.0.5"), 24,
             "02:42:0a:4d:00:05", bridge.Gateway);
         InHost(() =>
         {
@@ -68,7 +68,7 @@ public sealed class LinuxNetworkKernelTests : IDisposable
         {
             _kernel.CreateBridge(new BridgeConfig("bk-test1", IPAddress.Parse("10.78.0.1"), 24), forward: false);
             _kernel.CreateSandbox(netns);
-            var endpoint = new EndpointConfig("c2", netns, "bk-nosuch", "bkvtest1", "bkptest1", "eth0", IPAddress.Parse("10.78.0.5"), 24,
+            var endpoint = new EndpointConfig("c2", netns, "bk-nosuch", "bkvtest1", "eth0", IPAddress.Parse("10.78.0.5"), 24,
                 "02:42:0a:4e:00:05", null);
             var error = Assert.Throws<KernelException>(() => _kernel.Connect(endpoint));
             Assert.Contains("bk-nosuch", error.Message);
