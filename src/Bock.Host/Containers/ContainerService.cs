@@ -122,14 +122,18 @@ public sealed partial class ContainerService(
                 _bundles.RemoveAnonymousVolumes(record);
                 return ApiResults.Conflict(portInUse.Reason);
         }
-        if (!fromPath && await NetworkAsync(record, plan, request, ct) is { } refused)
+        if (!fromPath)
         {
-            directoryRef.Tell(new ReleaseName(id));
-            _bundles.Remove(id);
-            _bundles.RemoveAnonymousVolumes(record);
-            return refused;
+            var (refused, endpoints) = await NetworkAsync(record, plan, request, ct);
+            if (refused is not null)
+            {
+                directoryRef.Tell(new ReleaseName(id));
+                _bundles.Remove(id);
+                _bundles.RemoveAnonymousVolumes(record);
+                return refused;
+            }
+            record = record with { Endpoints = endpoints };
         }
-        record = await ResolveAsync(id, ct) ?? record;
         var reply = await AskSupervisorAsync(new CreateContainer(new ContainerSpec(id, record.BundlePath, policy) { HealthCheck = record.HealthCheck }), ct);
         if (reply is ContainerCreated)
             return TypedResults.Json(new ContainerCreateResponse(id, []), BockApiJsonContext.Default.ContainerCreateResponse, statusCode: StatusCodes.Status201Created);
@@ -142,11 +146,13 @@ public sealed partial class ContainerService(
 
     /// <summary>
     /// Attaches a bridged container to its networks and writes its hosts and resolv.conf; the endpoints go into its
-    /// record. Null when done, else the error to answer (nothing of the network side is left then).
+    /// record (an ask only when there are any: create is on run's critical path). Refused is the error to answer, with
+    /// nothing of the network side left then.
     /// </summary>
-    private async Task<IResult?> NetworkAsync(ContainerRecord record, NetworkPlan plan, ContainerCreateRequest request, CancellationToken ct)
+    private async Task<(IResult? Refused, IReadOnlyList<Bock.Actors.Networks.NetworkEndpoint> Endpoints)> NetworkAsync(
+        ContainerRecord record, NetworkPlan plan, ContainerCreateRequest request, CancellationToken ct)
     {
-        if (plan.Kind == NetworkPlanKind.Host) return null;
+        if (plan.Kind == NetworkPlanKind.Host) return (null, []);
         IReadOnlyList<Bock.Actors.Networks.NetworkEndpoint> endpoints = [];
         try
         {
@@ -158,17 +164,18 @@ public sealed partial class ContainerService(
             await File.WriteAllTextAsync(Path.Combine(record.BundlePath, "resolv.conf"),
                 NetworkFiles.ResolvConf(embeddedDns, host?.Dns ?? [], host?.DnsSearch ?? [], host?.DnsOptions ?? [],
                     File.Exists("/etc/resolv.conf") ? await File.ReadAllTextAsync("/etc/resolv.conf", ct) : ""), ct);
-            await (await directory.GetAsync(ct)).Ask<EndpointsSet>(new SetEndpoints(record.Id, endpoints), AskTimeout, ct);
-            return null;
+            if (endpoints.Count > 0)
+                await (await directory.GetAsync(ct)).Ask<EndpointsSet>(new SetEndpoints(record.Id, endpoints), AskTimeout, ct);
+            return (null, endpoints);
         }
         catch (NetworkAttachException e)
         {
-            return NetworkService.ToResult(e.Failure, e.Message);
+            return (NetworkService.ToResult(e.Failure, e.Message), []);
         }
         catch (FormatException e)
         {
             await networking.DetachAsync(record.Id, endpoints, record.NetnsPath, CancellationToken.None);
-            return ApiResults.BadRequest(e.Message);
+            return (ApiResults.BadRequest(e.Message), []);
         }
     }
 
