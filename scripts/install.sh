@@ -8,7 +8,7 @@ usage() {
   cat <<'USAGE'
 usage: scripts/install.sh [--no-build]     (as root, from anywhere)
   --no-build  only the packages and the .NET SDK check: no build, publish or install of executables
-  env: PREFIX  where executables go (default /usr/local/bin)
+  env: PREFIX  where executables go (default /usr/local/bin; framework-dependent apps go to PREFIX/../lib/bock)
 USAGE
 }
 build=true
@@ -21,6 +21,8 @@ esac
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 prefix=${PREFIX:-/usr/local/bin}
+# Beside $prefix: /usr/local/bin -> /usr/local/lib/bock, so a private PREFIX (a worktree's) touches nothing shared.
+libdir=$(dirname "$prefix")/lib/bock
 
 # Debian packages the project, its tests and its benchmarks use.
 packages=(
@@ -30,7 +32,7 @@ packages=(
 
 # Executables installed onto PATH: "name project kind [aliases...]".
 #   aot  NativeAOT single file (dotnet publish -r linux-x64), copied to $prefix/name
-#   fdd  framework-dependent app folder in /usr/local/lib/bock/name, with a launcher in $prefix
+#   fdd  framework-dependent app folder in $libdir/name (/usr/local/lib/bock/name), with a launcher in $prefix
 executables=(
   "bock-oci src/Bock.Oci aot"
   "bock src/Bock.Cli aot"
@@ -97,10 +99,10 @@ install_exe() { # name project kind aliases...
       ;;
     fdd)
       dotnet publish "$project" -c Release -o "$out" -nologo -v q
-      rm -rf "/usr/local/lib/bock/$name.new" && mkdir -p /usr/local/lib/bock
-      cp -a "$out" "/usr/local/lib/bock/$name.new"
-      rm -rf "/usr/local/lib/bock/$name" && mv "/usr/local/lib/bock/$name.new" "/usr/local/lib/bock/$name"
-      ln -sfn "/usr/local/lib/bock/$name/$name" "$prefix/$name"
+      rm -rf "$libdir/$name.new" && mkdir -p "$libdir"
+      cp -a "$out" "$libdir/$name.new"
+      rm -rf "$libdir/$name" && mv "$libdir/$name.new" "$libdir/$name"
+      ln -sfn "$libdir/$name/$name" "$prefix/$name"
       ;;
     *) echo "unknown kind $kind" >&2; return 1 ;;
   esac
