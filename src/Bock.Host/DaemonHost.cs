@@ -71,6 +71,7 @@ public static class DaemonHost
         builder.Services.AddSingleton<ContainerNetworking>();
         builder.Services.AddSingleton<NetworkService>();
         builder.Services.AddSingleton<HalfCloseRegistry>();
+        builder.Services.AddSingleton<Builds.BuildService>();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, BockApiJsonContext.Default);
@@ -132,6 +133,7 @@ public static class DaemonHost
         app.MapVolumeEndpoints();
         app.MapNetworkEndpoints();
         app.MapSystemDfEndpoints();
+        app.MapBuildEndpoints();
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound, "page not found"));
         return app;
     }

@@ -1,0 +1,49 @@
+using Bock.Images.Store;
+
+namespace Bock.Builder.Execution;
+
+internal sealed partial class StepExecutor
+{
+    /// <summary>
+    /// Turns a filled layer directory into the stage's next layer: a deterministic tar (mtimes clamped to
+    /// SOURCE_DATE_EPOCH) stored gzip-compressed as a blob, the directory itself renamed into the layer's snapshot
+    /// (the same format, so no unpack), and the cache record written last, once the blob and snapshot exist.
+    /// </summary>
+    private async Task<StageState> CommitLayerAsync(StageState state, string layerDirectory, string key, string text, CancellationToken ct)
+    {
+        var tarPath = layerDirectory + ".tar";
+        LayerWriteResult written;
+        try
+        {
+            await using (var tar = new FileStream(tarPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            {
+                await Task.Run(() => LayerTarWriter.Write(layerDirectory, tar, environment.Request.SourceDateEpoch), ct);
+                tar.Position = 0;
+                written = await ImageWriter.WriteLayerAsync(environment.Store, tar, cancellationToken: ct);
+            }
+        }
+        finally
+        {
+            File.Delete(tarPath);
+        }
+        var parentChain = state.Layers.Count > 0 ? state.Layers[^1].ChainId : "";
+        var chain = BuildCache.ChainOf(parentChain, written.DiffId);
+        using (environment.Store.WriterLock())
+        {
+            await environment.Store.Snapshots.CommitAsync(chain, fs =>
+            {
+                Directory.Delete(fs);
+                Directory.Move(layerDirectory, fs);
+                return Task.CompletedTask;
+            });
+        }
+        if (Directory.Exists(layerDirectory)) Directory.Delete(layerDirectory, recursive: true); // the snapshot existed already
+        environment.Cache.Record(key, new CacheRecord(written.DiffId, written.Descriptor));
+        return state with
+        {
+            Layers = [.. state.Layers, new LayerRef(written.DiffId, written.Descriptor, chain)],
+            History = [.. state.History, History(text, emptyLayer: false)],
+            CacheKey = key,
+        };
+    }
+}

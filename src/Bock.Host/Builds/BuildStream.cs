@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using Bock.Builder.Execution;
+
+namespace Bock.Host.Builds;
+
+/// <summary>
+/// <c>POST /build</c>'s answer: JSON lines, each flushed as it comes. Every step event becomes a Docker line (human
+/// text in <c>stream</c>, BuildKit's plain style: <c>#3 [busybox 2/6] RUN …</c>, <c>#3 DONE 0.4s</c>) and a
+/// structured <c>bock.step</c>/<c>bock.log</c> line for bock's renderer. <c>q</c> keeps only the result lines.
+/// </summary>
+internal sealed class BuildStream : IBuildObserver
+{
+    private readonly Channel<BuildMessage> _lines = Channel.CreateUnbounded<BuildMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private readonly bool _quiet;
+
+    public BuildStream(HttpResponse response, bool quiet, CancellationToken ct)
+    {
+        _quiet = quiet;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        _writer = WriteAsync(response, ct);
+    }
+
+    public void Step(StepProgress progress)
+    {
+        var text = progress.Status switch
+        {
+            "started" => $"#{progress.Vertex} [{progress.Stage} {progress.Index}/{progress.Count}] {progress.Name}\n",
+            "cached" => $"#{progress.Vertex} CACHED\n",
+            "done" => $"#{progress.Vertex} DONE {(progress.Seconds ?? 0).ToString("0.0", CultureInfo.InvariantCulture)}s\n",
+            _ => $"#{progress.Vertex} ERROR\n",
+        };
+        Text(text);
+        Post(new BuildMessage
+        {
+            Id = BuildMessage.StepId,
+            Aux = new BuildAuxDto
+            {
+                Vertex = progress.Vertex, Stage = progress.Stage, Index = progress.Index, Count = progress.Count, Name = progress.Name,
+                Status = progress.Status, Seconds = progress.Seconds is { } s ? Math.Round(s, 3) : null,
+            },
+        });
+    }
+
+    public void Log(int vertex, string line)
+    {
+        Text($"#{vertex} {line}\n");
+        Post(new BuildMessage { Id = BuildMessage.LogId, Aux = new BuildAuxDto { Vertex = vertex, Line = line } });
+    }
+
+    /// <summary>Human text, left out when quiet.</summary>
+    public void Text(string text)
+    {
+        if (!_quiet) Post(new BuildMessage { Stream = text });
+    }
+
+    /// <summary>Docker's result lines: the image id, then "Successfully built/tagged" (the classic docker CLI reads them).</summary>
+    public void Built(string configDigest, IReadOnlyList<string> tags)
+    {
+        Post(new BuildMessage { Aux = new BuildAuxDto { ID = configDigest } });
+        Text($"Successfully built {configDigest[7..19]}\n");
+        foreach (var tag in tags) Text($"Successfully tagged {tag}\n");
+    }
+
+    public void Error(string message, int code) =>
+        Post(new BuildMessage { Error = message, ErrorDetail = new BuildErrorDetailDto { Code = code, Message = message } });
+
+    public async Task CompleteAsync()
+    {
+        _lines.Writer.TryComplete();
+        await _writer;
+    }
+
+    private void Post(BuildMessage message) => _lines.Writer.TryWrite(message);
+
+    private async Task WriteAsync(HttpResponse response, CancellationToken ct)
+    {
+        await response.StartAsync(ct);
+        await foreach (var line in _lines.Reader.ReadAllAsync(ct))
+        {
+            await JsonSerializer.SerializeAsync(response.Body, line, BockApiJsonContext.Default.BuildMessage, ct);
+            await response.Body.WriteAsync("\r\n"u8.ToArray(), ct);
+            await response.Body.FlushAsync(ct);
+        }
+    }
+}
