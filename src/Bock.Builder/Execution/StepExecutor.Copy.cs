@@ -191,12 +191,17 @@ internal sealed partial class StepExecutor
 
     private static bool IsSymlink(string path) => FileStat.TryLstat(path, out var stat) && stat.Type == FileStat.Symlink;
 
-    /// <summary>Missing parents of a target are made as Docker makes them: 0755, root's.</summary>
+    /// <summary>Missing parents of a target are made as Docker makes them: 0755 (whatever bockd's umask), root's.</summary>
     private static void EnsureParents(string layer, string targetPath)
     {
-        var parent = Path.GetDirectoryName(targetPath)!;
-        if (parent.Length < layer.Length) return;
-        Directory.CreateDirectory(parent);
+        var missing = new Stack<string>();
+        for (var dir = Path.GetDirectoryName(targetPath)!; dir.Length > layer.Length && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir)!)
+            missing.Push(dir);
+        foreach (var dir in missing)
+        {
+            Directory.CreateDirectory(dir);
+            File.SetUnixFileMode(dir, (UnixFileMode)0x1ed);
+        }
     }
 
     private static void CopyTree(string source, string target, (int, int)? owner, UnixFileMode? mode, bool fromContext)

@@ -77,7 +77,7 @@ internal sealed partial class StepExecutor(BuildEnvironment environment, IReadOn
             return (configured with { History = [.. state.History, History(text, emptyLayer: true)], CacheKey = key }, false);
         if (Lookup(configured, key, text) is { } hit) return (hit, true);
         var layer = NewLayerDirectory();
-        Directory.CreateDirectory(Path.Combine(layer, path.TrimStart('/')));
+        EnsureParents(layer, Path.Combine(layer, path.TrimStart('/'), "entry"));
         return (await CommitLayerAsync(configured, layer, key, text, ct), false);
     }
 

@@ -8,7 +8,7 @@ internal static class StepText
 {
     public static string Of(BuildStep step) => step switch
     {
-        RunStep r => "RUN " + Flags(r) + (r.ShellForm ? r.Command.FirstOrDefault() ?? "" : Json(r.Command)),
+        RunStep r => "RUN " + Flags(r) + (r.ShellForm ? r.Command.FirstOrDefault() ?? "" : string.Join(' ', r.Command)),
         CopyStep c when c.Sources.Count == 0 && c.Inline.Count > 0 => $"COPY <<{string.Join(" <<", c.Inline.Select(i => i.Name))} {c.Destination}",
         CopyStep c => (c.IsAdd ? "ADD " : "COPY ") + CopyFlags(c) + string.Join(' ', c.Sources) + " " + c.Destination,
         EnvStep e => "ENV " + string.Join(' ', e.Variables.Select(v => $"{v.Key}={v.Value}")),

@@ -1,0 +1,222 @@
+using Bock.EndToEnd.Tests.Support;
+
+namespace Bock.EndToEnd.Tests;
+
+/// <summary>
+/// The builder end to end: <c>POST /build</c> on a real daemon, RUN steps as real containers, the images then run
+/// with the bock CLI; the cache, reproducibility with SOURCE_DATE_EPOCH, failures (exit code, location, no tag, no
+/// leftovers), an oci archive output read by skopeo, and the docker CLI's classic builder against bockd.
+/// </summary>
+[Trait(Category.Name, Category.Privileged)]
+public sealed class BuildTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>, IDisposable
+{
+    private const string Epoch = "1700000000";
+    private readonly string _context = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "bock-build-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+
+    private BockDaemon Daemon => fixture.Daemon;
+
+    public void Dispose() => Directory.Delete(_context, recursive: true);
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Bock.sln"))) return dir.FullName;
+        throw new InvalidOperationException("the repository root (Bock.sln) was not found");
+    }
+
+    /// <summary>examples/busybox: its Bockfile with Debian's static busybox beside it.</summary>
+    private static string BusyboxContext(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.Copy(Path.Combine(RepositoryRoot(), "examples", "busybox", "Bockfile"), Path.Combine(directory, "Bockfile"));
+        File.Copy("/bin/busybox", Path.Combine(directory, "busybox"));
+        return directory;
+    }
+
+    private void Write(string name, string text) => File.WriteAllText(Path.Combine(_context, name), text);
+
+    [Fact]
+    public async Task The_busybox_Bockfile_builds_an_image_that_runs()
+    {
+        var tag = Names.Unique("bb") + ":latest";
+        var build = await BuildApi.BuildAsync(Daemon, BusyboxContext(Path.Combine(_context, "bb")), "t=" + tag);
+        Assert.True(build.StatusCode == 200 && build.Error is null, build.ToString());
+        Assert.StartsWith("sha256:", build.ImageId);
+        Assert.Contains($"Successfully tagged {tag}", build.Text);
+        Assert.Contains("[busybox 2/6] RUN /bin/busybox --install -s /bin\n", build.Text);
+        var run = await Daemon.BockAsync("run", "--rm", tag, "echo", "hi");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("hi\n", run.Stdout);
+        // The config the Bockfile asked for, and the files the steps wrote.
+        var passwd = await Daemon.BockAsync("run", "--rm", tag, "cat", "/etc/passwd");
+        Assert.StartsWith("root:x:0:0:root:/root:/bin/sh\n", passwd.Stdout);
+        var inspect = await Daemon.BockAsync("image", "inspect", "--format", "{{.Config.Cmd}} {{index .Config.Labels \"org.opencontainers.image.title\"}}", tag);
+        Assert.Equal("[sh] busybox\n", inspect.Stdout);
+    }
+
+    [Fact]
+    public async Task A_multi_stage_Dockerfile_copies_from_an_earlier_stage()
+    {
+        Write("Dockerfile", $"""
+            FROM {BockDaemon.Image} AS build
+            WORKDIR /work
+            RUN echo "made in the build stage" > out.txt && mkdir -p /tree/a && echo deep > /tree/a/b
+            FROM scratch
+            COPY --from=build /bin/busybox /bin/busybox
+            COPY --from=build /work/out.txt /tree /data/
+            ENTRYPOINT ["/bin/busybox"]
+            """);
+        var tag = Names.Unique("multi");
+        var build = await BuildApi.BuildAsync(Daemon, _context, "t=" + tag);
+        Assert.True(build.Error is null, build.ToString());
+        var run = await Daemon.BockAsync("run", "--rm", tag, "cat", "/data/out.txt", "/data/a/b");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("made in the build stage\ndeep\n", run.Stdout);
+    }
+
+    [Fact]
+    public async Task The_cache_reuses_unchanged_steps_and_rebuilds_from_the_first_change()
+    {
+        Write("a.txt", "first input\n");
+        Write("c.txt", "second input\n");
+        Write("Dockerfile", $"""
+            FROM {BockDaemon.Image}
+            COPY a.txt /a.txt
+            RUN cp /a.txt /b.txt
+            ENV STAGE=cached
+            COPY c.txt /c.txt
+            RUN cat /a.txt /c.txt > /all.txt
+            """);
+        var tag = Names.Unique("cache");
+        var first = await BuildApi.BuildAsync(Daemon, _context, "t=" + tag);
+        Assert.True(first.Error is null, first.ToString());
+        Assert.All(first.LayerSteps, s => Assert.Equal("done", s.Status));
+        Assert.Equal(4, first.LayerSteps.Count);
+
+        var second = await BuildApi.BuildAsync(Daemon, _context, "t=" + tag);
+        Assert.True(second.Error is null, second.ToString());
+        Assert.Equal(["cached", "cached", "cached", "cached"], second.LayerSteps.Select(s => s.Status));
+        Assert.Contains("CACHED", second.Text);
+
+        // An mtime alone is no change; content is.
+        File.SetLastWriteTimeUtc(Path.Combine(_context, "a.txt"), DateTime.UtcNow.AddDays(-3));
+        Write("c.txt", "changed input\n");
+        var third = await BuildApi.BuildAsync(Daemon, _context, "t=" + tag);
+        Assert.True(third.Error is null, third.ToString());
+        Assert.Equal(["cached", "cached", "done", "done"], third.LayerSteps.Select(s => s.Status));
+        var all = await Daemon.BockAsync("run", "--rm", tag, "cat", "/all.txt");
+        Assert.Equal("first input\nchanged input\n", all.Stdout);
+
+        var nocache = await BuildApi.BuildAsync(Daemon, _context, "nocache=1&t=" + tag);
+        Assert.True(nocache.Error is null, nocache.ToString());
+        Assert.Equal(["done", "done", "done", "done"], nocache.LayerSteps.Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task SOURCE_DATE_EPOCH_gives_the_same_image_id_in_two_empty_stores()
+    {
+        var context = BusyboxContext(Path.Combine(_context, "bb"));
+        File.SetLastWriteTimeUtc(Path.Combine(context, "busybox"), DateTime.UnixEpoch.AddSeconds(1_600_000_000));
+        var ids = new List<string?>();
+        foreach (var _ in new[] { 1, 2 })
+        {
+            await using var daemon = await BockDaemon.StartAsync(withBusybox: false);
+            var build = await BuildApi.BuildAsync(daemon, context, "t=repro:1&sourcedateepoch=" + Epoch);
+            Assert.True(build.Error is null, build.ToString());
+            ids.Add(build.ImageId);
+            var created = await daemon.BockAsync("image", "inspect", "--format", "{{.Created}}", "repro:1");
+            Assert.StartsWith("2023-11-14T22:13:20", created.Stdout);
+        }
+        Assert.NotNull(ids[0]);
+        Assert.Equal(ids[0], ids[1]);
+    }
+
+    [Fact]
+    public async Task A_failing_RUN_reports_its_exit_code_and_location_and_moves_no_tag()
+    {
+        var cgroupsBefore = Leftovers.CgroupsNow();
+        Write("Dockerfile", $"""
+            FROM {BockDaemon.Image}
+            RUN echo kept > /kept.txt
+            RUN echo "about to fail"; exit 3
+            """);
+        var tag = Names.Unique("fail");
+        var failed = await BuildApi.BuildAsync(Daemon, _context, "t=" + tag);
+        Assert.Equal(200, failed.StatusCode);
+        Assert.Equal(3, failed.ErrorCode);
+        Assert.StartsWith("Dockerfile:3:1: ", failed.Error);
+        Assert.Contains("exit code: 3", failed.Error);
+        Assert.Contains("about to fail", failed.Error); // the last output lines
+        Assert.NotEqual(0, (await Daemon.BockAsync("image", "inspect", tag)).ExitCode);
+        Leftovers.AssertNone(Daemon, [], cgroupsBefore);
+        var runs = Path.Combine(Daemon.RunRoot, "builder");
+        Assert.Empty(Directory.Exists(runs) ? Directory.GetDirectories(runs).Where(d => Path.GetFileName(d) != "oci") : []);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(Daemon.Root, "builder", "work")));
+
+        // The step before the failure stays cached.
+        Write("Dockerfile", $"""
+            FROM {BockDaemon.Image}
+            RUN echo kept > /kept.txt
+            """);
+        var again = await BuildApi.BuildAsync(Daemon, _context, "t=" + tag);
+        Assert.True(again.Error is null, again.ToString());
+        Assert.Equal(["cached"], again.LayerSteps.Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task Bad_input_is_a_clear_error()
+    {
+        Write("Dockerfile", "FROM scratch\nCOPY missing.txt /x\n");
+        var missing = await BuildApi.BuildAsync(Daemon, _context, "");
+        Assert.StartsWith("Dockerfile:2:1: ", missing.Error);
+        Assert.Contains("missing.txt", missing.Error);
+
+        Write("Dockerfile", "FROM scratch\nCOPY --from=nosuchstage /x /x\n");
+        var stage = await BuildApi.BuildAsync(Daemon, _context, "");
+        Assert.StartsWith("Dockerfile:2:1: ", stage.Error);
+        Assert.Contains("nosuchstage", stage.Error);
+
+        Write("Dockerfile", "FROM scratch\nFROBNICATE x\n");
+        var unknown = await BuildApi.BuildAsync(Daemon, _context, "");
+        Assert.StartsWith("Dockerfile:2:1: ", unknown.Error);
+
+        var platform = await BuildApi.BuildAsync(Daemon, _context, "platform=linux/arm64");
+        Assert.Equal(400, platform.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_oci_archive_output_is_read_by_skopeo()
+    {
+        Write("Dockerfile", $"""
+            FROM {BockDaemon.Image}
+            RUN echo layer > /layer.txt
+            LABEL built.by=bock
+            """);
+        var dest = Path.Combine(_context, "out", "image.tar");
+        var outputs = Uri.EscapeDataString($$$"""[{"Type":"oci","Attrs":{"dest":"{{{dest}}}"}}]""");
+        var build = await BuildApi.BuildAsync(Daemon, _context, "outputs=" + outputs);
+        Assert.True(build.Error is null, build.ToString());
+        var inspect = await Shell.RunAsync("skopeo", ["inspect", "oci-archive:" + dest]);
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        Assert.Contains("\"built.by\": \"bock\"", inspect.Stdout);
+    }
+
+    [Fact]
+    public async Task The_docker_CLI_builds_with_the_classic_builder_against_bockd()
+    {
+        Write("Dockerfile", $"""
+            FROM {BockDaemon.Image}
+            COPY hello.txt /hello.txt
+            RUN cat /hello.txt
+            CMD ["cat", "/hello.txt"]
+            """);
+        Write("hello.txt", "hello from docker build\n");
+        var tag = Names.Unique("docker");
+        var build = await Shell.RunAsync("/usr/bin/env", ["DOCKER_BUILDKIT=0", "DOCKER_HOST=" + Daemon.Host, "DOCKER_CONFIG=" + Path.Combine(Daemon.Directory, "docker-config"),
+            "docker", "build", "-t", tag, _context], TimeSpan.FromSeconds(120));
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains($"Successfully tagged {tag}", build.Stdout);
+        var run = await Daemon.BockAsync("run", "--rm", tag);
+        Assert.Equal("hello from docker build\n", run.Stdout);
+    }
+}
