@@ -43,7 +43,7 @@ public sealed class BuildTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
         Assert.True(build.StatusCode == 200 && build.Error is null, build.ToString());
         Assert.StartsWith("sha256:", build.ImageId);
         Assert.Contains($"Successfully tagged {tag}", build.Text);
-        Assert.Contains("[busybox 2/6] RUN /bin/busybox --install -s /bin\n", build.Text);
+        Assert.Contains("[busybox 2/9] RUN /bin/busybox --install -s /bin\n", build.Text);
         var run = await Daemon.BockAsync("run", "--rm", tag, "echo", "hi");
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("hi\n", run.Stdout);

@@ -70,7 +70,7 @@ internal sealed class OciRunContainers(string bockOci, string ociRoot, string ru
                 User = new UserSpec { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids.Count > 0 ? user.AdditionalGids : null },
                 Capabilities = new CapabilitiesSpec { Bounding = capabilities, Effective = capabilities, Permitted = capabilities },
                 NoNewPrivileges = false,
-                Rlimits = [new RlimitSpec { Type = "RLIMIT_NOFILE", Hard = 1048576, Soft = 1048576 }],
+                Rlimits = null, // bockd's own limits, as Docker gives a build its daemon's
             },
             Root = new RootSpec { Path = rootfs, Readonly = false },
             Hostname = "buildkitsandbox",
