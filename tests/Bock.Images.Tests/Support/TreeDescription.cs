@@ -21,6 +21,8 @@ public static class TreeDescription
                 lines.Add($"{f[0]} whiteout");
             else if (f[1] == "symbolic link")
                 lines.Add(line); // the %N column carries the target
+            else if (f[1] == "directory")
+                lines.Add(string.Join('|', f[..^2])); // a directory's link count is its subdirectories (overlayfs says 1 for a merged one)
             else
                 lines.Add(string.Join('|', f[..^1]));
         }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using static Bock.Images.Native.FileSystemCalls;
@@ -142,48 +141,32 @@ internal sealed unsafe class LayerTreeWalker(string layerDir, LayerWriteOptions 
     /// <summary>A directory's children, stat'ed (without following) and sorted by the name they get in the tar.</summary>
     private List<Child> List(int dirFd, byte[] prefix)
     {
-        var children = new List<Child>();
-        byte[] buffer = new byte[32 << 10];
-        fixed (byte* b = buffer)
+        var namesZ = new List<byte[]>();
+        if (DirectoryEntries.TryRead(dirFd, namesZ) is int listError and not 0)
+            throw Failure(prefix, "read directory", listError);
+        var children = new List<Child>(namesZ.Count);
+        foreach (byte[] nameZ in namesZ)
         {
-            while (true)
+            ReadOnlySpan<byte> name = nameZ.AsSpan(0, nameZ.Length - 1);
+            Statx st;
+            fixed (byte* p = nameZ)
             {
-                nint n = Getdents64(dirFd, b, (nuint)buffer.Length);
-                if (n < 0)
-                    throw Failure(prefix, "read directory", Errno);
-                if (n == 0)
-                    break;
-                for (int offset = 0; offset < n;)
+                if (StatxRaw(dirFd, p, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &st) < 0)
                 {
-                    // struct linux_dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name (NUL-terminated)
-                    int reclen = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(offset + 16));
-                    ReadOnlySpan<byte> name = buffer.AsSpan(offset + 19, reclen - 19);
-                    name = name[..name.IndexOf((byte)0)];
-                    offset += reclen;
-                    if (name.SequenceEqual("."u8) || name.SequenceEqual(".."u8))
-                        continue;
-                    byte[] nameZ = [.. name, 0];
-                    Statx st;
-                    fixed (byte* p = nameZ)
-                    {
-                        if (StatxRaw(dirFd, p, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &st) < 0)
-                        {
-                            int errno = Errno;
-                            if (errno == ENOENT)
-                                continue; // removed since it was listed
-                            throw Failure([.. prefix, .. name], "stat", errno);
-                        }
-                    }
-                    byte[] tarName;
-                    if (IsWhiteout(st))
-                        tarName = [.. WhiteoutPrefix, .. name];
-                    else if (name.StartsWith(WhiteoutPrefix))
-                        throw new LayerWriteException(layerDir, Text([.. prefix, .. name]), "a file named '.wh.*' would be read as a whiteout: a layer cannot carry it");
-                    else
-                        tarName = (st.Mode & S_IFMT) == S_IFDIR ? [.. name, (byte)'/'] : name.ToArray();
-                    children.Add(new Child(nameZ, tarName, st));
+                    int errno = Errno;
+                    if (errno == ENOENT)
+                        continue; // removed since it was listed
+                    throw Failure([.. prefix, .. name], "stat", errno);
                 }
             }
+            byte[] tarName;
+            if (IsWhiteout(st))
+                tarName = [.. WhiteoutPrefix, .. name];
+            else if (name.StartsWith(WhiteoutPrefix))
+                throw new LayerWriteException(layerDir, Text([.. prefix, .. name]), "a file named '.wh.*' would be read as a whiteout: a layer cannot carry it");
+            else
+                tarName = (st.Mode & S_IFMT) == S_IFDIR ? [.. name, (byte)'/'] : name.ToArray();
+            children.Add(new Child(nameZ, tarName, st));
         }
         children.Sort((a, b) => a.TarName.AsSpan().SequenceCompareTo(b.TarName));
         return children;
