@@ -134,6 +134,35 @@ public sealed class BlobStore
         }
     }
 
+    /// <summary>
+    /// Stores what <paramref name="produce"/> writes (hashed as it is written, so the content is written once and
+    /// never read back), under its digest. Returns the digest and size.
+    /// </summary>
+    public async Task<(string Digest, long Size)> IngestAsync(Func<Stream, CancellationToken, Task> produce, CancellationToken cancellationToken = default)
+    {
+        string temp = NewIngestPath();
+        try
+        {
+            string digest;
+            long size;
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                using var hashing = new Layers.Writing.HashingWriteStream(file, leaveOpen: true);
+                await produce(hashing, cancellationToken).ConfigureAwait(false);
+                await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
+                digest = hashing.FinishDigest();
+                size = hashing.BytesWritten;
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, PathOf(digest), overwrite: true);
+            return (digest, size);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
     public IEnumerable<string> List() => Directory.EnumerateFiles(_blobs)
         .Select(p => Digest.Sha256Prefix + Path.GetFileName(p))
         .Where(Digest.IsValid);

@@ -31,10 +31,12 @@ public sealed partial class LayerUnpacker
     private string _cachedRealDir = "";
     private IReadOnlyList<(string Key, byte[] Value)>? _xattrs;
 
-    private LayerUnpacker(string what, Func<IReadOnlyList<string>>? lowerDirs)
+    private LayerUnpacker(string what, Func<IReadOnlyList<string>>? lowerDirs, bool merged = false, (int Uid, int Gid)? owner = null)
     {
         _what = what;
         _lowerDirs = lowerDirs;
+        _unpackedPaths = merged ? new HashSet<string>(StringComparer.Ordinal) : null;
+        _owner = owner;
     }
 
     /// <summary>
@@ -44,15 +46,18 @@ public sealed partial class LayerUnpacker
     /// is missing from this layer (so it may wait for them to be unpacked).
     /// </summary>
     public static LayerUnpackResult Unpack(Stream layer, string target, string what, string? expectedDiffId = null,
-        Func<IReadOnlyList<string>>? lowerDirs = null)
+        Func<IReadOnlyList<string>>? lowerDirs = null) =>
+        new LayerUnpacker(what, lowerDirs).UnpackWith(layer, target, expectedDiffId);
+
+    private LayerUnpackResult UnpackWith(Stream layer, string target, string? expectedDiffId)
     {
-        var unpacker = new LayerUnpacker(what, lowerDirs);
+        string what = _what;
         using var hashing = new HashingStream(LayerCompression.OpenUncompressed(layer, what));
         long entries;
         string diffId;
         try
         {
-            entries = unpacker.Run(hashing, target);
+            entries = Run(hashing, target);
             diffId = hashing.FinishDigest();
         }
         catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
@@ -62,7 +67,7 @@ public sealed partial class LayerUnpacker
         }
         if (expectedDiffId is not null && diffId != expectedDiffId)
             throw new Content.DigestMismatchException($"{what} (uncompressed content, diff id)", expectedDiffId, diffId);
-        return new LayerUnpackResult(diffId, entries, unpacker._notes);
+        return new LayerUnpackResult(diffId, entries, _notes);
     }
 
     private long Run(Stream tar, string target)
@@ -137,15 +142,24 @@ public sealed partial class LayerUnpacker
         string path = SafeRelativePath(_what, entry.Name, entry.Name);
         if (path.Length == 0)
             return;
+        if (_owner is (int uid, int gid))
+        {
+            entry.Uid = uid;
+            entry.Gid = gid;
+        }
         int slash = path.LastIndexOf('/');
         string dir = slash < 0 ? "" : path[..slash];
         string name = slash < 0 ? path : path[(slash + 1)..];
 
         if (name.StartsWith(".wh.", StringComparison.Ordinal))
         {
-            ApplyWhiteout(entry, dir, name);
+            if (_unpackedPaths is not null)
+                ApplyMergedWhiteout(entry, dir, name);
+            else
+                ApplyWhiteout(entry, dir, name);
             return;
         }
+        _unpackedPaths?.Add(path);
 
         int dirFd = OpenDirectory(entry.Name, dir);
         string realDir = dir.Length == 0 ? "" : _cachedRealDir;
@@ -257,7 +271,8 @@ public sealed partial class LayerUnpacker
         int errno = Errno;
         if (errno == ENOENT)
             return;
-        if (errno == EISDIR && Unlinkat(dirFd, name, AT_REMOVEDIR) == 0)
+        if (errno == EISDIR && (Unlinkat(dirFd, name, AT_REMOVEDIR) == 0
+            || (_unpackedPaths is not null && RemoveMergedTree(entry, dirFd, name))))
         {
             if (dirFd != _cachedDirFd)
                 ForgetCachedDirectory();

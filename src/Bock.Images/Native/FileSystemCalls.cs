@@ -8,13 +8,13 @@ namespace Bock.Images.Native;
 /// </summary>
 internal static unsafe partial class FileSystemCalls
 {
-    public const int O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0x40, O_EXCL = 0x80, O_TRUNC = 0x200,
+    public const int O_RDONLY = 0, O_NONBLOCK = 0x800, O_WRONLY = 1, O_CREAT = 0x40, O_EXCL = 0x80, O_TRUNC = 0x200,
         O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000, O_PATH = 0x200000;
     public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
     public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_NO_SYMLINKS = 0x04, RESOLVE_BENEATH = 0x08, RESOLVE_IN_ROOT = 0x10;
     public const uint S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFLNK = 0xA000, S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000;
     public const uint STATX_BASIC_STATS = 0x7ff;
-    public const int EEXIST = 17, ENOENT = 2, EISDIR = 21, ENOTDIR = 20, EXDEV = 18, ELOOP = 40, ENOTEMPTY = 39, EINTR = 4, EAGAIN = 11;
+    public const int EEXIST = 17, ENOENT = 2, EISDIR = 21, ENOTDIR = 20, EXDEV = 18, ELOOP = 40, ENOTEMPTY = 39, EINTR = 4, EAGAIN = 11, ERANGE = 34, ENODATA = 61;
     public const long UTIME_OMIT = (1L << 30) - 2;
 
     [StructLayout(LayoutKind.Sequential)]
@@ -27,13 +27,18 @@ internal static unsafe partial class FileSystemCalls
     [StructLayout(LayoutKind.Explicit, Size = 256)]
     public struct Statx
     {
+        [FieldOffset(16)] public uint Nlink;
         [FieldOffset(20)] public uint Uid;
         [FieldOffset(24)] public uint Gid;
         [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(32)] public ulong Ino;
+        [FieldOffset(40)] public ulong Size;
         [FieldOffset(112)] public long MtimeSec;
         [FieldOffset(120)] public uint MtimeNsec;
         [FieldOffset(128)] public uint RdevMajor;
         [FieldOffset(132)] public uint RdevMinor;
+        [FieldOffset(136)] public uint DevMajor;
+        [FieldOffset(140)] public uint DevMinor;
     }
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
