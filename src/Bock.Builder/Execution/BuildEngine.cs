@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Bock.Images.Build;
 using Bock.Images.Oci;
 using Bock.Images.Store;
 
@@ -37,19 +38,18 @@ public static class BuildEngine
         }
     }
 
-    /// <summary>The image of a stage's final state, with the request's labels on top of the stage's.</summary>
+    /// <summary>The image of a stage's final state, with the request's labels on top of the stage's (ImageAssembler: maps sorted, created = the epoch when set).</summary>
     public static Image Commit(BuildEnvironment environment, StageState state)
     {
         var labels = new Dictionary<string, string>(state.Config.Labels ?? new Dictionary<string, string>());
         foreach (var (key, value) in environment.Request.Labels) labels[key] = value;
-        var config = new ImageConfig
+        var assembly = new ImageAssembly
         {
-            Created = environment.Now(),
-            Architecture = "amd64",
-            Os = "linux",
-            Config = state.Config with { Labels = labels.Count > 0 ? labels : null },
+            Config = new ImageConfig { Architecture = "amd64", Os = "linux", Config = state.Config with { Labels = labels.Count > 0 ? labels : null } },
+            Layers = [.. state.Layers.Select(l => new LayerWriteResult(l.Blob, l.DiffId))],
             History = state.History,
+            SourceDateEpoch = environment.Request.SourceDateEpoch,
         };
-        return ImageWriter.Commit(environment.Store, [.. state.Layers.Select(l => new LayerWriteResult(l.Blob, l.DiffId))], config, []);
+        return ImageAssembler.Commit(environment.Store, assembly, []);
     }
 }

@@ -90,7 +90,11 @@ internal sealed class StageActor : ReceiveActor
             var diffIds = image.Config.RootFs.DiffIds;
             var chains = image.ChainIds;
             var layers = image.Manifest.Layers.Select((blob, i) => new LayerRef(diffIds[i], blob, chains[i])).ToList();
-            var state = new StageState(layers, image.Config.Config ?? new ContainerConfig(), image.Config.History ?? [], BuildCache.Key("image", image.ConfigDigest));
+            // A base without a history entry per layer (an import, say) gets one each, so the new image's history adds up.
+            var history = image.Config.History ?? [];
+            if (history.Count(h => !h.EmptyLayer) != layers.Count)
+                history = [.. layers.Select(_ => new HistoryEntry { Created = image.Config.Created, CreatedBy = "FROM " + reference })];
+            var state = new StageState(layers, image.Config.Config ?? new ContainerConfig(), history, BuildCache.Key("image", image.ConfigDigest));
             _environment.Observer.Step(new StepProgress(vertex, _stage.Name, 1, Count, name, "done", watch.Elapsed.TotalSeconds));
             return new BuildProtocol.BaseResolved(state);
         }

@@ -1,31 +1,18 @@
-using Bock.Images.Store;
+using Bock.Images.Layers.Writing;
 
 namespace Bock.Builder.Execution;
 
 internal sealed partial class StepExecutor
 {
     /// <summary>
-    /// Turns a filled layer directory into the stage's next layer: a deterministic tar (mtimes clamped to
-    /// SOURCE_DATE_EPOCH) stored gzip-compressed as a blob, the directory itself renamed into the layer's snapshot
+    /// Turns a filled layer directory into the stage's next layer: a deterministic tar (LayerDiffWriter: mtimes
+    /// clamped to SOURCE_DATE_EPOCH) stored gzip-compressed as a blob, the directory itself renamed into the layer's snapshot
     /// (the same format, so no unpack), and the cache record written last, once the blob and snapshot exist.
     /// </summary>
     private async Task<StageState> CommitLayerAsync(StageState state, string layerDirectory, string key, string text, CancellationToken ct)
     {
-        var tarPath = layerDirectory + ".tar";
-        LayerWriteResult written;
-        try
-        {
-            await using (var tar = new FileStream(tarPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
-            {
-                await Task.Run(() => LayerTarWriter.Write(layerDirectory, tar, environment.Request.SourceDateEpoch), ct);
-                tar.Position = 0;
-                written = await ImageWriter.WriteLayerAsync(environment.Store, tar, cancellationToken: ct);
-            }
-        }
-        finally
-        {
-            File.Delete(tarPath);
-        }
+        var written = await LayerDiffWriter.WriteAsync(environment.Store, layerDirectory,
+            new LayerWriteOptions(environment.Request.SourceDateEpoch), ct);
         var parentChain = state.Layers.Count > 0 ? state.Layers[^1].ChainId : "";
         var chain = BuildCache.ChainOf(parentChain, written.DiffId);
         using (environment.Store.WriterLock())

@@ -7,7 +7,7 @@ using Bock.Builder.Dockerfile;
 using Bock.Builder.Execution;
 using Bock.Builder.Graph;
 using Bock.Host.Images;
-using Bock.Images.Archives;
+using Bock.Images.Build;
 using Bock.Images.Reference;
 
 namespace Bock.Host.Builds;
@@ -123,27 +123,16 @@ internal sealed class BuildService(ImageService images, IRootfsMounter mounter, 
         return new IgnoreMatcher([]);
     }
 
-    private async Task WriteOutputAsync(BuildOutputDto output, Bock.Images.Store.Image image, ImageReference? name, CancellationToken ct)
+    private Task WriteOutputAsync(BuildOutputDto output, Bock.Images.Store.Image image, ImageReference? name, CancellationToken ct)
     {
-        var dest = output.Attrs!["dest"];
-        if (output.Type == "local")
+        var type = output.Type switch
         {
-            Directory.CreateDirectory(dest);
-            await Task.Run(() =>
-            {
-                foreach (var layer in image.Manifest.Layers)
-                {
-                    using var blob = images.Store.Blobs.OpenRead(layer.Digest);
-                    using var tar = Bock.Images.Layers.LayerCompression.OpenUncompressed(blob, "layer");
-                    Bock.Images.Layers.LayerUnpacker.Unpack(tar, dest, $"layer {layer.Digest}", null, () => []);
-                }
-            }, ct);
-            return;
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
-        var temp = dest + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        await using (var file = File.Create(temp))
-            ImageArchive.Save(images.Store, [(name, image)], file, output.Type == "oci" ? ArchiveFormat.OciArchive : ArchiveFormat.DockerArchive);
-        File.Move(temp, dest, overwrite: true);
+            "oci" => BuildOutputType.Oci,
+            "docker" => BuildOutputType.Docker,
+            _ => BuildOutputType.Local,
+        };
+        var dest = output.Attrs!["dest"];
+        Directory.CreateDirectory(type == BuildOutputType.Local ? dest : Path.GetDirectoryName(dest)!);
+        return ImageExporter.ExportAsync(images.Store, image, new BuildOutput(type, dest), name, ct: ct);
     }
 }
