@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The same multi-step Dockerfile (FROM a busybox image imported from Debian's busybox-static; RUN, COPY and ENV
 # steps) built by bockd's POST /build and by `buildah bud`, alternated: cold (no cache: nocache=1 / --no-cache) and
-# fully cached (the same build again), medians and ratios. Roots of their own under a temp dir, removed after.
+# fully cached (the same build again; buildah with --layers, its cache), medians and ratios. Roots of their own under a temp dir, removed after.
 set -euo pipefail
 
 usage() {
@@ -91,7 +91,7 @@ bock_build() { # $1: extra query; fails with the error line in $tmp/err
   if grep -q '"errorDetail"' <<<"$out"; then echo "$out" | tail -n 3 >"$tmp/err"; return 1; fi
 }
 buildah_build() { # $@: extra flags
-  bah bud --isolation chroot --network none -q "$@" -t bench:latest "$ctx" >/dev/null 2>"$tmp/err"
+  bah bud --isolation chroot --layers -q "$@" -t bench:latest "$ctx" >/dev/null 2>"$tmp/err"
 }
 
 timed() {
