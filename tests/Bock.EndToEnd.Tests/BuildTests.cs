@@ -164,6 +164,36 @@ public sealed class BuildTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
     }
 
     [Fact]
+    public async Task A_build_abandoned_by_its_client_kills_its_RUN_and_leaves_nothing()
+    {
+        // bockd hears a client gone when it next writes to it (the socket relay passes a FIN on as a half-close): the
+        // step prints while it runs.
+        var cgroupsBefore = Leftovers.CgroupsNow();
+        Write("Dockerfile", $"""
+            FROM {BockDaemon.Image}
+            RUN echo started-{Guid.NewGuid():N}; while true; do echo tick; sleep 0.2; done; sleep 300
+            """);
+        await BuildApi.AbandonAsync(Daemon, _context, "t=" + Names.Unique("abandoned"), "started-");
+        var sleeping = true;
+        for (var i = 0; i < 100 && sleeping; i++)
+        {
+            await Task.Delay(100);
+            var ps = await Shell.RunAsync("/usr/bin/pgrep", ["-f", "do echo tick"]);
+            sleeping = ps.ExitCode == 0;
+        }
+        Assert.False(sleeping, "the RUN's process still runs");
+        // The container is deleted, then the root unmounted: wait (bounded) for the last of it.
+        for (var i = 0; i < 100 && File.ReadAllText("/proc/self/mountinfo").Contains(Daemon.Directory + "/run/builder/"); i++)
+            await Task.Delay(100);
+        Leftovers.AssertNone(Daemon, [], cgroupsBefore);
+        var runs = Path.Combine(Daemon.RunRoot, "builder");
+        Assert.Empty(Directory.Exists(runs) ? Directory.GetDirectories(runs).Where(d => Path.GetFileName(d) != "oci") : []);
+        var oci = Path.Combine(runs, "oci");
+        Assert.Empty(Directory.Exists(oci) ? Directory.GetDirectories(oci) : []);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(Daemon.Root, "builder", "work")));
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_clear_error()
     {
         Write("Dockerfile", "FROM scratch\nCOPY missing.txt /x\n");

@@ -33,6 +33,33 @@ public static class BuildApi
         }
     }
 
+    /// <summary>Starts a build and drops the connection once <paramref name="until"/> shows in the answer.</summary>
+    public static async Task<string> AbandonAsync(BockDaemon daemon, string contextDirectory, string query, string until)
+    {
+        var tar = Path.Combine(daemon.Directory, "context-" + Guid.NewGuid().ToString("N")[..8] + ".tar");
+        var made = await Shell.RunAsync("/bin/tar", ["-C", contextDirectory, "-cf", tar, "."]);
+        Assert.True(made.ExitCode == 0, made.ToString());
+        try
+        {
+            using var client = Client(daemon.Socket);
+            using var content = new StreamContent(File.OpenRead(tar));
+            using var request = new HttpRequestMessage(HttpMethod.Post, "http://bock/build?" + query) { Content = content };
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            var seen = new System.Text.StringBuilder();
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                seen.AppendLine(line);
+                if (line.Contains(until, StringComparison.Ordinal)) return seen.ToString();
+            }
+            throw new InvalidOperationException("the build ended before showing " + until + ":\n" + seen);
+        }
+        finally
+        {
+            File.Delete(tar);
+        }
+    }
+
     private static HttpClient Client(string socketPath) => new(new SocketsHttpHandler
     {
         ConnectCallback = async (_, ct) =>
