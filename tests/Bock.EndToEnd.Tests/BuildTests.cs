@@ -232,6 +232,39 @@ public sealed class BuildTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
     }
 
     [Fact]
+    public async Task Push_sends_the_built_image_to_a_registry_with_the_X_Registry_Config_credentials()
+    {
+        using var registry = new LocalRegistry(withAuth: true);
+        Write("Dockerfile", $"""
+            FROM {BockDaemon.Image}
+            RUN echo pushed > /pushed.txt
+            """);
+        var tag = $"{registry.Host}/built/{Names.Unique("push")}:v1";
+        var config = $$$"""{"{{{registry.Host}}}":{"username":"{{{LocalRegistry.User}}}","password":"{{{LocalRegistry.Password}}}"}}""";
+        var headers = new Dictionary<string, string> { ["X-Registry-Config"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(config)) };
+        var unauthorised = await BuildApi.BuildAsync(Daemon, _context, "push=1&t=" + Uri.EscapeDataString(tag));
+        Assert.NotNull(unauthorised.Error);
+        Assert.NotEqual(0, (await Daemon.BockAsync("image", "inspect", tag)).ExitCode); // a failed push moves no tag
+        var build = await BuildApi.BuildAsync(Daemon, _context, "push=1&t=" + Uri.EscapeDataString(tag), headers);
+        Assert.True(build.Error is null, build.ToString());
+        Assert.Contains("v1: digest: sha256:", build.Text);
+
+        Assert.Equal(0, (await Daemon.BockAsync("rmi", tag)).ExitCode);
+        var login = await Daemon.BockAsync("login", "-u", LocalRegistry.User, "-p", LocalRegistry.Password, registry.Host);
+        Assert.True(login.ExitCode == 0, login.ToString());
+        try
+        {
+            var run = await Daemon.BockAsync("run", "--rm", tag, "cat", "/pushed.txt");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal("pushed\n", run.Stdout);
+        }
+        finally
+        {
+            await Daemon.BockAsync("logout", registry.Host);
+        }
+    }
+
+    [Fact]
     public async Task The_docker_CLI_builds_with_the_classic_builder_against_bockd()
     {
         Write("Dockerfile", $"""

@@ -22,7 +22,6 @@ internal static class BuildEndpoints
             {
                 return ApiResults.BadRequest(e.Message);
             }
-            if (options.Push) return ApiResults.BadRequest("push after build is not supported yet: push the tags with bock push");
             // A context is as large as the project: no body limit (bockd's socket is root's alone).
             if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                 limit.MaxRequestBodySize = null;

@@ -16,6 +16,8 @@ internal sealed record BuildOptions
     public long? SourceDateEpoch { get; init; }
     public IReadOnlyList<BuildOutputDto> Outputs { get; init; } = [];
     public bool Push { get; init; }
+    public string? RegistryAuth { get; init; }
+    public string? RegistryConfig { get; init; }
     public IReadOnlyDictionary<string, byte[]> Secrets { get; init; } = new Dictionary<string, byte[]>();
 
     /// <summary>No outputs asked for is Docker's default: the image, tagged in the store.</summary>

@@ -44,6 +44,7 @@ internal static class BuildOptionsParser
             epoch = parsed;
         }
         var outputs = One("outputs") is { } outputsJson ? Outputs(outputsJson) : [];
+        if (Flag("push") && tags.Count == 0) throw new FormatException("push needs at least one tag (t) to push to");
         return new BuildOptions
         {
             Tags = tags,
@@ -57,6 +58,8 @@ internal static class BuildOptionsParser
             SourceDateEpoch = epoch,
             Outputs = outputs,
             Push = Flag("push"),
+            RegistryAuth = headers["X-Registry-Auth"].ToString(),
+            RegistryConfig = headers["X-Registry-Config"].ToString(),
             Secrets = Secrets(headers[SecretsHeader].ToString()),
         };
     }

@@ -15,7 +15,7 @@ namespace Bock.Host.Builds;
 /// <summary>
 /// <c>POST /build</c>: unpacks the context under <c>&lt;root&gt;/builder/contexts/</c>, compiles the spec with the
 /// front end its name asks for, runs the build on the daemon's actor system, then (only if everything succeeded)
-/// writes the outputs and moves the tags. The context goes in every case.
+/// writes the outputs, pushes (push=1) and then moves the tags. The context goes in every case.
 /// </summary>
 internal sealed class BuildService(ImageService images, IRootfsMounter mounter, DaemonOptions options, ActorSystem system)
 {
@@ -41,6 +41,15 @@ internal sealed class BuildService(ImageService images, IRootfsMounter mounter, 
             var image = await BuildEngine.BuildAsync(system, environment, ct);
             foreach (var output in build.Outputs.Where(o => o.Type is "oci" or "docker" or "local"))
                 await WriteOutputAsync(output, image, build.Tags.FirstOrDefault(), ct);
+            if (build.Push)
+            {
+                foreach (var tag in build.Tags)
+                {
+                    stream.Text($"pushing {tag.FamiliarName}\n");
+                    var digest = await images.PushBuiltAsync(image, tag, ImageService.BuildAuth(tag, build.RegistryAuth, build.RegistryConfig), ct);
+                    stream.Text($"{tag.Tag ?? "latest"}: digest: {digest}\n");
+                }
+            }
             if (build.StoresImage) images.TagBuilt(image, build.Tags);
             stream.Built(image.ConfigDigest, build.StoresImage ? [.. build.Tags.Select(t => t.FamiliarName)] : []);
         }
