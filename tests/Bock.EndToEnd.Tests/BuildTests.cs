@@ -194,6 +194,42 @@ public sealed class BuildTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
     }
 
     [Fact]
+    public async Task Secret_and_cache_mounts_ignore_files_and_ADD_of_a_tar_work()
+    {
+        Directory.CreateDirectory(Path.Combine(_context, "app"));
+        Write("app/kept.txt", "kept\n");
+        Write("app/secret.key", "never copied\n");
+        Write(".dockerignore", "app/*.key\n");
+        var archive = await Shell.RunAsync("/bin/tar", ["-C", Path.Combine(_context, "app"), "-czf", Path.Combine(_context, "bundle.tar.gz"), "kept.txt"]);
+        Assert.Equal(0, archive.ExitCode);
+        Write("Dockerfile", $"""
+            FROM {BockDaemon.Image}
+            COPY app /app/
+            ADD bundle.tar.gz /unpacked/
+            RUN --mount=type=secret,id=token test "$(cat /run/secrets/token)" = hunter2 && echo secret-seen
+            RUN --mount=type=cache,target=/cache echo run >> /cache/log && wc -l < /cache/log > /count
+            """);
+        var secrets = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+            $$$"""{"token":"{{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("hunter2"))}}}"}"""));
+        var headers = new Dictionary<string, string> { ["X-Bock-Build-Secrets"] = secrets };
+        var tag = Names.Unique("mounts");
+        var first = await BuildApi.BuildAsync(Daemon, _context, "nocache=1&t=" + tag, headers);
+        Assert.True(first.Error is null, first.ToString());
+        Assert.Contains("secret-seen", first.Text);
+        var second = await BuildApi.BuildAsync(Daemon, _context, "nocache=1&t=" + tag, headers);
+        Assert.True(second.Error is null, second.ToString());
+
+        var files = await Daemon.BockAsync("run", "--rm", tag, "sh", "-c",
+            "cat /count /app/kept.txt /unpacked/kept.txt; ls /app; test -e /run/secrets/token && echo secret-left; test -e /cache/log && echo cache-left; true");
+        Assert.True(files.ExitCode == 0, files.ToString());
+        // The cache dir outlived the first build (2 lines); the ignored key, the secret and the cache are not in the image.
+        Assert.Equal("2\nkept\nkept\nkept.txt\n", files.Stdout);
+
+        var missingSecret = await BuildApi.BuildAsync(Daemon, _context, "nocache=1");
+        Assert.NotNull(missingSecret.Error);
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_clear_error()
     {
         Write("Dockerfile", "FROM scratch\nCOPY missing.txt /x\n");

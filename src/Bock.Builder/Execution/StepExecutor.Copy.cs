@@ -73,7 +73,9 @@ internal sealed partial class StepExecutor
                 {
                     Directory.CreateDirectory(targetPath);
                     CopyAttributes(source.Path!, targetPath, owner, mode, fromContext);
-                    CopyTree(source.Path!, targetPath, owner, mode, fromContext);
+                    // What the ignore file or --exclude leaves out of the context stays out of a copied directory too.
+                    Func<string, bool> skip = fromContext ? path => Excluded(root, path, step) : _ => false;
+                    CopyTree(source.Path!, targetPath, owner, mode, fromContext, skip);
                 }
                 else CopyEntry(source.Path!, targetPath, owner, mode, fromContext);
             }
@@ -124,9 +126,8 @@ internal sealed partial class StepExecutor
         var clean = pattern.TrimStart('/');
         while (clean.StartsWith("./", StringComparison.Ordinal)) clean = clean[2..];
         clean = clean.TrimEnd('/');
-        var ignore = fromContext ? environment.Request.Ignore : new IgnoreMatcher([]);
-        var excludes = step.Excludes.Select(IgnorePattern.Parse).ToList();
-        bool Excluded(string relative) => relative.Length > 0 && (ignore.IsExcluded(relative) || excludes.Any(e => e.Matches(relative)));
+        bool Excluded(string relative) => fromContext ? this.Excluded(root, Path.Combine(root, relative), step)
+            : relative.Length > 0 && step.Excludes.Any(e => IgnorePattern.Parse(e).Matches(relative));
         if (clean.IndexOfAny(['*', '?', '[']) < 0)
         {
             var path = SafeJoin(root, clean, step.Location);
@@ -145,6 +146,14 @@ internal sealed partial class StepExecutor
             .ToList();
         if (matches.Count == 0) throw new BuildFailedException(step.Location, $"lstat {clean}: no source files were specified (no match for the pattern)");
         return matches;
+    }
+
+    /// <summary>Whether a context path is left out by the ignore file or the step's <c>--exclude</c> patterns.</summary>
+    private bool Excluded(string root, string path, CopyStep step)
+    {
+        var relative = Path.GetRelativePath(root, path);
+        if (relative is "." or "") return false;
+        return environment.Request.Ignore.IsExcluded(relative) || step.Excludes.Any(e => IgnorePattern.Parse(e).Matches(relative));
     }
 
     /// <summary>
@@ -171,7 +180,7 @@ internal sealed partial class StepExecutor
             var root = source.Path!;
             var entries = Directory.Exists(root) && !IsSymlink(root)
                 ? Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-                    .Where(p => !environment.Request.Ignore.IsExcluded(Path.GetRelativePath(environment.Request.ContextDirectory, p)))
+                    .Where(p => !Excluded(environment.Request.ContextDirectory, p, step))
                     .Prepend(root)
                 : [root];
             foreach (var path in entries.OrderBy(p => p, StringComparer.Ordinal))
@@ -204,16 +213,17 @@ internal sealed partial class StepExecutor
         }
     }
 
-    private static void CopyTree(string source, string target, (int, int)? owner, UnixFileMode? mode, bool fromContext)
+    private static void CopyTree(string source, string target, (int, int)? owner, UnixFileMode? mode, bool fromContext, Func<string, bool> skip)
     {
         foreach (var entry in Directory.EnumerateFileSystemEntries(source).OrderBy(e => e, StringComparer.Ordinal))
         {
+            if (skip(entry)) continue;
             var to = Path.Combine(target, Path.GetFileName(entry));
             if (Directory.Exists(entry) && !IsSymlink(entry))
             {
                 Directory.CreateDirectory(to);
                 CopyAttributes(entry, to, owner, mode, fromContext);
-                CopyTree(entry, to, owner, mode, fromContext);
+                CopyTree(entry, to, owner, mode, fromContext, skip);
             }
             else CopyEntry(entry, to, owner, mode, fromContext);
         }
