@@ -277,6 +277,14 @@ public sealed class LayerDiffWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Sockets_are_left_out_as_tar_has_no_type_for_them()
+    {
+        string source = NewDir("sockets");
+        LayerTrees.Sh(source, "python3 -c \"import socket; socket.socket(socket.AF_UNIX).bind('app.sock')\" && test -S app.sock && : > after");
+        Assert.Equal(["after"], Entries(await TarOf(source)).Select(e => e.Name));
+    }
+
+    [Fact]
     public async Task A_real_file_named_like_a_whiteout_is_refused()
     {
         string source = NewDir("fake-whiteout");
