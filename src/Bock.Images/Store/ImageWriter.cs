@@ -14,27 +14,16 @@ public static class ImageWriter
         CancellationToken cancellationToken = default)
     {
         using IDisposable _ = store.WriterLock();
-        string temp = Path.Combine(store.Blobs.Root, "ingest", "layer-" + Guid.NewGuid().ToString("N"));
-        try
+        string? diffId = null;
+        // compressed straight into the blob store, hashed on the way: written once, never read back
+        (string digest, long size) = await store.Blobs.IngestAsync(async (blob, ct) =>
         {
-            string diffId;
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite))
-            {
-                using (var hashing = new HashingStream(LayerCompression.OpenUncompressed(tar, "layer")))
-                using (var gzip = new GZipStream(file, level, leaveOpen: true))
-                {
-                    await hashing.CopyToAsync(gzip, 1 << 17, cancellationToken).ConfigureAwait(false);
-                    diffId = hashing.FinishDigest();
-                }
-                file.Position = 0;
-                (string digest, long size) = await store.Blobs.WriteAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return new LayerWriteResult(new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = digest, Size = size }, diffId);
-            }
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+            await using var gzip = new GZipStream(blob, level, leaveOpen: true);
+            using var hashing = new HashingStream(LayerCompression.OpenUncompressed(tar, "layer"));
+            await hashing.CopyToAsync(gzip, 1 << 17, ct).ConfigureAwait(false);
+            diffId = hashing.FinishDigest();
+        }, cancellationToken).ConfigureAwait(false);
+        return new LayerWriteResult(new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = digest, Size = size }, diffId!);
     }
 
     /// <summary>Writes config and manifest for <paramref name="layers"/> and tags the image with <paramref name="names"/>.</summary>

@@ -152,6 +152,19 @@ public sealed class ImageExporterTests : IDisposable
         Assert.Equal(TreeDescription.Of(local), TreeDescription.Of(Path.Combine(bundle, "rootfs")));
     }
 
+    [Theory]
+    [InlineData(BuildOutputType.Oci)]
+    [InlineData(BuildOutputType.Docker)]
+    public async Task Archives_of_one_image_written_at_different_times_are_the_same_bytes(BuildOutputType type)
+    {
+        Image image = await BuildAsync();
+        string first = _dir.Combine("first.tar"), second = _dir.Combine("second.tar");
+        await ImageExporter.ExportAsync(_store, image, new BuildOutput(type, first), Name);
+        Thread.Sleep(1100);
+        await ImageExporter.ExportAsync(_store, image, new BuildOutput(type, second), Name);
+        Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+    }
+
     [Fact]
     public async Task A_failed_archive_export_leaves_nothing_behind()
     {

@@ -7,7 +7,8 @@ namespace Bock.Images.Layers.Writing;
 /// <summary>
 /// Turns a directory in overlay upper format (a build step's upper dir, a snapshot) into an OCI layer: a
 /// deterministic tar (see <see cref="LayerTreeWalker"/> for the order, <see cref="TarStreamWriter"/> for the bytes),
-/// its diff id, and the gzip blob in the store. File contents are streamed, never held whole in memory.
+/// its diff id, and the gzip blob in the store. File contents are streamed, never held whole in memory. The work
+/// runs on the thread pool, never on the caller's thread.
 /// </summary>
 public static class LayerDiffWriter
 {
@@ -32,9 +33,15 @@ public static class LayerDiffWriter
     }
 
     /// <summary>Writes the uncompressed layer tar of <paramref name="layerDir"/> to <paramref name="output"/> (left open).</summary>
-    public static async Task WriteTarAsync(string layerDir, Stream output, LayerWriteOptions options, CancellationToken ct = default)
+    public static Task WriteTarAsync(string layerDir, Stream output, LayerWriteOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // the walk and the file reads are blocking calls: keep them off the caller's thread (an actor's, say)
+        return Task.Run(() => WriteTarCoreAsync(layerDir, output, options, ct), ct);
+    }
+
+    private static async Task WriteTarCoreAsync(string layerDir, Stream output, LayerWriteOptions options, CancellationToken ct)
+    {
         await using var writer = new TarStreamWriter(output);
         foreach (LayerTarEntry entry in new LayerTreeWalker(layerDir, options).Walk(ct))
         {

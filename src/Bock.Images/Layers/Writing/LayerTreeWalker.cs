@@ -23,7 +23,15 @@ internal sealed unsafe class LayerTreeWalker(string layerDir, LayerWriteOptions 
 
     private readonly Dictionary<(uint, uint, ulong), byte[]> _firstPaths = [];
 
-    private sealed record Child(byte[] NameZ, byte[] TarName, Statx Stat)
+    /// <summary>What the writer keeps of a statx (a directory's children wait on the stack with it: not all 256 bytes).</summary>
+    private readonly record struct EntryStat(uint Mode, uint Uid, uint Gid, long MtimeSec, uint Nlink, ulong Ino, uint DevMajor, uint DevMinor,
+        uint RdevMajor, uint RdevMinor, ulong Size)
+    {
+        public static EntryStat From(in Statx st) => new(st.Mode, st.Uid, st.Gid, st.MtimeSec, st.Nlink, st.Ino, st.DevMajor, st.DevMinor,
+            st.RdevMajor, st.RdevMinor, st.Size);
+    }
+
+    private sealed record Child(byte[] NameZ, byte[] TarName, EntryStat Stat)
     {
         public ReadOnlySpan<byte> Name => NameZ.AsSpan(0, NameZ.Length - 1);
     }
@@ -68,7 +76,7 @@ internal sealed unsafe class LayerTreeWalker(string layerDir, LayerWriteOptions 
                 }
                 Child child = frame.Children[frame.Next++];
                 byte[] path = [.. frame.Prefix, .. child.TarName];
-                Statx st = child.Stat;
+                EntryStat st = child.Stat;
                 uint type = st.Mode & S_IFMT;
                 if (IsWhiteout(st))
                 {
@@ -127,7 +135,7 @@ internal sealed unsafe class LayerTreeWalker(string layerDir, LayerWriteOptions 
         }
     }
 
-    private LayerTarEntry Entry(byte[] path, byte typeFlag, Statx st)
+    private LayerTarEntry Entry(byte[] path, byte typeFlag, EntryStat st)
     {
         long mtime = Math.Max(0, st.MtimeSec);
         if (options.SourceDateEpoch is long epoch && mtime > epoch)
@@ -136,7 +144,7 @@ internal sealed unsafe class LayerTreeWalker(string layerDir, LayerWriteOptions 
             options.NormalizeOwners ? 0 : st.Uid, options.NormalizeOwners ? 0 : st.Gid, mtime);
     }
 
-    private static bool IsWhiteout(in Statx st) => (st.Mode & S_IFMT) == S_IFCHR && st.RdevMajor == 0 && st.RdevMinor == 0;
+    private static bool IsWhiteout(in EntryStat st) => (st.Mode & S_IFMT) == S_IFCHR && st.RdevMajor == 0 && st.RdevMinor == 0;
 
     /// <summary>A directory's children, stat'ed (without following) and sorted by the name they get in the tar.</summary>
     private List<Child> List(int dirFd, byte[] prefix)
@@ -159,14 +167,15 @@ internal sealed unsafe class LayerTreeWalker(string layerDir, LayerWriteOptions 
                     throw Failure([.. prefix, .. name], "stat", errno);
                 }
             }
+            var stat = EntryStat.From(st);
             byte[] tarName;
-            if (IsWhiteout(st))
+            if (IsWhiteout(stat))
                 tarName = [.. WhiteoutPrefix, .. name];
             else if (name.StartsWith(WhiteoutPrefix))
                 throw new LayerWriteException(layerDir, Text([.. prefix, .. name]), "a file named '.wh.*' would be read as a whiteout: a layer cannot carry it");
             else
                 tarName = (st.Mode & S_IFMT) == S_IFDIR ? [.. name, (byte)'/'] : name.ToArray();
-            children.Add(new Child(nameZ, tarName, st));
+            children.Add(new Child(nameZ, tarName, stat));
         }
         children.Sort((a, b) => a.TarName.AsSpan().SequenceCompareTo(b.TarName));
         return children;
@@ -276,7 +285,7 @@ internal sealed unsafe class LayerTreeWalker(string layerDir, LayerWriteOptions 
     }
 
     /// <summary>The opened fd is the inode that was listed (not something swapped in since), and its current stat.</summary>
-    private Statx CheckSameInode(int fd, in Statx listed, byte[] path)
+    private Statx CheckSameInode(int fd, in EntryStat listed, byte[] path)
     {
         Statx now;
         byte empty = 0;

@@ -242,6 +242,49 @@ public sealed class LayerDiffWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Names_that_are_not_utf8_and_long_xattrs_reach_gnu_tar_unchanged()
+    {
+        string source = NewDir("bytes");
+        string extracted = NewDir("extracted");
+        try
+        {
+            LayerTrees.Sh(source, "mkdir $'dir\\xff' && printf x > $'dir\\xff/latin1-\\xe9' && ln -s $'\\xfe' $'dir\\xff/link'"
+                + " && for n in 70 76 77 995 996 997 1000; do printf x > f$n && setfattr -n user.k -v \"$(head -c $n /dev/zero | tr '\\0' v)\" f$n; done");
+            string file = _dir.Combine("bytes.tar");
+            await File.WriteAllBytesAsync(file, await TarOf(source));
+            Run.Command("tar", "--xattrs", "--xattrs-include=*", "--numeric-owner", "-xpf", file, "-C", extracted);
+            Assert.Equal(TreeDescription.Of(source), TreeDescription.Of(extracted));
+            Run.Command("bash", "-c", "test -f \"$1\"/$'dir\\xff/latin1-\\xe9' && test \"$(readlink \"$1\"/$'dir\\xff/link')\" = $'\\xfe'", "_", extracted);
+        }
+        finally
+        {
+            Run.Command("rm", "-rf", source, extracted); // .NET cannot delete a name that is not UTF-8
+        }
+    }
+
+    [Fact]
+    public async Task Writing_stops_when_cancelled()
+    {
+        string source = NewDir("cancel");
+        LayerTrees.Everything(source, Mtime);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            LayerDiffWriter.WriteTarAsync(source, new MemoryStream(), new LayerWriteOptions(), new CancellationToken(canceled: true)));
+        var store = new ImageStore(NewDir("store"));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            LayerDiffWriter.WriteAsync(store, source, new LayerWriteOptions(), new CancellationToken(canceled: true)));
+        Assert.Empty(store.Blobs.List());
+        Assert.Empty(Directory.GetFiles(Path.Combine(store.Blobs.Root, "ingest")));
+    }
+
+    [Fact]
+    public async Task Sockets_are_left_out_as_tar_has_no_type_for_them()
+    {
+        string source = NewDir("sockets");
+        LayerTrees.Sh(source, "python3 -c \"import socket; socket.socket(socket.AF_UNIX).bind('app.sock')\" && test -S app.sock && : > after");
+        Assert.Equal(["after"], Entries(await TarOf(source)).Select(e => e.Name));
+    }
+
+    [Fact]
     public async Task A_real_file_named_like_a_whiteout_is_refused()
     {
         string source = NewDir("fake-whiteout");
