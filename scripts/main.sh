@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job: install, import Debian's busybox-static as the image busybox:latest (once), then
+# The main job: install, build the image busybox:latest (once) with `bock-runtime build` from the Bockfile in
+# examples/busybox (FROM scratch, Debian's static /bin/busybox copied into a temp copy of the context), then
 # `bock run --rm busybox echo "Hello, Bock!"` and check that it printed. bock starts bockd on first use
 # (log: /run/bock/bockd.log); bockd keeps running afterwards, as dockerd would.
 set -euo pipefail
@@ -8,7 +9,7 @@ usage() {
   cat <<'USAGE'
 usage: scripts/main.sh [--no-install]     (as root, from anywhere)
   --no-install  skip scripts/install.sh (use the bock, bockd and bock-oci already installed)
-  env: BOCK  the CLI (default: bock on PATH)
+  env: BOCK  the CLI (default: bock on PATH); BOCK_RUNTIME  the builder (default: bock-runtime beside it)
 USAGE
 }
 install=true
@@ -23,16 +24,18 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 $install && "$repo/scripts/install.sh"
 bock=${BOCK:-$(command -v bock || echo /usr/local/bin/bock)}
 [[ -x $bock ]] || { echo "main: bock not found: run scripts/install.sh" >&2; exit 1; }
+runtime=${BOCK_RUNTIME:-$(dirname "$bock")/bock-runtime}
+[[ -x $runtime ]] || { echo "main: bock-runtime not found beside $bock: run scripts/install.sh" >&2; exit 1; }
 
 tmp=$(mktemp -d /tmp/bock-main.XXXXXX)
 trap 'rm -rf -- "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 if ! "$bock" image inspect busybox:latest >/dev/null 2>&1; then
-  echo "main: importing Debian's busybox-static as busybox:latest"
-  "$repo/scripts/busybox-bundle.sh" "$tmp/bundle" >/dev/null
-  tar -C "$tmp/bundle/rootfs" -cf "$tmp/busybox.tar" .
-  "$bock" import --change 'CMD ["sh"]' "$tmp/busybox.tar" busybox:latest >/dev/null
+  echo "main: building busybox:latest from examples/busybox (FROM scratch, Debian's busybox-static)"
+  cp -a "$repo/examples/busybox" "$tmp/busybox"
+  cp /bin/busybox "$tmp/busybox/busybox"
+  "$runtime" build -t busybox:latest "$tmp/busybox"
 fi
 
 "$bock" run --rm busybox echo "Hello, Bock!" | tee "$tmp/out"

@@ -45,4 +45,8 @@ namespace Bock.Api;
 [JsonSerializable(typeof(ExecInspectResponse))]
 [JsonSerializable(typeof(ContainerTopResponse))]
 [JsonSerializable(typeof(ContainerStatsResponse))]
+[JsonSerializable(typeof(BuildProgressLine))]
+[JsonSerializable(typeof(BuildResultAux))]
+[JsonSerializable(typeof(BuildStepAux))]
+[JsonSerializable(typeof(BuildLogAux))]
 public sealed partial class BockApiJsonContext : JsonSerializerContext;

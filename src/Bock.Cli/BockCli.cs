@@ -8,14 +8,23 @@ namespace Bock.Cli;
 /// <summary>
 /// <c>bock [-H unix:///path] COMMAND</c>: finds the command (or management group) and runs it. Errors become one
 /// line on stderr and Docker's exit codes: 125 for a bad command line, 1 for an error the daemon reports (the run
-/// family reports 125/126/127 itself).
+/// family reports 125/126/127 itself). Started as <c>bock-runtime</c> (a symlink), it offers the builder's commands
+/// (<see cref="RuntimeCommandTable"/>).
 /// </summary>
 internal static class BockCli
 {
-    private const string Program = "bock";
+    public const string Bock = "bock";
+    public const string BockRuntime = "bock-runtime";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    /// <summary>The program a name from argv[0] picks: bock-runtime for its symlink, bock for anything else.</summary>
+    public static string ProgramFor(string? argv0) => Path.GetFileName(argv0) == BockRuntime ? BockRuntime : Bock;
+
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation) =>
+        RunAsync(Bock, args, stdout, stderr, cancellation);
+
+    public static async Task<int> RunAsync(string program, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
+        var isRuntime = program == BockRuntime;
         string? host = null;
         var i = 0;
         for (; i < args.Length && args[i].StartsWith('-'); i++)
@@ -29,50 +38,50 @@ internal static class BockCli
                     host = a["--host=".Length..];
                     break;
                 case "-h" or "--help":
-                    stdout.WriteLine(CommandTable.Usage(Program));
+                    stdout.WriteLine(isRuntime ? RuntimeCommandTable.Usage(program) : CommandTable.Usage(program));
                     return 0;
                 case "-v" or "--version":
                     stdout.WriteLine($"Bock version {typeof(BockCli).Assembly.GetName().Version?.ToString(3)}");
                     return 0;
                 default:
-                    stderr.WriteLine($"unknown flag: {args[i]}\nSee '{Program} --help'.");
+                    stderr.WriteLine($"unknown flag: {args[i]}\nSee '{program} --help'.");
                     return 125;
             }
         }
         if (i == args.Length)
         {
-            stdout.WriteLine(CommandTable.Usage(Program));
+            stdout.WriteLine(isRuntime ? RuntimeCommandTable.Usage(program) : CommandTable.Usage(program));
             return 0;
         }
         var rest = args[(i + 1)..];
         var name = args[i];
         string path;
         ICommand? command;
-        if (CommandTable.Group(name) is { } group)
+        if ((isRuntime ? null : CommandTable.Group(name)) is { } group)
         {
             if (rest.Length == 0 || rest[0] is "-h" or "--help")
             {
-                stdout.WriteLine(group.Usage(Program));
+                stdout.WriteLine(group.Usage(program));
                 return 0;
             }
             command = group.Find(rest[0]);
             if (command is null)
             {
-                stderr.WriteLine($"{Program}: '{name} {rest[0]}' is not a {Program} command.\nSee '{Program} {name} --help'");
+                stderr.WriteLine($"{program}: '{name} {rest[0]}' is not a {program} command.\nSee '{program} {name} --help'");
                 return 125;
             }
-            path = $"{Program} {name} {rest[0]}";
+            path = $"{program} {name} {rest[0]}";
             rest = rest[1..];
         }
         else
         {
-            command = CommandTable.Find(name);
+            command = isRuntime ? RuntimeCommandTable.Find(name) : CommandTable.Find(name);
             if (command is null)
             {
-                stderr.WriteLine($"{Program}: '{name}' is not a {Program} command.\nSee '{Program} --help'");
+                stderr.WriteLine($"{program}: '{name}' is not a {program} command.\nSee '{program} --help'");
                 return 125;
             }
-            path = $"{Program} {name}";
+            path = $"{program} {name}";
         }
         var flags = command.Flags(path);
         using var context = new CliContext(DaemonEndpoint.Resolve(host), stdout, stderr, cancellation);
@@ -87,7 +96,7 @@ internal static class BockCli
         }
         catch (UsageException e)
         {
-            stderr.WriteLine($"{Program}: {e.Message}\nSee '{e.Command ?? path} --help'.");
+            stderr.WriteLine($"{program}: {e.Message}\nSee '{e.Command ?? path} --help'.");
             return 125;
         }
         catch (DaemonException e)

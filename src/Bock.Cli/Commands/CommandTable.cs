@@ -10,6 +10,7 @@ internal static class CommandTable
         new WaitCommand(), new TopCommand(), new StatsCommand(), new PauseCommand(), new UnpauseCommand(), new EventsCommand(),
         new CpCommand(), new ExportCommand(), new PullCommand(), new PushCommand(), new ImagesCommand(), new TagCommand(), new RmiCommand(), new LoadCommand(), new SaveCommand(),
         new ImportCommand(), new HistoryCommand(), new LoginCommand(), new LogoutCommand(), new VersionCommand(), new InfoCommand(),
+        new BuildCommand(),
     ];
 
     private static readonly CommandGroup[] Groups =
@@ -26,6 +27,7 @@ internal static class CommandTable
             new ImagesCommand("ls"), new PullCommand(), new PushCommand(), new TagCommand(), new RmiCommand("rm"),
             new InspectCommand("inspect", "Display detailed information on one or more images", "image"), new HistoryCommand(),
             new LoadCommand(), new SaveCommand(), new ImportCommand(), new PruneCommand("images", "Remove unused images", "ImagesDeleted"),
+            new BuildCommand(),
         ]),
         new("volume", "Manage volumes",
         [
