@@ -12,7 +12,7 @@ namespace Bock.Host.Builds;
 /// </summary>
 internal sealed class BuildStream : IBuildObserver
 {
-    private readonly Channel<BuildMessage> _lines = Channel.CreateUnbounded<BuildMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<BuildProgressLine> _lines = Channel.CreateUnbounded<BuildProgressLine>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private readonly bool _quiet;
 
@@ -34,39 +34,43 @@ internal sealed class BuildStream : IBuildObserver
             _ => $"#{progress.Vertex} ERROR\n",
         };
         Text(text);
-        Post(new BuildMessage
+        Post(new BuildProgressLine
         {
-            Id = BuildMessage.StepId,
-            Aux = new BuildAuxDto
+            Id = BuildProgressLine.StepId,
+            Aux = JsonSerializer.SerializeToElement(new BuildStepAux
             {
                 Vertex = progress.Vertex, Stage = progress.Stage, Index = progress.Index, Count = progress.Count, Name = progress.Name,
                 Status = progress.Status, Seconds = progress.Seconds is { } s ? Math.Round(s, 3) : null,
-            },
+            }, BockApiJsonContext.Default.BuildStepAux),
         });
     }
 
     public void Log(int vertex, string line)
     {
         Text($"#{vertex} {line}\n");
-        Post(new BuildMessage { Id = BuildMessage.LogId, Aux = new BuildAuxDto { Vertex = vertex, Line = line } });
+        Post(new BuildProgressLine
+        {
+            Id = BuildProgressLine.LogId,
+            Aux = JsonSerializer.SerializeToElement(new BuildLogAux { Vertex = vertex, Line = line }, BockApiJsonContext.Default.BuildLogAux),
+        });
     }
 
     /// <summary>Human text, left out when quiet.</summary>
     public void Text(string text)
     {
-        if (!_quiet) Post(new BuildMessage { Stream = text });
+        if (!_quiet) Post(new BuildProgressLine { Stream = text });
     }
 
     /// <summary>Docker's result lines: the image id, then "Successfully built/tagged" (the classic docker CLI reads them).</summary>
     public void Built(string configDigest, IReadOnlyList<string> tags)
     {
-        Post(new BuildMessage { Aux = new BuildAuxDto { ID = configDigest } });
+        Post(new BuildProgressLine { Aux = JsonSerializer.SerializeToElement(new BuildResultAux { Id = configDigest }, BockApiJsonContext.Default.BuildResultAux) });
         Text($"Successfully built {configDigest[7..19]}\n");
         foreach (var tag in tags) Text($"Successfully tagged {tag}\n");
     }
 
     public void Error(string message, int code) =>
-        Post(new BuildMessage { Error = message, ErrorDetail = new BuildErrorDetailDto { Code = code, Message = message } });
+        Post(new BuildProgressLine { Error = message, ErrorDetail = new BuildErrorDetail { Code = code, Message = message } });
 
     public async Task CompleteAsync()
     {
@@ -74,14 +78,14 @@ internal sealed class BuildStream : IBuildObserver
         await _writer;
     }
 
-    private void Post(BuildMessage message) => _lines.Writer.TryWrite(message);
+    private void Post(BuildProgressLine message) => _lines.Writer.TryWrite(message);
 
     private async Task WriteAsync(HttpResponse response, CancellationToken ct)
     {
         await response.StartAsync(ct);
         await foreach (var line in _lines.Reader.ReadAllAsync(ct))
         {
-            await JsonSerializer.SerializeAsync(response.Body, line, BockApiJsonContext.Default.BuildMessage, ct);
+            await JsonSerializer.SerializeAsync(response.Body, line, BockApiJsonContext.Default.BuildProgressLine, ct);
             await response.Body.WriteAsync("\r\n"u8.ToArray(), ct);
             await response.Body.FlushAsync(ct);
         }
