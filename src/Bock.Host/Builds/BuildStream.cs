@@ -16,6 +16,8 @@ internal sealed class BuildStream : IBuildObserver
     private readonly Task _writer;
     private readonly bool _quiet;
 
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
+
     public BuildStream(HttpResponse response, bool quiet, CancellationToken ct)
     {
         _quiet = quiet;
@@ -83,10 +85,27 @@ internal sealed class BuildStream : IBuildObserver
     private async Task WriteAsync(HttpResponse response, CancellationToken ct)
     {
         await response.StartAsync(ct);
-        await foreach (var line in _lines.Reader.ReadAllAsync(ct))
+        Task<bool>? pending = null;
+        while (true)
         {
-            await JsonSerializer.SerializeAsync(response.Body, line, BockApiJsonContext.Default.BuildProgressLine, ct);
-            await response.Body.WriteAsync("\r\n"u8.ToArray(), ct);
+            pending ??= _lines.Reader.WaitToReadAsync(ct).AsTask();
+            if (await Task.WhenAny(pending, Task.Delay(Heartbeat, ct)) != pending)
+            {
+                // A silent step still writes now and then: a client that went away is only heard by a write (the
+                // socket relay passes its FIN on as a half-close). A blank line is whitespace to every JSON-lines
+                // reader (Docker's decoder, bock's).
+                await response.Body.WriteAsync("\r\n"u8.ToArray(), ct);
+                await response.Body.FlushAsync(ct);
+                continue;
+            }
+            var more = await pending;
+            pending = null;
+            if (!more) return;
+            while (_lines.Reader.TryRead(out var line))
+            {
+                await JsonSerializer.SerializeAsync(response.Body, line, BockApiJsonContext.Default.BuildProgressLine, ct);
+                await response.Body.WriteAsync("\r\n"u8.ToArray(), ct);
+            }
             await response.Body.FlushAsync(ct);
         }
     }
