@@ -86,6 +86,34 @@ public sealed class ShimSession
         }
     }
 
+    /// <summary>
+    /// Readies the container for a delete (without --force): waits until its exit is recorded and its socket gone. A
+    /// created container's init only waits on its fifo: it is killed, as runc's delete does; a running or paused one
+    /// is refused.
+    /// </summary>
+    /// <exception cref="OciException">The container is running or paused.</exception>
+    public async Task StopForDeleteAsync()
+    {
+        if (!_container.HasExited)
+        {
+            var status = _container.Status();
+            if (status is ContainerStatus.Running or ContainerStatus.Paused)
+                throw new OciException($"cannot delete container {Id} that is not stopped: {status}");
+            if (status == ContainerStatus.Created)
+            {
+                try
+                {
+                    _container.Kill(Signals.SIGKILL);
+                }
+                catch (OciException)
+                {
+                    // It exited meanwhile.
+                }
+            }
+        }
+        await Finished;
+    }
+
     /// <summary>On the event loop's thread: the rest is done off it, since it waits for the output to drain.</summary>
     private void OnExited(int status) => _ = Task.Run(() => FinishAsync(status));
 
