@@ -188,7 +188,14 @@ public sealed class ShimGroup
         {
             if (_sessions.Count == 0 && _connections == 0 && !_listener.Poll(0, SelectMode.SelectRead))
             {
-                File.Delete(_paths.Socket);
+                try
+                {
+                    File.Delete(_paths.Socket);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The root is gone (DirectoryNotFoundException): so is the socket, and nobody can find us.
+                }
                 Environment.Exit(0); // the lock goes with the process
             }
         }

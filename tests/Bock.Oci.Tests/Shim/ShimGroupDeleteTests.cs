@@ -77,6 +77,27 @@ public sealed class ShimGroupDeleteTests
         }
     }
 
+    [Fact]
+    public async Task A_held_shim_exits_when_its_holder_lets_go_even_after_its_root_was_removed()
+    {
+        int shimPid;
+        Socket hold;
+        await using (var bundle = new TestBundle(["true"]))
+        {
+            var shim = new ShimHarness(bundle);
+            shimPid = await shim.StartAsync();
+            hold = Connect(new ShimGroupPaths(bundle.StateRoot).Socket);
+            Assert.Equal("ok", Request(hold, "hold"));
+            var delete = await bundle.OciAsync("delete", bundle.Id); // a created container goes without --force
+            Assert.True(delete.ExitCode == 0, delete.ToString());
+            await Task.Delay(200);
+            Assert.True(ShimHarness.IsAlive(shimPid), "the shim exited while held");
+        }
+        // The holder (a daemon whose run root went first, a test's temporary root) ends after the root is gone.
+        hold.Dispose();
+        await ShimHarness.WaitUntilGoneAsync(shimPid);
+    }
+
     private static Socket Connect(string path)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { ReceiveTimeout = 20_000 };
