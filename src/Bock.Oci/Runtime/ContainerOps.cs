@@ -61,10 +61,7 @@ public static class ContainerOps
                     throw new OciException("cannot start: the container's init process has exited");
                 if (DateTime.UtcNow > deadline)
                     throw new OciException("cannot start: the container's init process did not answer within 10 s");
-                // EAGAIN means init holds the write end: wait for its byte or its exec (hang-up), not a fixed sleep.
-                // Before init has opened it a read says end of file and poll would too: then a short sleep.
-                if (n < 0) FdPoll.WaitReadable(fd, 10);
-                else if (n == 0) Thread.Sleep(1);
+                if (n <= 0) Thread.Sleep(1);
             }
         }
         finally
