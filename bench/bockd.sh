@@ -1,13 +1,16 @@
 # shellcheck shell=bash
 # A bockd of the bench's own for bench/ scripts. Source it after lib.sh and after defining die(); then:
-#   bench_find_bock              sets bock_bin, bockd_bin, oci_bin (BOCK, BOCKD, BOCK_OCI override)
+#   bench_find_bock              sets bock_bin, bockd_bin, oci_bin (BOCK, BOCKD, BOCK_OCI override; PREFIX: a
+#                                private install's bin directory, as scripts/install.sh's, searched before PATH)
 #   bench_start_bockd DIR        starts bockd with roots under DIR (short: shim socket paths end at 107 bytes),
 #                                sets bockd_pid and bockd_sock, and waits until it answers
 #   bench_bock ARGS…             the bock CLI on that daemon
 #   bench_stop_bockd DIR         removes its containers, networks, the daemon, its default bridge and nft table
 
 bench_find_bock() {
-  bock_bin=${BOCK:-$(command -v bock || true)}
+  local path=$PATH
+  [[ -n ${PREFIX:-} ]] && path=$PREFIX:$PATH
+  bock_bin=${BOCK:-$(PATH=$path command -v bock || true)}
   [[ -x $bock_bin ]] || die "bock not found: run scripts/install.sh or set BOCK"
   bockd_bin=${BOCKD:-}
   if [[ -z $bockd_bin ]]; then
@@ -17,7 +20,7 @@ bench_find_bock() {
     done
   fi
   [[ -x $bockd_bin ]] || die "bockd not found: set BOCKD"
-  oci_bin=${BOCK_OCI:-$(command -v bock-oci || true)}
+  oci_bin=${BOCK_OCI:-$(PATH=$path command -v bock-oci || true)}
   [[ -x $oci_bin ]] || die "bock-oci not found: set BOCK_OCI"
 }
 

@@ -11,6 +11,7 @@ usage: bench/run.sh [--help]     (as root)
   env: RUNS      timed runs per tool (default 20)        IDLE  idle containers for the memory figures (default 50)
        BOCK      the bock CLI (default: bock on PATH)    BOCKD the daemon (default: bockd next to bock, or on PATH)
        BOCK_OCI  the runtime bockd uses (default: bock-oci on PATH)
+       PREFIX    a private install's bin directory (scripts/install.sh's PREFIX), searched for all three first
        PODMAN    podman (default podman)                 PODMAN_RUNTIME its OCI runtime (default runc)
   Prints median/min/max ms of `run --rm IMAGE true` per tool and the ratio bock/podman, the same run of bock on a
   user network (namespace, veth, address, DNS sockets) and what that adds, then the memory per idle

@@ -10,8 +10,9 @@ namespace Bock.Actors.Kernel;
 /// OCI root, each on a socket of its own. The shim creates each container as its own child, so it (not bockd) holds
 /// the stdio, writes the json-file log, waits for init and records the exit; it outlives a bockd restart, and a new
 /// bockd finds each container again by its socket. Start, kill and wait go to the shim's
-/// socket; state asks the shim while it lives (bock-oci otherwise); pause, resume, delete and exec are bock-oci
-/// commands on the shared state root.
+/// socket; state asks the shim while it lives (bock-oci otherwise); delete goes to the root's shim while one runs
+/// (bockd holds it, see <see cref="ShimGroupClient.Hold"/>); pause, resume and exec are bock-oci commands on the
+/// shared state root.
 /// </summary>
 /// <remarks>
 /// The shim detaches into a session of its own and is re-parented to PID 1 when <c>bock-oci shim</c> returns: bockd
@@ -30,6 +31,10 @@ public sealed class ShimContainerRuntime : IContainerRuntime
     private const int MaxSocketPath = 107;
 
     private readonly ShimRuntimeOptions _options;
+
+    /// <summary>Our hold on the root's shim (see <see cref="ShimGroupClient.Hold"/>); renewed after a create when lost.</summary>
+    private readonly Lock _holdLock = new();
+    private System.Net.Sockets.Socket? _hold;
 
     public ShimContainerRuntime(ShimRuntimeOptions options)
     {
@@ -60,6 +65,7 @@ public sealed class ShimContainerRuntime : IContainerRuntime
             if (ShimGroupClient.TryCreate(_options.OciRoot, options) is { } shimPid)
             {
                 File.WriteAllText(paths.PidFile, shimPid);
+                HoldShim();
                 return;
             }
         }
@@ -79,6 +85,31 @@ public sealed class ShimContainerRuntime : IContainerRuntime
             throw new ContainerRuntimeException(stderr.Trim() is { Length: > 0 } reason ? reason : $"bock-oci shim exited with {code}");
         }
         File.WriteAllText(paths.PidFile, stdout.Trim());
+        HoldShim();
+    }
+
+    /// <summary>
+    /// Keeps the shim that now serves the root from exiting when its containers have: the next create and every delete
+    /// are then requests to it, not process starts. It exits once we do (our connection closes) and its last container
+    /// has finished. Best effort: without a hold, the next create starts a shim through bock-oci, as before.
+    /// </summary>
+    private void HoldShim()
+    {
+        lock (_holdLock)
+        {
+            // Readable means end of stream here: the shim sends nothing after its "ok".
+            if (_hold is not null && !_hold.Poll(0, System.Net.Sockets.SelectMode.SelectRead)) return;
+            _hold?.Dispose();
+            _hold = null;
+            try
+            {
+                _hold = ShimGroupClient.Hold(_options.OciRoot);
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or Bock.Kernel.Native.KernelException)
+            {
+                // The shim went away between the create and now: the next create starts one.
+            }
+        }
     }
 
     public void Start(string containerId) => ShimRequest(containerId, "start");
@@ -92,7 +123,7 @@ public sealed class ShimContainerRuntime : IContainerRuntime
     public void Delete(string containerId, bool force)
     {
         if (force) Run("delete", "--force", containerId);
-        else Run("delete", containerId);
+        else if (!ShimGroupClient.TryDelete(_options.OciRoot, containerId)) Run("delete", containerId);
         var paths = _options.PathsOf(containerId);
         // A forced delete kills init: its shim records that exit, and must be done before its directory goes.
         WaitUntilNoShimServes(paths);
@@ -109,6 +140,15 @@ public sealed class ShimContainerRuntime : IContainerRuntime
         catch (SocketException)
         {
             // No shim: the container has exited (bock-oci still has its record) or does not exist.
+        }
+        // What bock-oci state would answer, known without starting it: no record (<root>/<id>/state.json) is no
+        // container, and an exit file of this incarnation (create clears the shim's directory) means init has exited
+        // and was reaped. A new container is the first case, and a short-lived one is usually the second by the time
+        // its start is acknowledged: both were a process start each on `run`'s path.
+        if (IsPlainId(containerId))
+        {
+            if (!File.Exists(Path.Combine(_options.OciRoot, containerId, "state.json"))) return RuntimeState.Absent(containerId);
+            if (File.Exists(paths.ExitFile)) return new RuntimeState(containerId, RuntimeStatus.Stopped, 0);
         }
         var (code, stdout, stderr) = Execute("state", containerId);
         if (code != 0)
@@ -274,6 +314,10 @@ public sealed class ShimContainerRuntime : IContainerRuntime
         while (File.Exists(paths.Socket) && ShimClient.IsListening(paths.Socket) && DateTime.UtcNow < deadline)
             Thread.Sleep(1); // a container's socket goes within a few ms of its exit: a coarser poll was the slowest step of a removal
     }
+
+    /// <summary>An id bock-oci accepts (its ContainerDirectory's alphabet), so that it names a directory of the root.</summary>
+    private static bool IsPlainId(string id) =>
+        id.Length is > 0 and <= 1024 && id is not ("." or "..") && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '+' or '-' or '.');
 
     private static RuntimeState ParseState(string containerId, string json)
     {

@@ -49,7 +49,7 @@ public sealed class AutoRemover(IRequiredActor<ContainerDirectory> directory, Ac
                     await Task.Delay(100, ct);
                     continue;
                 }
-                var result = await containers.RemoveAsync(id, force: false, ct, removeVolumes: true);
+                var result = await containers.RemoveAsync(id, force: false, ct, removeVolumes: true, diedForGood: true);
                 if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status204NoContent or StatusCodes.Status404NotFound }) return;
             }
             catch (Exception e) when (e is not OperationCanceledException)

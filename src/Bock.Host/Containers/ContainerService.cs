@@ -256,8 +256,17 @@ public sealed partial class ContainerService(
     }
 
     /// <param name="removeVolumes">rm -v: the container's anonymous volumes go with it.</param>
-    public Task<IResult> RemoveAsync(string idOrName, bool force, CancellationToken ct, bool removeVolumes = false) => WithContainerAsync(idOrName, async c =>
+    /// <param name="diedForGood">
+    /// The container has died and nothing will start it again (AutoRemove after its death, restart policy "no"): its
+    /// bundle (overlay, snapshot) is removed while the runtime deletes the container, not after. Its processes are
+    /// gone, so nothing uses its root filesystem; should the runtime's delete fail, the container stays listed
+    /// without its files (a later rm finishes it).
+    /// </param>
+    public Task<IResult> RemoveAsync(string idOrName, bool force, CancellationToken ct, bool removeVolumes = false, bool diedForGood = false) => WithContainerAsync(idOrName, async c =>
     {
+        var bundleRemoval = diedForGood && c is { State: "exited", RestartPolicy.Kind: RestartPolicyKind.No }
+            ? Task.Run(() => _bundles.Remove(c.Id), CancellationToken.None)
+            : null;
         // A forced removal kills first; a container between restarts is held back by the kill, then removed once its
         // actor is back, exited.
         for (var attempt = 0; attempt < 300; attempt++)
@@ -266,7 +275,8 @@ public sealed partial class ContainerService(
             {
                 case ContainerRemoved:
                     await networking.DetachAsync(c.Id, c.Endpoints, c.NetnsPath, CancellationToken.None);
-                    _bundles.Remove(c.Id);
+                    if (bundleRemoval is not null) await bundleRemoval;
+                    else _bundles.Remove(c.Id);
                     if (removeVolumes) _bundles.RemoveAnonymousVolumes(c);
                     if (_removals.TryRemove(c.Id, out var removal)) removal.TrySetResult();
                     return TypedResults.NoContent();

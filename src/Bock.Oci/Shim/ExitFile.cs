@@ -2,7 +2,11 @@ using System.Text.Json;
 
 namespace Bock.Oci.Shim;
 
-/// <summary>The exit file: written once, atomically (temp file + rename), so a reader sees all of it or nothing.</summary>
+/// <summary>
+/// The exit file: written once, atomically (temp file + rename), so a reader sees all of it or nothing. Not fsynced:
+/// it lives under bockd's run root, which does not outlive a boot (/run), and neither does the container whose exit
+/// it records; an fsync on a disk-backed /run cost milliseconds between a container's exit and its waiters.
+/// </summary>
 public static class ExitFile
 {
     public static void Write(string path, ExitRecord exit)
@@ -12,7 +16,6 @@ public static class ExitFile
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
         {
             JsonSerializer.Serialize(file, exit, ShimJsonContext.Default.ExitRecord);
-            file.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
     }

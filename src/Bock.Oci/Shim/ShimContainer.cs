@@ -48,6 +48,21 @@ public sealed class ShimContainer
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>Whether init has exited and been reaped (its exit may still be being recorded).</summary>
+    public bool HasExited
+    {
+        get
+        {
+            lock (_lock) return _reaped;
+        }
+    }
+
+    /// <summary>created | running | paused | stopped, as <c>bock-oci state</c> says.</summary>
+    public string Status()
+    {
+        lock (_lock) return _reaped ? ContainerStatus.Stopped : ContainerOps.StatusOf(_created.Directory, _created.Record, _created.Cgroup);
+    }
+
     public void Kill(int signal)
     {
         lock (_lock)

@@ -17,10 +17,14 @@ namespace Bock.Oci.Shim;
 /// request               reply
 /// ────────────────────  ─────────────────────────────────────────────────────────────────────────────
 /// create {ShimOptions}  ok PID (this shim's pid) once the container is created | error MESSAGE
+/// delete ID             ok once the container is deleted as by `bock-oci delete ID` (not --force): its exit
+///                       recorded, its socket, cgroup and state gone; a created one is killed first | error MESSAGE
+/// hold                  ok, then nothing: the shim does not exit while this connection is open
 /// </code>
 /// The caller holds <see cref="ShimGroupPaths.Lock"/> from before it connects until the reply; the shim takes the
-/// same lock before it exits, which it does once its last container has finished and no create is pending. An idle
-/// shim would otherwise outlive the daemon that used it (and every test's temporary root).
+/// same lock before it exits, which it does once its last container has finished, no request is pending and nobody
+/// holds it. An idle shim would otherwise outlive the daemon that used it (and every test's temporary root); bockd
+/// holds its shim while it runs, so that a create or delete is a request to a running process, not a process start.
 /// </summary>
 public sealed class ShimGroup
 {
@@ -75,13 +79,20 @@ public sealed class ShimGroup
     {
         try
         {
-            var line = await new LineReader(client).ReadLineAsync();
+            var reader = new LineReader(client);
+            var line = await reader.ReadLineAsync();
             var isCreate = line is not null && line.StartsWith("create ", StringComparison.Ordinal);
-            var reply = isCreate
-                ? await CreateAsync(line!["create ".Length..])
-                : $"error unknown request \"{line}\" (create {{options}})";
+            var reply = line switch
+            {
+                _ when isCreate => await CreateAsync(line!["create ".Length..]),
+                not null when line.StartsWith("delete ", StringComparison.Ordinal) => await DeleteAsync(line["delete ".Length..].Trim()),
+                "hold" => "ok",
+                _ => $"error unknown request \"{line}\" (create {{options}}, delete ID, hold)",
+            };
             await client.SendAsync(Encoding.UTF8.GetBytes(reply + "\n"), SocketFlags.None);
             if (isCreate) CollectAfterCreate();
+            if (line == "hold")
+                while (await reader.ReadLineAsync() is not null) { } // until the holder closes (or dies)
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidDataException)
         {
@@ -132,6 +143,30 @@ public sealed class ShimGroup
     }
 
     /// <summary>
+    /// <c>bock-oci delete ID</c> without its process start: the session of a container of ours is waited for (its exit
+    /// recorded, its socket removed) before the state goes, so that the caller finds nothing of it afterwards.
+    /// </summary>
+    private async Task<string> DeleteAsync(string id)
+    {
+        try
+        {
+            ShimSession? session;
+            lock (_lock) session = _sessions.FirstOrDefault(s => s.Id == id);
+            if (session is not null) await session.StopForDeleteAsync();
+            var dir = ContainerDirectory.Locate(_paths.Root, id);
+            if (!dir.Exists) throw new OciException($"container \"{id}\" does not exist");
+            ContainerOps.Delete(dir, force: false);
+            return "ok";
+        }
+        catch (Exception e)
+        {
+            var message = e is OciException or SpecException or KernelException or IOException or CgroupException or HookException or JsonException
+                ? e.Message : e.ToString();
+            return "error " + message.ReplaceLineEndings(" ");
+        }
+    }
+
+    /// <summary>
     /// Exits once nothing is left to serve. Under the callers' lock: a caller that connected before we took it has its
     /// connection counted or waiting in the backlog, and one that comes after finds no socket and starts a new shim.
     /// </summary>
@@ -153,7 +188,14 @@ public sealed class ShimGroup
         {
             if (_sessions.Count == 0 && _connections == 0 && !_listener.Poll(0, SelectMode.SelectRead))
             {
-                File.Delete(_paths.Socket);
+                try
+                {
+                    File.Delete(_paths.Socket);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The root is gone (DirectoryNotFoundException): so is the socket, and nobody can find us.
+                }
                 Environment.Exit(0); // the lock goes with the process
             }
         }

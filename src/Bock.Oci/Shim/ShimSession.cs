@@ -22,6 +22,7 @@ public sealed class ShimSession
     private readonly ShimServer _server;
     private readonly List<OutputReader> _readers;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ShimSession(ShimOptions options, ShimContainer container, ContainerStdio stdio, OutputFanout fanout, ShimServer server,
         List<OutputReader> readers)
@@ -86,6 +87,35 @@ public sealed class ShimSession
         }
     }
 
+    /// <summary>
+    /// Readies the container for a delete (without --force): waits until its exit is recorded and its socket gone (not
+    /// for its connections' last answers, which may take up to the shutdown grace). A
+    /// created container's init only waits on its fifo: it is killed, as runc's delete does; a running or paused one
+    /// is refused.
+    /// </summary>
+    /// <exception cref="OciException">The container is running or paused.</exception>
+    public async Task StopForDeleteAsync()
+    {
+        if (!_container.HasExited)
+        {
+            var status = _container.Status();
+            if (status is ContainerStatus.Running or ContainerStatus.Paused)
+                throw new OciException($"cannot delete container {Id} that is not stopped: {status}");
+            if (status == ContainerStatus.Created)
+            {
+                try
+                {
+                    _container.Kill(Signals.SIGKILL);
+                }
+                catch (OciException)
+                {
+                    // It exited meanwhile.
+                }
+            }
+        }
+        await _released.Task;
+    }
+
     /// <summary>On the event loop's thread: the rest is done off it, since it waits for the output to drain.</summary>
     private void OnExited(int status) => _ = Task.Run(() => FinishAsync(status));
 
@@ -110,11 +140,15 @@ public sealed class ShimSession
             }
             _container.Complete(exit);
             _fanout.Disconnect();
-            await _server.ShutdownAsync(ShutdownGrace);
+            // Its synchronous part removes the socket: from then on nothing of the container's is left to a delete.
+            var shutdown = _server.ShutdownAsync(ShutdownGrace);
+            _released.TrySetResult();
+            await shutdown;
         }
         finally
         {
             _stdio.Dispose();
+            _released.TrySetResult();
             _finished.TrySetResult();
         }
     }
