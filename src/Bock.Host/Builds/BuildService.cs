@@ -25,6 +25,9 @@ internal sealed class BuildService(ImageService images, IRootfsMounter mounter, 
     public async Task BuildAsync(BuildOptions build, Stream body, BuildStream stream, CancellationToken ct)
     {
         var context = Path.Combine(images.Store.Root, "builder", "contexts", Guid.NewGuid().ToString("N"));
+        // A build's snapshots are lower dirs of its RUN containers and its image is untagged until the end: garbage
+        // collection (rmi, prune) waits for the build, as it waits for a pull.
+        using var writing = images.Store.WriterLock();
         try
         {
             await ExtractContextAsync(body, context, ct);
