@@ -70,15 +70,38 @@ public sealed class StackActor : ReceiveActor
     {
         _busy = true;
         var gone = message is Down;
-        Func<Task<object>> work = message switch
+        // The actor's state is read and changed here, in the actor; the work itself runs outside it.
+        Func<Task<object>> work;
+        switch (message)
         {
-            Up up => () => UpAsync(Adopt(up.Definition), up.Options, up.Progress),
-            Down down => () => DownAsync(down.Options, down.Progress),
-            StackProtocol.Act act => () => ActAsync(act),
-            Scale scale => () => ScaleAsync(scale),
-            Run run => () => RunAsync(Adopt(run.Definition with { Scale = _definition?.Scale ?? run.Definition.Scale }), run.Options, run.Progress),
-            _ => throw new InvalidOperationException(message.GetType().Name),
-        };
+            case Up up:
+                var upServices = Adopt(up.Definition);
+                work = () => UpAsync(upServices, up.Options, up.Progress);
+                break;
+            case Down down:
+                work = () => DownAsync(down.Options, down.Progress);
+                break;
+            case StackProtocol.Act act:
+                work = () => ActAsync(act);
+                break;
+            case Scale scale when _definition is { } current && scale.Replicas.Keys.All(current.Project.Services.ContainsKey):
+                var merged = new Dictionary<string, int>(current.Scale, StringComparer.Ordinal);
+                foreach (var (service, n) in scale.Replicas) merged[service] = n;
+                var scaled = Adopt(current with { Scale = merged });
+                work = () => UpAsync(scaled, new StackUpRequest { Project = current.Request, Services = [.. scale.Replicas.Keys], NoDeps = true }, scale.Progress);
+                break;
+            case Scale scale:
+                work = () => Task.FromResult<object>(_definition is null
+                    ? new OperationDone($"no such stack: {_name}", NotFound: true)
+                    : new OperationDone($"no such service: {string.Join(", ", scale.Replicas.Keys)}"));
+                break;
+            case Run run:
+                var runServices = Adopt(run.Definition with { Scale = _definition?.Scale ?? run.Definition.Scale });
+                work = () => RunAsync(runServices, run.Options, run.Progress);
+                break;
+            default:
+                throw new InvalidOperationException(message.GetType().Name);
+        }
         Task.Run(async () =>
         {
             try
@@ -240,17 +263,6 @@ public sealed class StackActor : ReceiveActor
         foreach (var name in order.Where(s => act.Options.Services.Count == 0 || act.Options.Services.Contains(s)))
             await _services[name].Ask<ServiceProtocol.Done>(new ServiceProtocol.Act(act.Action, act.Options.Timeout, act.Options.Signal, act.Progress), WaitTimeout);
         return new OperationDone(null);
-    }
-
-    private async Task<object> ScaleAsync(Scale scale)
-    {
-        if (_definition is not { } definition) return new OperationDone($"no such stack: {_name}", NotFound: true);
-        var unknown = scale.Replicas.Keys.Where(s => !definition.Project.Services.ContainsKey(s)).ToList();
-        if (unknown.Count > 0) return new OperationDone($"no such service: {string.Join(", ", unknown)}");
-        var merged = new Dictionary<string, int>(definition.Scale, StringComparer.Ordinal);
-        foreach (var (name, n) in scale.Replicas) merged[name] = n;
-        var services = Adopt(definition with { Scale = merged });
-        return await UpAsync(services, new StackUpRequest { Project = definition.Request, Services = [.. scale.Replicas.Keys], NoDeps = true }, scale.Progress);
     }
 
     private async Task<object> RunAsync(IReadOnlyDictionary<string, IActorRef> services, StackRunRequest options, Action<StackProgress> progress)
