@@ -7,7 +7,7 @@ namespace Bockrose.Stacks;
 
 /// <summary>
 /// Every stack of the daemon: a <see cref="StackActor"/> per project, the desired states in bock.db, the container
-/// events routed by their project label. When it starts it loads the stored stacks again and brings each one up
+/// events routed by their project label. Told <see cref="Reconcile"/>, it loads the stored stacks again and brings each one up
 /// (adopting its running containers by their labels, recreating missing ones, in dependency order): the reconcile
 /// after a bockd restart.
 /// </summary>
@@ -24,6 +24,15 @@ public sealed class StackDirectory : ReceiveActor
 
     /// <summary>From a stack actor: it is down, and stops.</summary>
     public sealed record Forget(string Name);
+
+    /// <summary>
+    /// Load the stored stacks and bring each up again. bockd sends it once it serves (the containers' actors have
+    /// adopted their shims, the networks are restored by then).
+    /// </summary>
+    public sealed record Reconcile
+    {
+        public static readonly Reconcile Instance = new();
+    }
 
     public StackDirectory(IStackRuntime runtime, IStackStore store, Func<StoredStack, StackDefinition> load)
     {
@@ -48,6 +57,7 @@ public sealed class StackDirectory : ReceiveActor
             _store.Delete(f.Name);
             if (_stacks.TryGetValue(f.Name, out var stack) && stack.Equals(Sender)) _stacks.Remove(f.Name);
         });
+        Receive<Reconcile>(_ => ReconcileStored());
         Receive<Terminated>(t =>
         {
             foreach (var (name, stack) in _stacks.Where(kv => kv.Value.Equals(t.ActorRef)).ToList()) _stacks.Remove(name);
@@ -57,7 +67,7 @@ public sealed class StackDirectory : ReceiveActor
     public static Props Props(IStackRuntime runtime, IStackStore store, Func<StoredStack, StackDefinition> load) =>
         Akka.Actor.Props.Create(() => new StackDirectory(runtime, store, load));
 
-    protected override void PreStart()
+    private void ReconcileStored()
     {
         foreach (var stored in _store.LoadAll())
         {

@@ -104,6 +104,7 @@ public sealed class StackHealingTests : StackTestBase
         var callsBefore = Runtime.Calls.Count;
 
         var second = Directory_(store);
+        second.Tell(StackDirectory.Reconcile.Instance);
         await EventuallyAsync(() => Runtime.Containers.Any(c => c.Container.Name == "p-web-2" && c.Container.State == "running"), "p-web-2 recreated");
         Assert.Equal(kept, Runtime.Named("p-web-1").Container.Id);
         var after = Runtime.Calls.Skip(callsBefore).ToList();
