@@ -135,6 +135,43 @@ public sealed class StackTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
     }
 
     [Fact]
+    public async Task Bock_probes_run_inside_the_containers_namespace_readiness_gates_dependants_and_liveness_restarts()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        // No wget or curl needed in the image for these: bockd probes 127.0.0.1 in the container's network namespace.
+        var compose = """
+            services:
+              api:
+                image: busybox:latest
+                command: ["sh", "-c", "mkdir -p /www && echo ok > /www/ready && echo ok > /www/alive && exec httpd -f -p 8080 -h /www"]
+                restart: always
+                x-bock-probes:
+                  readiness: { http: { port: 8080, path: /ready }, interval: 200ms }
+                  liveness: { http: { port: 8080, path: /alive }, interval: 200ms, failure_threshold: 2 }
+              client:
+                image: busybox:latest
+                command: ["sh", "-c", "wget -q -O - http://api:8080/ready && exec sleep 1000"]
+                depends_on:
+                  api: { condition: service_healthy }
+            """;
+        var up = await api.UpAsync(Project(compose));
+        AssertOk(up);
+        Assert.Contains(("service", "api", "Healthy"), up.Steps);
+        Assert.Equal("ready", (await api.ServiceAsync(_project, "api"))["Health"]!.GetValue<string>());
+        Assert.Equal("true", (await daemon.BockAsync("inspect", "-f", "{{.State.Running}}", $"{_project}-client-1")).Stdout.Trim());
+
+        var name = $"{_project}-api-1";
+        var started = (await daemon.BockAsync("inspect", "-f", "{{.State.StartedAt}}", name)).Stdout.Trim();
+        Assert.Equal(0, (await daemon.BockAsync("exec", name, "rm", "/www/alive")).ExitCode);
+        await Eventually.TrueAsync(async () => (await daemon.BockAsync("inspect", "-f", "{{.State.StartedAt}}", name)).Stdout.Trim() != started,
+            TimeSpan.FromSeconds(15), "api restarted by its liveness probe");
+        await Eventually.TrueAsync(async () => (await api.ServiceAsync(_project, "api"))["Health"]!.GetValue<string>() == "ready",
+            TimeSpan.FromSeconds(15), "api ready again");
+        await api.DownAsync(_project);
+    }
+
+    [Fact]
     public async Task Up_again_after_editing_one_service_recreates_only_it()
     {
         var daemon = fixture.Daemon;

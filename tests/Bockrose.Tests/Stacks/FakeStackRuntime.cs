@@ -133,6 +133,18 @@ public sealed class FakeStackRuntime : IStackRuntime
         return Task.CompletedTask;
     }
 
+    /// <summary>Container names whose probes fail; every other probe succeeds.</summary>
+    public ConcurrentDictionary<string, bool> FailingProbes { get; } = new();
+
+    public ConcurrentQueue<string> Probes { get; } = new();
+
+    public Task<bool> ProbeAsync(string id, ProbeTarget target, TimeSpan timeout, CancellationToken ct)
+    {
+        var name = Name(id);
+        Probes.Enqueue($"{name}:{target.Port}");
+        return Task.FromResult(!FailingProbes.ContainsKey(name));
+    }
+
     public Task<IReadOnlyList<StackContainer>> ListContainersAsync(string project, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<StackContainer>>([.. _containers.Values.Where(e => e.Project == project).Select(e => e.Container)]);
 
