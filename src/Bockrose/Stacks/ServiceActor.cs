@@ -91,17 +91,25 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
             c.Progress(new StackProgress { Resource = "image", Name = image, Status = "Pulled" });
         var (request, hash) = Request(c);
         await RefreshAsync();
-        foreach (var existing in _containers.Values.OrderBy(x => x.Number).ToList())
-        {
-            if (existing.Number > c.Replicas)
-                await RemoveAsync(existing, c.Progress);
-            else if (existing.ConfigHash != hash || c.ForceRecreate)
+        var ordered = _containers.Values.OrderBy(x => x.Number).ToList();
+        // Beyond the replica count: the highest numbers go (numbers may have moved in a rolling update).
+        foreach (var extra in ordered.Skip(c.Replicas))
+            await RemoveAsync(extra, c.Progress);
+        var kept = ordered.Take(c.Replicas).ToList();
+        var outdated = kept.Where(x => x.ConfigHash != hash || c.ForceRecreate).ToList();
+        if (outdated.Count > 0 && c.Service.Deploy?.UpdateConfig is { } update)
+            await RollAsync(outdated, update, request, hash, c.Progress);
+        else
+            foreach (var old in outdated)
             {
-                c.Progress(Progress(existing.Name, "Recreating"));
-                await RemoveAsync(existing, StackProtocol.NoProgress);
-                await CreateAndStartAsync(existing.Number, request, hash, c.Progress);
+                c.Progress(Progress(old.Name, "Recreating"));
+                await RemoveAsync(old, StackProtocol.NoProgress);
+                await CreateAndStartAsync(old.Number, request, hash, c.Progress);
+                c.Progress(Progress(old.Name, "Recreated"));
             }
-            else if (c.KeepExited && existing.State == "exited" && NoRestartPolicy(c.Service))
+        foreach (var existing in kept.Except(outdated))
+        {
+            if (c.KeepExited && existing.State == "exited" && NoRestartPolicy(c.Service))
                 c.Progress(Progress(existing.Name, "Exited"));
             else if (existing.State is not ("running" or "restarting" or "paused"))
             {
@@ -112,9 +120,8 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
             }
             else c.Progress(Progress(existing.Name, "Running"));
         }
-        for (var n = 1; n <= c.Replicas; n++)
-            if (!_containers.Values.Any(x => x.Number == n))
-                await CreateAndStartAsync(n, request, hash, c.Progress);
+        while (_containers.Count < c.Replicas)
+            await CreateAndStartAsync(FreeNumber(), request, hash, c.Progress);
         foreach (var running in _containers.Values.Where(x => x.State == "running")) StartProbes(running.Id);
         AnswerWaiters();
     }
@@ -138,7 +145,7 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
         return (body with { Labels = labels }, hash);
     }
 
-    private async Task CreateAndStartAsync(int number, ContainerCreateRequest request, string hash, Action<StackProgress> progress)
+    private async Task<string> CreateAndStartAsync(int number, ContainerCreateRequest request, string hash, Action<StackProgress> progress)
     {
         var spec = _spec!;
         var name = spec.Service.Options.ContainerName is { } fixedName && _desired == 1 ? fixedName : $"{spec.Project.Name}-{_name}-{number}";
@@ -155,6 +162,72 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
         await _runtime.StartContainerAsync(id, CancellationToken.None);
         _containers[id] = _containers[id] with { State = "running", Health = Starting(spec.Service) };
         progress(Progress(name, "Started"));
+        return id;
+    }
+
+    private int FreeNumber()
+    {
+        var used = _containers.Values.Select(x => x.Number).ToHashSet();
+        var n = 1;
+        while (used.Contains(n)) n++;
+        return n;
+    }
+
+    /// <summary>
+    /// deploy.update_config on one host: per batch of <c>parallelism</c> (1), start a new replica (under a free
+    /// number), wait until it is ready (readiness probe, else health check, else running), then remove the old one;
+    /// a new replica that does not get ready is removed and the old ones are kept (the rollback), failing the
+    /// converge. <c>order: stop-first</c> removes the old replica first (no rollback then: the failure is reported).
+    /// </summary>
+    private async Task RollAsync(IReadOnlyList<StackContainer> outdated, UpdateConfig update, ContainerCreateRequest request, string hash, Action<StackProgress> progress)
+    {
+        var batch = Math.Max(1, update.Parallelism ?? 1);
+        var stopFirst = update.Order == "stop-first";
+        var timeout = update.Monitor is { } monitor && monitor > TimeSpan.FromSeconds(60) ? monitor : TimeSpan.FromSeconds(60);
+        for (var i = 0; i < outdated.Count; i += batch)
+        {
+            if (i > 0 && update.Delay is { } delay) await Task.Delay(delay);
+            foreach (var old in outdated.Skip(i).Take(batch))
+            {
+                progress(Progress(old.Name, "Recreating"));
+                if (stopFirst) await RemoveAsync(old, StackProtocol.NoProgress);
+                var id = await CreateAndStartAsync(stopFirst ? old.Number : FreeNumber(), request, hash, progress);
+                if (await ReadyAsync(id, timeout) is { } failure)
+                {
+                    var name = _containers[id].Name;
+                    await RemoveAsync(_containers[id], StackProtocol.NoProgress);
+                    throw new StackRuntimeException(stopFirst
+                        ? $"rolling update of {_name}: the new replica {name} {failure}"
+                        : $"rolling update of {_name} rolled back: the new replica {name} {failure}; the old replicas are kept");
+                }
+                if (!stopFirst) await RemoveAsync(old, StackProtocol.NoProgress);
+                progress(Progress(_containers[id].Name, "Recreated"));
+            }
+        }
+    }
+
+    /// <summary>Null once the replica is ready, else why it is not. Polls the daemon: events wait while this runs.</summary>
+    private async Task<string?> ReadyAsync(string id, TimeSpan timeout)
+    {
+        var readiness = _probes.Readiness;
+        var until = DateTimeOffset.UtcNow + timeout;
+        while (DateTimeOffset.UtcNow < until)
+        {
+            var now = (await _runtime.ListContainersAsync(_spec!.Project.Name, CancellationToken.None)).FirstOrDefault(x => x.Id == id);
+            if (now is null) return "was removed";
+            if (now.State == "exited" && NoRestartPolicy(_spec.Service)) return $"exited ({now.ExitCode})";
+            if (now.Health == "unhealthy") return "is unhealthy";
+            if (now.State == "running")
+            {
+                if (readiness is not null)
+                {
+                    if (await _runtime.ProbeAsync(id, readiness.Target, readiness.Timeout, CancellationToken.None)) return null;
+                }
+                else if (now.Health is null or "healthy") return null;
+            }
+            await Task.Delay(readiness?.Interval ?? TimeSpan.FromMilliseconds(200));
+        }
+        return $"was not ready within {timeout.TotalSeconds:0}s";
     }
 
     private static bool NoRestartPolicy(Service service) => service.Restart is null or "no" && service.Deploy?.RestartPolicy is null;
@@ -234,13 +307,13 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
         {
             case "destroy":
                 _containers.Remove(c.Id);
-                if (_removing.Remove(c.Id) || _stopped || _spec is null || c.Number > _desired) break;
+                if (_removing.Remove(c.Id) || _stopped || _spec is null || _containers.Count >= _desired) break;
                 // Removed behind our back: deploy.replicas is kept true.
                 _log.Info("replica {0} of {1} was removed: recreating it", c.Name, _name);
                 try
                 {
                     var (request, hash) = Request(_spec);
-                    await CreateAndStartAsync(c.Number, request, hash, StackProtocol.NoProgress);
+                    await CreateAndStartAsync(_containers.Values.Any(x => x.Number == c.Number) ? FreeNumber() : c.Number, request, hash, StackProtocol.NoProgress);
                 }
                 catch (Exception ex)
                 {

@@ -83,10 +83,13 @@ public sealed class FakeStackRuntime : IStackRuntime
     public void Add(string id, string project, StackContainer container, ContainerCreateRequest request) =>
         _containers[id] = new Entry(container, project, request);
 
+    /// <summary>What a started container's health check says at once (null: "starting" until the test says otherwise).</summary>
+    public string? HealthOnStart { get; set; }
+
     public Task StartContainerAsync(string id, CancellationToken ct)
     {
         _calls.Enqueue($"start {Name(id)}");
-        Update(id, c => c with { State = "running", Health = HasHealthcheck(id) ? "starting" : null }, "start");
+        Update(id, c => c with { State = "running", Health = HasHealthcheck(id) ? HealthOnStart ?? "starting" : null }, "start");
         return Task.CompletedTask;
     }
 
