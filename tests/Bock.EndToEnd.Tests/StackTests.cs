@@ -172,6 +172,52 @@ public sealed class StackTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
     }
 
     [Fact]
+    public async Task A_rolling_update_replaces_replicas_one_by_one_and_rolls_back_a_replacement_that_never_gets_healthy()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        var compose = """
+            services:
+              web:
+                image: busybox:latest
+                command: ["sh", "-c", "mkdir -p /www && echo $$VERSION > /www/index.html && exec httpd -f -p $$PORT -h /www"]
+                restart: always
+                environment: [VERSION=1, PORT=8080]
+                healthcheck:
+                  test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/index.html"]
+                  interval: 500ms
+                  retries: 2
+                deploy:
+                  replicas: 2
+                  update_config: { parallelism: 1, order: start-first }
+            """;
+        AssertOk(await api.UpAsync(Project(compose)));
+        async Task<IReadOnlyList<string>> VersionsAsync()
+        {
+            var ids = (await api.ServiceAsync(_project, "web"))["ContainerIds"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
+            var versions = new List<string>();
+            foreach (var id in ids)
+                versions.Add((await daemon.BockAsync("exec", id, "cat", "/www/index.html")).Stdout.Trim());
+            return versions;
+        }
+        Assert.Equal(["1", "1"], await VersionsAsync());
+
+        var rolled = await api.UpAsync(Project(compose.Replace("VERSION=1", "VERSION=2")));
+        AssertOk(rolled);
+        Assert.Equal(["2", "2"], await VersionsAsync());
+        var steps = rolled.Steps.ToList();
+        // The first replacement is healthy before the first old replica goes.
+        var healthy = steps.IndexOf(("container", $"{_project}-web-3", "Healthy"));
+        Assert.True(healthy >= 0 && healthy < steps.IndexOf(("container", $"{_project}-web-1", "Removed")), rolled.Body);
+
+        // Version 3 listens on the wrong port: never healthy, so it is removed and version 2 stays.
+        var broken = await api.UpAsync(Project(compose.Replace("VERSION=1", "VERSION=3").Replace("PORT=8080", "PORT=9090")));
+        Assert.Contains("rolled back", broken.Error ?? broken.Body);
+        Assert.Equal(["2", "2"], await VersionsAsync());
+        await api.DownAsync(_project);
+    }
+
+    [Fact]
     public async Task Up_again_after_editing_one_service_recreates_only_it()
     {
         var daemon = fixture.Daemon;

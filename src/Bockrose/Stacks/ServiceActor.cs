@@ -200,7 +200,8 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
                         ? $"rolling update of {_name}: the new replica {name} {failure}"
                         : $"rolling update of {_name} rolled back: the new replica {name} {failure}; the old replicas are kept");
                 }
-                if (!stopFirst) await RemoveAsync(old, StackProtocol.NoProgress);
+                progress(Progress(_containers[id].Name, "Healthy"));
+                if (!stopFirst) await RemoveAsync(old, progress);
                 progress(Progress(_containers[id].Name, "Recreated"));
             }
         }
