@@ -218,6 +218,41 @@ public sealed class StackTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
     }
 
     [Fact]
+    public async Task Run_creates_a_one_off_and_stop_and_start_act_on_every_service_without_healing_undoing_them()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        var project = Project(Example);
+        AssertOk(await api.UpAsync(project));
+
+        var run = await api.PostAsync("/bock/stacks/run", new JsonObject
+        {
+            ["Project"] = project.DeepClone(),
+            ["Service"] = "web",
+            ["Command"] = new JsonArray("echo", "one-off"),
+            ["NoDeps"] = true,
+        });
+        Assert.True(run.Status == 201, run.ToString());
+        var id = JsonNode.Parse(run.Body)!["Id"]!.GetValue<string>();
+        var oneOff = (await daemon.BockAsync("inspect", "-f", "{{.Name}} {{.State.Status}} {{index .Config.Labels \"com.docker.compose.oneoff\"}}", id)).Stdout.Trim();
+        Assert.Matches($"^/?{_project}-web-run-[0-9a-f]{{6}} created True$", oneOff);
+
+        var stop = await api.PostAsync($"/bock/stacks/{_project}/stop", new JsonObject { ["Timeout"] = 1 });
+        Assert.True(stop.Status == 200 && stop.Error is null, stop.ToString());
+        Assert.Equal("false", (await daemon.BockAsync("inspect", "-f", "{{.State.Running}}", $"{_project}-web-1")).Stdout.Trim());
+        await Task.Delay(1500); // restart: always does not undo a stop, nor does bockrose
+        Assert.Equal("false", (await daemon.BockAsync("inspect", "-f", "{{.State.Running}}", $"{_project}-web-1")).Stdout.Trim());
+        Assert.Equal("stopped", (await api.ServiceAsync(_project, "web"))["State"]!.GetValue<string>());
+
+        var start = await api.PostAsync($"/bock/stacks/{_project}/start", new JsonObject());
+        Assert.True(start.Status == 200 && start.Error is null, start.ToString());
+        Assert.Equal("true", (await daemon.BockAsync("inspect", "-f", "{{.State.Running}}", $"{_project}-web-1")).Stdout.Trim());
+        Assert.Equal(404, (await api.PostAsync("/bock/stacks/no-such-stack/stop", new JsonObject())).Status);
+        await api.DownAsync(_project);
+        Assert.NotEqual(0, (await daemon.BockAsync("inspect", id)).ExitCode); // down takes one-offs too
+    }
+
+    [Fact]
     public async Task Up_again_after_editing_one_service_recreates_only_it()
     {
         var daemon = fixture.Daemon;
