@@ -9,7 +9,7 @@ namespace Bock.EndToEnd.Tests;
 /// dependency order and heals; scale, down -v, a bockd restart and an edited file do what compose users expect.
 /// </summary>
 [Trait(Category.Name, Category.Privileged)]
-public sealed class StackTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>, IDisposable
+public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<DaemonFixture>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bockrose-e2e").FullName;
     private readonly string _project = Names.Unique("st");
@@ -83,6 +83,7 @@ public sealed class StackTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
             var now = (await daemon.BockAsync("inspect", "-f", "{{.State.Running}} {{.State.Pid}}", name)).Stdout.Trim().Split(' ');
             return now is ["true", var p] && p != pid && p != "0";
         }, TimeSpan.FromSeconds(5), "web-1 running again");
+        output.WriteLine($"web-1 running again {clock.Elapsed.TotalMilliseconds:0} ms after kill -9 (polled every 100 ms through the CLI)");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"back after {clock.Elapsed.TotalMilliseconds:0} ms");
         await api.DownAsync(_project);
     }
