@@ -254,6 +254,23 @@ public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOu
     }
 
     [Fact]
+    public async Task The_crashing_worker_is_restarted_with_backoff_and_its_crash_loop_is_an_event()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        var since = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        AssertOk(await api.UpAsync(Project(Example)));
+        // The worker exits 1 every four seconds; restart: always brings it back each time.
+        await Eventually.TrueAsync(async () => (await api.ServiceAsync(_project, "worker"))["Restarts"]!.GetValue<int>() >= 3,
+            TimeSpan.FromSeconds(40), "three restarts of the worker");
+        var until = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var events = await daemon.BockAsync("events", "--since", since, "--until", until, "--filter", "event=crash_loop");
+        Assert.Contains("crash_loop", events.Stdout);
+        Assert.Contains($"{_project}-worker-1", events.Stdout);
+        await api.DownAsync(_project);
+    }
+
+    [Fact]
     public async Task Up_again_after_editing_one_service_recreates_only_it()
     {
         var daemon = fixture.Daemon;
