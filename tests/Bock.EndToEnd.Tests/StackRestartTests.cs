@@ -22,6 +22,19 @@ public sealed class StackRestartTests : IDisposable
         var web1 = (await daemon.BockAsync("inspect", "-f", "{{.Id}}", $"{project}-web-1")).Stdout.Trim();
         var migrated = (await daemon.BockAsync("inspect", "-f", "{{.State.StartedAt}}", $"{project}-migrate-1")).Stdout.Trim();
 
+        try
+        {
+            await RestartAndCheckAsync(daemon, api, project, web1, migrated);
+        }
+        finally
+        {
+            // A stack left up heals: removing its containers would only bring them back. Down first, even after a failure.
+            await api.DownAsync(project);
+        }
+    }
+
+    private static async Task RestartAndCheckAsync(BockDaemon daemon, StackApi api, string project, string web1, string migrated)
+    {
         await daemon.KillHardAsync();
         await daemon.RestartAsync();
 

@@ -9,7 +9,7 @@ namespace Bock.EndToEnd.Tests;
 /// dependency order and heals; scale, down -v, a bockd restart and an edited file do what compose users expect.
 /// </summary>
 [Trait(Category.Name, Category.Privileged)]
-public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<DaemonFixture>, IDisposable
+public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<DaemonFixture>, IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bockrose-e2e").FullName;
     private readonly string _project = Names.Unique("st");
@@ -334,5 +334,16 @@ public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOu
     private static async Task<string> RulesAsync(DaemonLinks links) =>
         System.Text.RegularExpressions.Regex.Replace((await Shell.RunAsync("nft", ["list", "table", "ip", links.FirewallTable])).Stdout, @"counter packets \d+ bytes \d+|# handle \d+", "");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Down even when the test failed half-way: a stack left up heals, so the fixture's removal of every container
+    /// would only make bockrose recreate them before the daemon is killed, leaving containers behind.
+    /// </summary>
+    public async Task DisposeAsync()
+    {
+        using var api = new StackApi(fixture.Daemon);
+        await api.DownAsync(_project);
+        Directory.Delete(_dir, recursive: true);
+    }
 }
