@@ -35,7 +35,7 @@ packages=(
 #   fdd  framework-dependent app folder in $libdir/name (/usr/local/lib/bock/name), with a launcher in $prefix
 executables=(
   "bock-oci src/Bock.Oci aot"
-  "bock src/Bock.Cli aot"
+  "bock src/Bock.Cli aot bockrose"
   "bockd src/Bock.Host fdd"
   # TO ADD as their commands land in the thin client (chosen by argv[0]): aliases bock-runtime and bockrose of bock.
 )

@@ -10,4 +10,8 @@ Console.CancelKeyPress += (_, e) =>
 };
 var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
 var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
-return await BockCli.RunAsync(args, stdout, stderr, interrupted.Token);
+return Path.GetFileName(Environment.GetCommandLineArgs()[0]) switch
+{
+    Bock.Cli.Stacks.BockroseCli.Program => await Bock.Cli.Stacks.BockroseCli.RunAsync(args, stdout, stderr, interrupted.Token),
+    _ => await BockCli.RunAsync(args, stdout, stderr, interrupted.Token),
+};
