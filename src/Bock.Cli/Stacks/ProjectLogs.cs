@@ -32,6 +32,8 @@ internal sealed class ProjectLogs(StackContext context, string project, IReadOnl
         {
             var containers = (await ProjectContainers.ListAsync(daemon, project, all: true, services, ct))
                 .Where(c => !ProjectContainers.IsOneOff(c)).ToList();
+            if (options.Announce)
+                lock (_gate) context.Out.WriteLine($"Attaching to {string.Join(", ", containers.Select(ProjectContainers.Name))}");
             _width = containers.Select(c => LogPrefix.ShortName(ProjectContainers.Name(c), project).Length).DefaultIfEmpty(0).Max();
             foreach (var c in containers)
                 Begin(ProjectContainers.Id(c), ProjectContainers.Name(c), ProjectContainers.Label(c, ProjectContainers.ServiceLabel), options.Tail, options.Since, ct);

@@ -43,13 +43,13 @@ internal sealed class PsStackCommand : IStackCommand
             return 0;
         }
         var states = await ServiceStatesAsync(context, project);
-        var rows = containers.Select(c => Row(c, project, states, flags.Bool("no-trunc"))).ToList();
         var format = flags.Value("format");
         if (format == "json")
         {
-            foreach (var row in rows) await context.Out.WriteLineAsync(row.GetRawText());
+            foreach (var c in containers) await context.Out.WriteLineAsync(CompactJson.Of(Row(c, project, states, noTrunc: true)));
             return 0;
         }
+        var rows = containers.Select(c => Row(c, project, states, flags.Bool("no-trunc"))).ToList();
         Listing.Write(context.Out, rows, format,
             [("NAME", "Name"), ("IMAGE", "Image"), ("COMMAND", "Command"), ("SERVICE", "Service"), ("CREATED", "RunningFor"), ("STATUS", "Status"), ("PORTS", "Ports")]);
         return 0;

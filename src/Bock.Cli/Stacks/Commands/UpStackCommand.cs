@@ -40,7 +40,7 @@ internal sealed class UpStackCommand : IStackCommand
 
         var project = await context.ProjectNameAsync();
         var logs = new ProjectLogs(context, project, request.Services,
-            new LogOptions(Follow: true, Tail: null, flags.Bool("timestamps"), context.Cli.StdoutIsTerminal && !flags.Bool("no-color"), flags.Bool("no-log-prefix"), started));
+            new LogOptions(Follow: true, Tail: null, flags.Bool("timestamps"), context.Cli.StdoutIsTerminal && !flags.Bool("no-color"), flags.Bool("no-log-prefix"), started, Announce: true));
         await logs.RunAsync(context.Cancellation);
         return await StopAsync(context, request.Services, timeout);
     }
