@@ -12,6 +12,8 @@ using Bock.Actors.Networks;
 using Bock.Actors.Networks.Dns;
 using Bock.Host.Exec;
 using Bock.Host.Streams;
+using Bock.Host.Stacks;
+using Bockrose.Stacks;
 using Microsoft.Extensions.Logging;
 
 namespace Bock.Host;
@@ -83,7 +85,7 @@ public static class DaemonHost
             var hocon = Path.Combine(AppContext.BaseDirectory, "akka.hocon");
             if (File.Exists(hocon))
                 akka.AddHocon(ConfigurationFactory.ParseString(File.ReadAllText(hocon)), HoconAddMode.Prepend);
-            akka.WithActors((system, registry) =>
+            akka.WithActors((system, registry, resolver) =>
             {
                 // Live restore: the records a previous daemon left, each container adopted by a fresh actor (its
                 // shim kept it running, or recorded how it ended).
@@ -100,6 +102,12 @@ public static class DaemonHost
                 foreach (var record in restored)
                     supervisor.Tell(new ContainerProtocol.AdoptContainer(new ContainerSpec(record.Id, record.BundlePath, record.RestartPolicy) { HealthCheck = record.HealthCheck },
                         WasRunning: record.State is "running" or "paused" or "restarting") { RestartsUsed = record.RestartCount }, Akka.Actor.ActorRefs.NoSender);
+                // bockrose: the stacks, reconciled once bockd serves (see ApplicationStarted below).
+                var stacks = system.ActorOf(StackDirectory.Props(new HostStackRuntime(resolver.GetService<ContainerService>(), resolver.GetService<NetworkService>(),
+                    resolver.GetService<VolumeStore>(), resolver.GetService<ImageService>()), new StackStore(ContainerStore.PathUnder(options.Root)),
+                    stored => StackLoading.Define(stored.Request, stored.Scale)), "stacks");
+                registry.Register<StackDirectory>(stacks);
+                system.ActorOf(StackEventBridge.Props(registry.Get<ContainerDirectory>(), stacks), "stack-events");
             });
         });
 
@@ -112,6 +120,7 @@ public static class DaemonHost
             relay = ApiSocketRelay.Start(options.SocketPath, kestrelSocket, app.Services.GetRequiredService<HalfCloseRegistry>(),
                 app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ApiSocketRelay>());
             UnixSocket.RestrictToRoot(options.SocketPath);
+            app.Services.GetRequiredService<Akka.Hosting.ActorRegistry>().Get<StackDirectory>().Tell(StackDirectory.Reconcile.Instance, Akka.Actor.ActorRefs.NoSender);
         });
         lifetime.ApplicationStopping.Register(() => relay?.DisposeAsync().AsTask().GetAwaiter().GetResult());
         lifetime.ApplicationStopped.Register(() =>
@@ -132,6 +141,7 @@ public static class DaemonHost
         app.MapVolumeEndpoints();
         app.MapNetworkEndpoints();
         app.MapSystemDfEndpoints();
+        app.MapStackEndpoints();
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound, "page not found"));
         return app;
     }

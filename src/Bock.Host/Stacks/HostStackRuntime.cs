@@ -1,0 +1,126 @@
+using Bock.Host.Containers;
+using Bock.Host.Images;
+using Bock.Host.Networks;
+using Bock.Host.Volumes;
+using Bock.Images.Reference;
+using Bockrose.Stacks;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Bock.Host.Stacks;
+
+/// <summary>
+/// The stack actors' daemon: the same services the Docker endpoints use, so a stack's containers, networks and
+/// volumes are ordinary ones (docker ps, inspect, logs see them). Their answers are Docker's results; a failure
+/// becomes a <see cref="StackRuntimeException"/> with the daemon's message.
+/// </summary>
+public sealed class HostStackRuntime(ContainerService containers, NetworkService networks, VolumeStore volumes, ImageService images) : IStackRuntime
+{
+    public async Task EnsureNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, bool isInternal, CancellationToken ct)
+    {
+        if (Status(await networks.InspectAsync(name, ct)) == StatusCodes.Status200OK) return;
+        Check(await networks.CreateAsync(new NetworkCreateRequest { Name = name, Driver = "bridge", Internal = isInternal, Labels = labels }, ct), $"creating network {name}");
+    }
+
+    public async Task RemoveNetworkAsync(string name, CancellationToken ct)
+    {
+        var result = await networks.RemoveAsync(name, ct);
+        if (Status(result) != StatusCodes.Status404NotFound) Check(result, $"removing network {name}");
+    }
+
+    public Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken ct)
+    {
+        if (volumes.Get(name) is null) volumes.Create(name, labels, anonymous: false);
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveVolumeAsync(string name, CancellationToken ct)
+    {
+        if (volumes.Get(name) is not null) volumes.Remove(name);
+        return Task.CompletedTask;
+    }
+
+    public async Task<bool> EnsureImageAsync(string image, string pullPolicy, CancellationToken ct)
+    {
+        var present = images.Find(image) is not null;
+        if (pullPolicy == "never" || (present && pullPolicy is not ("always" or "daily" or "weekly")))
+            return present ? false : throw new StackRuntimeException($"image {image} is not present and the pull policy is never");
+        if (present && pullPolicy != "always") return false;
+        ImageReference reference;
+        try
+        {
+            reference = ImageNames.Parse(image, null);
+        }
+        catch (Exception e) when (e is FormatException or InvalidReferenceException)
+        {
+            throw new StackRuntimeException($"invalid image reference {image}: {e.Message}");
+        }
+        // The pull's progress lines have no reader here: they go to a response nobody sends.
+        var sink = new ProgressStream(new DefaultHttpContext().Response, ct);
+        try
+        {
+            await images.PullAsync(reference, null, null, sink, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new StackRuntimeException($"pulling {image} failed: {e.Message}");
+        }
+        finally
+        {
+            await sink.CompleteAsync();
+        }
+        return true;
+    }
+
+    public async Task<string> CreateContainerAsync(string name, ContainerCreateRequest request, CancellationToken ct)
+    {
+        var result = await containers.CreateAsync(name, request, ct);
+        Check(result, $"creating container {name}");
+        return result is JsonHttpResult<ContainerCreateResponse> { Value: { } created } ? created.Id : throw new StackRuntimeException($"creating container {name}: no id in the answer");
+    }
+
+    public async Task StartContainerAsync(string id, CancellationToken ct) => Check(await containers.StartAsync(id, ct), $"starting {id[..12]}");
+
+    public async Task StopContainerAsync(string id, int? timeoutSeconds, CancellationToken ct) =>
+        Check(await containers.StopAsync(id, timeoutSeconds, ct), $"stopping {id[..12]}");
+
+    public async Task RestartContainerAsync(string id, int? timeoutSeconds, CancellationToken ct) =>
+        Check(await containers.RestartAsync(id, timeoutSeconds, ct), $"restarting {id[..12]}");
+
+    public async Task KillContainerAsync(string id, string? signal, CancellationToken ct)
+    {
+        var result = await containers.KillAsync(id, signal, ct);
+        if (Status(result) != StatusCodes.Status409Conflict) Check(result, $"killing {id[..12]}"); // not running: nothing to kill
+    }
+
+    public async Task PauseContainerAsync(string id, CancellationToken ct) => Check(await containers.PauseAsync(id, ct), $"pausing {id[..12]}");
+
+    public async Task UnpauseContainerAsync(string id, CancellationToken ct) => Check(await containers.UnpauseAsync(id, ct), $"unpausing {id[..12]}");
+
+    public async Task RemoveContainerAsync(string id, CancellationToken ct)
+    {
+        var result = await containers.RemoveAsync(id, force: true, ct, removeVolumes: true);
+        if (Status(result) != StatusCodes.Status404NotFound) Check(result, $"removing {id[..12]}");
+    }
+
+    public async Task<IReadOnlyList<StackContainer>> ListContainersAsync(string project, CancellationToken ct) =>
+        [.. (await containers.ListAsync(ct)).Where(c => c.Labels.GetValueOrDefault(StackLabels.Project) == project).Select(ToStack).OfType<StackContainer>()];
+
+    /// <summary>The stack's view of a container: null when it carries no compose labels.</summary>
+    public static StackContainer? ToStack(ContainerRecord c) =>
+        c.Labels.TryGetValue(StackLabels.Service, out var service) && c.Labels.ContainsKey(StackLabels.Project)
+            ? new StackContainer(c.Id, c.Name, service,
+                int.TryParse(c.Labels.GetValueOrDefault(StackLabels.ContainerNumber), out var n) ? n : 0,
+                c.Labels.GetValueOrDefault(StackLabels.ConfigHash) ?? "",
+                string.Equals(c.Labels.GetValueOrDefault(StackLabels.OneOff), "True", StringComparison.OrdinalIgnoreCase),
+                c.State, c.Health, c.ExitCode, c.RestartCount)
+            : null;
+
+    private static int Status(IResult result) => result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
+
+    private static void Check(IResult result, string what)
+    {
+        if (Status(result) < 400) return;
+        var reason = result is JsonHttpResult<ApiError> { Value: { } error } ? error.Message : $"status {Status(result)}";
+        throw new StackRuntimeException($"{what}: {reason}");
+    }
+}

@@ -1,0 +1,43 @@
+using Bock.Api.Dtos;
+
+namespace Bockrose.Stacks;
+
+/// <summary>
+/// What the stack actors need of the daemon: networks, volumes, images and containers, named as compose names them.
+/// bockd implements it over its services; unit tests use a fake. Failures throw <see cref="StackRuntimeException"/>
+/// with the daemon's reason.
+/// </summary>
+public interface IStackRuntime
+{
+    Task EnsureNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, bool isInternal, CancellationToken ct);
+
+    Task RemoveNetworkAsync(string name, CancellationToken ct);
+
+    Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken ct);
+
+    Task RemoveVolumeAsync(string name, CancellationToken ct);
+
+    /// <summary>Pulls the image when <paramref name="pullPolicy"/> (missing|always|never) says so; true if it pulled.</summary>
+    Task<bool> EnsureImageAsync(string image, string pullPolicy, CancellationToken ct);
+
+    /// <summary>Creates (does not start) a container; returns its id.</summary>
+    Task<string> CreateContainerAsync(string name, ContainerCreateRequest request, CancellationToken ct);
+
+    Task StartContainerAsync(string id, CancellationToken ct);
+
+    Task StopContainerAsync(string id, int? timeoutSeconds, CancellationToken ct);
+
+    Task RestartContainerAsync(string id, int? timeoutSeconds, CancellationToken ct);
+
+    Task KillContainerAsync(string id, string? signal, CancellationToken ct);
+
+    Task PauseContainerAsync(string id, CancellationToken ct);
+
+    Task UnpauseContainerAsync(string id, CancellationToken ct);
+
+    /// <summary>Force-removes the container (and its anonymous volumes); a container already gone is not an error.</summary>
+    Task RemoveContainerAsync(string id, CancellationToken ct);
+
+    /// <summary>Every container labelled with the project, one-offs included.</summary>
+    Task<IReadOnlyList<StackContainer>> ListContainersAsync(string project, CancellationToken ct);
+}

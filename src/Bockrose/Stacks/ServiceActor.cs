@@ -1,0 +1,338 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Event;
+using Bock.Api.Dtos;
+using Bockrose.Compose.Model;
+using static Bockrose.Stacks.ServiceProtocol;
+
+namespace Bockrose.Stacks;
+
+/// <summary>
+/// Keeps one service's replicas as the file says, beyond what Docker does: a replica removed behind its back is
+/// recreated (deploy.replicas kept true), a replica whose health check fails <c>retries</c> times is restarted, a
+/// crash loop is shown with its backoff. A killed replica comes back through its own restart policy (the daemon's
+/// container supervisor). Waiters for a depends_on condition are answered as the container events arrive.
+/// </summary>
+public sealed class ServiceActor : ReceiveActor
+{
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+    /// <summary>The daemon's supervisor resets its backoff after this long running; so does our count of the loop.</summary>
+    private static readonly TimeSpan ResetBackoffAfter = TimeSpan.FromSeconds(10);
+
+    private readonly string _name;
+    private readonly IStackRuntime _runtime;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, StackContainer> _containers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _removing = new(StringComparer.Ordinal);
+    private readonly List<(string Condition, IActorRef ReplyTo)> _waiters = [];
+    private Converge? _spec;
+    private int _desired;
+    private bool _stopped;
+    private int _restarts;
+    private int _crashStreak;
+    private DateTimeOffset _lastStart = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextTry = DateTimeOffset.MinValue;
+    private string? _failure;
+
+    public ServiceActor(string name, IStackRuntime runtime)
+    {
+        _name = name;
+        _runtime = runtime;
+        ReceiveAsync<Converge>(c => Reply(ConvergeAsync(c)));
+        ReceiveAsync<Act>(a => Reply(ActAsync(a)));
+        Receive<WaitFor>(w =>
+        {
+            _waiters.Add((w.Condition, Sender));
+            AnswerWaiters();
+        });
+        ReceiveAsync<StackContainerEvent>(OnEventAsync);
+        Receive<GetStatus>(_ => Sender.Tell(Status()));
+    }
+
+    public static Props Props(string name, IStackRuntime runtime) => Akka.Actor.Props.Create(() => new ServiceActor(name, runtime));
+
+    private async Task Reply(Task work)
+    {
+        var sender = Sender;
+        try
+        {
+            await work;
+            sender.Tell(Done.Instance);
+        }
+        catch (Exception e)
+        {
+            sender.Tell(new Status.Failure(e));
+        }
+    }
+
+    private async Task ConvergeAsync(Converge c)
+    {
+        _spec = c;
+        _desired = c.Replicas;
+        _stopped = false;
+        _failure = null;
+        var image = c.Service.Image ?? throw new StackRuntimeException($"service \"{_name}\" has no image: build: sections are not supported by bockd yet");
+        if (await _runtime.EnsureImageAsync(image, c.Service.Options.PullPolicy ?? c.Pull, CancellationToken.None))
+            c.Progress(new StackProgress { Resource = "image", Name = image, Status = "Pulled" });
+        var (request, hash) = Request(c);
+        await RefreshAsync();
+        foreach (var existing in _containers.Values.OrderBy(x => x.Number).ToList())
+        {
+            if (existing.Number > c.Replicas)
+                await RemoveAsync(existing, c.Progress);
+            else if (existing.ConfigHash != hash || c.ForceRecreate)
+            {
+                c.Progress(Progress(existing.Name, "Recreating"));
+                await RemoveAsync(existing, StackProtocol.NoProgress);
+                await CreateAndStartAsync(existing.Number, request, hash, c.Progress);
+            }
+            else if (existing.State is not ("running" or "restarting" or "paused"))
+            {
+                c.Progress(Progress(existing.Name, "Starting"));
+                await _runtime.StartContainerAsync(existing.Id, CancellationToken.None);
+                _containers[existing.Id] = existing with { State = "running", Health = Starting(c.Service) };
+                c.Progress(Progress(existing.Name, "Started"));
+            }
+            else c.Progress(Progress(existing.Name, "Running"));
+        }
+        for (var n = 1; n <= c.Replicas; n++)
+            if (!_containers.Values.Any(x => x.Number == n))
+                await CreateAndStartAsync(n, request, hash, c.Progress);
+        AnswerWaiters();
+    }
+
+    private (ContainerCreateRequest Request, string Hash) Request(Converge c)
+    {
+        var body = ServiceContainerMapper.Map(c.Project, c.Service, c.Service.Image!);
+        var hash = ServiceConfigHash.Of(body);
+        var labels = new SortedDictionary<string, string>((body.Labels ?? new Dictionary<string, string>()).ToDictionary(StringComparer.Ordinal), StringComparer.Ordinal)
+        {
+            [StackLabels.Project] = c.Project.Name,
+            [StackLabels.Service] = _name,
+            [StackLabels.OneOff] = "False",
+            [StackLabels.WorkingDir] = c.Project.WorkingDirectory,
+            [StackLabels.ConfigFiles] = string.Join(',', c.ConfigFiles),
+            [StackLabels.ConfigHash] = hash,
+            [StackLabels.Version] = StackLabels.ComposeVersion,
+            [StackLabels.DependsOn] = string.Join(',', c.Service.DependsOn.Select(d => $"{d.Key}:{d.Value.Condition}:{(d.Value.Restart ? "true" : "false")}")),
+            [StackLabels.Image] = c.Service.Image!,
+        };
+        return (body with { Labels = labels }, hash);
+    }
+
+    private async Task CreateAndStartAsync(int number, ContainerCreateRequest request, string hash, Action<StackProgress> progress)
+    {
+        var spec = _spec!;
+        var name = spec.Service.Options.ContainerName is { } fixedName && _desired == 1 ? fixedName : $"{spec.Project.Name}-{_name}-{number}";
+        progress(Progress(name, "Creating"));
+        var labelled = request with
+        {
+            Labels = new SortedDictionary<string, string>(request.Labels!.ToDictionary(StringComparer.Ordinal), StringComparer.Ordinal) { [StackLabels.ContainerNumber] = number.ToString(CultureInfo.InvariantCulture) },
+            Hostname = request.Hostname ?? name,
+        };
+        var id = await _runtime.CreateContainerAsync(name, labelled, CancellationToken.None);
+        _containers[id] = new StackContainer(id, name, _name, number, hash, false, "created", null, 0, 0);
+        progress(Progress(name, "Created"));
+        progress(Progress(name, "Starting"));
+        await _runtime.StartContainerAsync(id, CancellationToken.None);
+        _containers[id] = _containers[id] with { State = "running", Health = Starting(spec.Service) };
+        progress(Progress(name, "Started"));
+    }
+
+    private static string? Starting(Service service) => service.Healthcheck is { Disable: false, Test.Length: > 0 } and not { Test: ["NONE"] } ? "starting" : null;
+
+    private async Task RemoveAsync(StackContainer c, Action<StackProgress> progress)
+    {
+        progress(Progress(c.Name, "Removing"));
+        _removing.Add(c.Id);
+        await _runtime.RemoveContainerAsync(c.Id, CancellationToken.None);
+        _containers.Remove(c.Id);
+        progress(Progress(c.Name, "Removed"));
+    }
+
+    private async Task RefreshAsync()
+    {
+        var listed = await _runtime.ListContainersAsync(_spec!.Project.Name, CancellationToken.None);
+        _containers.Clear();
+        foreach (var c in listed.Where(c => c.Service == _name && !c.OneOff))
+            _containers[c.Id] = c;
+    }
+
+    private async Task ActAsync(Act a)
+    {
+        if (_spec is null) return;
+        if (a.Action is "stop" or "down" or "rm" or "kill") _stopped = true;
+        if (a.Action is "start" or "restart") _stopped = false;
+        await RefreshAsync();
+        foreach (var c in _containers.Values.OrderByDescending(x => x.Number).ToList())
+        {
+            switch (a.Action)
+            {
+                case "start" when c.State is not ("running" or "restarting" or "paused"):
+                    a.Progress(Progress(c.Name, "Starting"));
+                    await _runtime.StartContainerAsync(c.Id, CancellationToken.None);
+                    a.Progress(Progress(c.Name, "Started"));
+                    break;
+                case "stop" or "down" when c.State is "running" or "restarting" or "paused":
+                    a.Progress(Progress(c.Name, "Stopping"));
+                    await _runtime.StopContainerAsync(c.Id, a.Timeout, CancellationToken.None);
+                    a.Progress(Progress(c.Name, "Stopped"));
+                    if (a.Action == "down") await RemoveAsync(c, a.Progress);
+                    break;
+                case "down" or "rm":
+                    await RemoveAsync(c, a.Progress);
+                    break;
+                case "restart":
+                    a.Progress(Progress(c.Name, "Restarting"));
+                    await _runtime.RestartContainerAsync(c.Id, a.Timeout, CancellationToken.None);
+                    a.Progress(Progress(c.Name, "Started"));
+                    break;
+                case "kill" when c.State is "running" or "paused":
+                    await _runtime.KillContainerAsync(c.Id, a.Signal, CancellationToken.None);
+                    a.Progress(Progress(c.Name, "Killed"));
+                    break;
+                case "pause" when c.State == "running":
+                    await _runtime.PauseContainerAsync(c.Id, CancellationToken.None);
+                    a.Progress(Progress(c.Name, "Paused"));
+                    break;
+                case "unpause" when c.State == "paused":
+                    await _runtime.UnpauseContainerAsync(c.Id, CancellationToken.None);
+                    a.Progress(Progress(c.Name, "Unpaused"));
+                    break;
+            }
+        }
+        if (a.Action == "down") _spec = null;
+    }
+
+    private async Task OnEventAsync(StackContainerEvent e)
+    {
+        var c = e.Container;
+        if (c.Service != _name || c.OneOff) return;
+        _containers.TryGetValue(c.Id, out var before);
+        var now = DateTimeOffset.UtcNow;
+        switch (e.Action)
+        {
+            case "destroy":
+                _containers.Remove(c.Id);
+                if (_removing.Remove(c.Id) || _stopped || _spec is null || c.Number > _desired) break;
+                // Removed behind our back: deploy.replicas is kept true.
+                _log.Info("replica {0} of {1} was removed: recreating it", c.Name, _name);
+                try
+                {
+                    var (request, hash) = Request(_spec);
+                    await CreateAndStartAsync(c.Number, request, hash, StackProtocol.NoProgress);
+                }
+                catch (Exception ex)
+                {
+                    _failure = ex.Message;
+                    _log.Warning("recreating replica {0} of {1} failed: {2}", c.Name, _name, ex.Message);
+                }
+                break;
+            case "die":
+                _containers[c.Id] = c;
+                // A death soon after a start continues a crash loop; the daemon backs off exponentially, so do we in the status.
+                _crashStreak = now - _lastStart < ResetBackoffAfter ? _crashStreak + 1 : 1;
+                if (c.State == "restarting")
+                {
+                    var delay = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, MinBackoff.Ticks << Math.Min(_crashStreak - 1, 20)));
+                    _nextTry = now + delay;
+                    if (_crashStreak >= 3)
+                        _log.Warning("service {0}: replica {1} is crash looping (exit {2}, {3} in a row): next try in {4:0.#}s", _name, c.Name, c.ExitCode, _crashStreak, delay.TotalSeconds);
+                }
+                break;
+            case "start":
+                _containers[c.Id] = c;
+                _lastStart = now;
+                if (before is { State: "exited" or "restarting" })
+                {
+                    _restarts++;
+                    Context.Parent.Tell(new StackProtocol.ReplicaRestarted(_name));
+                }
+                break;
+            case "health_status: unhealthy":
+                _containers[c.Id] = c;
+                if (_stopped || _spec is null) break;
+                // Docker only reports an unhealthy container; bockrose restarts it (the check failed `retries` times).
+                _log.Info("replica {0} of {1} is unhealthy: restarting it", c.Name, _name);
+                try
+                {
+                    await _runtime.RestartContainerAsync(c.Id, _spec.Service.Options.StopGracePeriod is { } g ? (int)g.TotalSeconds : 1, CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    _log.Warning("restarting unhealthy replica {0} failed: {1}", c.Name, ex.Message);
+                }
+                break;
+            default:
+                if (before is not null || !_removing.Contains(c.Id)) _containers[c.Id] = c;
+                break;
+        }
+        AnswerWaiters();
+    }
+
+    private void AnswerWaiters()
+    {
+        for (var i = _waiters.Count - 1; i >= 0; i--)
+        {
+            var (condition, replyTo) = _waiters[i];
+            var (met, failure) = Evaluate(condition);
+            if (!met && failure is null) continue;
+            _waiters.RemoveAt(i);
+            replyTo.Tell(met ? Done.Instance : new Status.Failure(new StackRuntimeException(failure!)));
+        }
+    }
+
+    /// <summary>Whether a depends_on condition holds now (met), can no longer hold (failure), or is still pending.</summary>
+    private (bool Met, string? Failure) Evaluate(string condition)
+    {
+        var replicas = _containers.Values.Where(c => !_removing.Contains(c.Id)).ToList();
+        if (_spec is null || replicas.Count == 0) return (false, null);
+        switch (condition)
+        {
+            case "service_healthy":
+                if (replicas.FirstOrDefault(c => c.State == "exited") is { } dead)
+                    return (false, $"dependency failed to start: container {dead.Name} exited ({dead.ExitCode})");
+                if (replicas.FirstOrDefault(c => c.State == "running" && c.Health is null) is { } unchecked_)
+                    return (false, $"dependency failed to start: container {unchecked_.Name} has no healthcheck configured");
+                return (replicas.Count >= _desired && replicas.All(c => c.Health == "healthy"), null);
+            case "service_completed_successfully":
+                if (replicas.FirstOrDefault(c => c.State == "exited" && c.ExitCode != 0) is { } failed)
+                    return (false, $"service \"{_name}\" didn't complete successfully: exit {failed.ExitCode}");
+                return (replicas.All(c => c.State == "exited"), null);
+            default:
+                return (replicas.Any(c => c.State is "running" or "exited" or "restarting" or "paused"), null);
+        }
+    }
+
+    private ServiceStatus Status()
+    {
+        var replicas = _containers.Values.Where(c => !_removing.Contains(c.Id)).OrderBy(c => c.Number).ToList();
+        var running = replicas.Count(c => c.State is "running" or "paused");
+        var oneShot = _spec?.Service.Restart is null or "no" && _spec?.Service.Deploy?.RestartPolicy is null;
+        var now = DateTimeOffset.UtcNow;
+        var state =
+            _failure is { } f ? $"failed: {f}" :
+            _stopped || _spec is null ? "stopped" :
+            replicas.Any(c => c.State == "restarting") ? $"backoff (next try in {Math.Max(0, Math.Ceiling((_nextTry - now).TotalSeconds)):0}s)" :
+            oneShot && replicas.Count > 0 && replicas.All(c => c.State == "exited") ?
+                (replicas.All(c => c.ExitCode == 0) ? "completed" : $"failed: exit {replicas.First(c => c.ExitCode != 0).ExitCode}") :
+            replicas.Any(c => c.Health == "starting") || running < _desired ? "starting" :
+            "running";
+        var health = replicas.Where(c => c.Health is not null).Select(c => c.Health!).ToList() is { Count: > 0 } h
+            ? h.All(x => x == "healthy") ? "healthy" : h.Contains("unhealthy") ? "unhealthy" : "starting"
+            : null;
+        return new ServiceStatus
+        {
+            Name = _name,
+            Desired = _spec is null ? 0 : _desired,
+            Running = running,
+            Health = health,
+            Restarts = _restarts,
+            State = state,
+            ContainerIds = [.. replicas.Select(c => c.Id)],
+        };
+    }
+
+    private static StackProgress Progress(string name, string status) => new() { Resource = "container", Name = name, Status = status };
+}

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Bock.Api.Dtos;
+using Bockrose.Stacks;
+
+namespace Bockrose.Tests.Stacks;
+
+/// <summary>
+/// A daemon in memory for the stack actors' unit tests: containers with Docker's states, the events the real daemon
+/// sends (start, die, restart, destroy, health_status) told to <see cref="Events"/>, a restart policy of "always"
+/// played as the daemon's supervisor would, and a log of every call in order.
+/// </summary>
+public sealed class FakeStackRuntime : IStackRuntime
+{
+    private readonly ConcurrentDictionary<string, Entry> _containers = new();
+    private readonly ConcurrentQueue<string> _calls = new();
+    private int _next;
+
+    public sealed record Entry(StackContainer Container, string Project, ContainerCreateRequest Request);
+
+    public IActorRef? Events { get; set; }
+
+    public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> Networks { get; } = new();
+
+    public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> Volumes { get; } = new();
+
+    /// <summary>Images that "cannot be pulled".</summary>
+    public HashSet<string> MissingImages { get; } = [];
+
+    public IReadOnlyList<string> Calls => [.. _calls];
+
+    public IReadOnlyList<Entry> Containers => [.. _containers.Values.OrderBy(e => e.Container.Name, StringComparer.Ordinal)];
+
+    public Entry Named(string name) => _containers.Values.Single(e => e.Container.Name == name);
+
+    public Task EnsureNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, bool isInternal, CancellationToken ct)
+    {
+        _calls.Enqueue($"network {name}");
+        Networks.TryAdd(name, labels);
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveNetworkAsync(string name, CancellationToken ct)
+    {
+        _calls.Enqueue($"rmnetwork {name}");
+        Networks.TryRemove(name, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken ct)
+    {
+        _calls.Enqueue($"volume {name}");
+        Volumes.TryAdd(name, labels);
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveVolumeAsync(string name, CancellationToken ct)
+    {
+        _calls.Enqueue($"rmvolume {name}");
+        Volumes.TryRemove(name, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> EnsureImageAsync(string image, string pullPolicy, CancellationToken ct) =>
+        MissingImages.Contains(image) ? throw new StackRuntimeException($"pull access denied for {image}") : Task.FromResult(false);
+
+    public Task<string> CreateContainerAsync(string name, ContainerCreateRequest request, CancellationToken ct)
+    {
+        if (_containers.Values.Any(e => e.Container.Name == name))
+            throw new StackRuntimeException($"Conflict. The container name \"/{name}\" is already in use");
+        var id = $"id{Interlocked.Increment(ref _next):D4}";
+        var labels = request.Labels!;
+        _containers[id] = new Entry(Container(id, name, labels), labels[StackLabels.Project], request);
+        _calls.Enqueue($"create {name}");
+        return Task.FromResult(id);
+    }
+
+    public static StackContainer Container(string id, string name, IReadOnlyDictionary<string, string> labels) =>
+        new(id, name, labels[StackLabels.Service], int.Parse(labels[StackLabels.ContainerNumber]), labels.GetValueOrDefault(StackLabels.ConfigHash, ""),
+            labels[StackLabels.OneOff] == "True", "created", null, 0, 0);
+
+    /// <summary>Puts a container in as a previous daemon would have left it (for reconcile tests).</summary>
+    public void Add(string id, string project, StackContainer container, ContainerCreateRequest request) =>
+        _containers[id] = new Entry(container, project, request);
+
+    public Task StartContainerAsync(string id, CancellationToken ct)
+    {
+        _calls.Enqueue($"start {Name(id)}");
+        Update(id, c => c with { State = "running", Health = HasHealthcheck(id) ? "starting" : null }, "start");
+        return Task.CompletedTask;
+    }
+
+    public Task StopContainerAsync(string id, int? timeoutSeconds, CancellationToken ct)
+    {
+        _calls.Enqueue($"stop {Name(id)}");
+        Update(id, c => c with { State = "exited", ExitCode = 0 }, "die");
+        return Task.CompletedTask;
+    }
+
+    public Task RestartContainerAsync(string id, int? timeoutSeconds, CancellationToken ct)
+    {
+        _calls.Enqueue($"restart {Name(id)}");
+        Update(id, c => c with { State = "exited" }, "die");
+        Update(id, c => c with { State = "running", Health = HasHealthcheck(id) ? "starting" : null, RestartCount = c.RestartCount + 1 }, "start");
+        return Task.CompletedTask;
+    }
+
+    public Task KillContainerAsync(string id, string? signal, CancellationToken ct)
+    {
+        _calls.Enqueue($"kill {Name(id)}");
+        Update(id, c => c with { State = "exited", ExitCode = 137 }, "die");
+        return Task.CompletedTask;
+    }
+
+    public Task PauseContainerAsync(string id, CancellationToken ct)
+    {
+        _calls.Enqueue($"pause {Name(id)}");
+        Update(id, c => c with { State = "paused" }, "pause");
+        return Task.CompletedTask;
+    }
+
+    public Task UnpauseContainerAsync(string id, CancellationToken ct)
+    {
+        _calls.Enqueue($"unpause {Name(id)}");
+        Update(id, c => c with { State = "running" }, "unpause");
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveContainerAsync(string id, CancellationToken ct)
+    {
+        _calls.Enqueue($"rm {Name(id)}");
+        Destroy(id);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<StackContainer>> ListContainersAsync(string project, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<StackContainer>>([.. _containers.Values.Where(e => e.Project == project).Select(e => e.Container)]);
+
+    /// <summary>The container's process ends with <paramref name="code"/>; under restart: always the "daemon" restarts it after <paramref name="backoff"/>.</summary>
+    public void Exit(string name, int code, TimeSpan? backoff = null)
+    {
+        var entry = Named(name);
+        var always = entry.Request.HostConfig?.RestartPolicy?.Name is "always" or "unless-stopped";
+        Update(entry.Container.Id, c => c with { State = always ? "restarting" : "exited", ExitCode = code }, "die");
+        if (!always) return;
+        _ = Task.Delay(backoff ?? TimeSpan.FromMilliseconds(50)).ContinueWith(_ =>
+            Update(entry.Container.Id, c => c with { State = "running", Health = HasHealthcheck(c.Id) ? "starting" : null, RestartCount = c.RestartCount + 1 }, "start"));
+    }
+
+    public void SetHealth(string name, string health) => Update(Named(name).Container.Id, c => c with { Health = health }, $"health_status: {health}");
+
+    /// <summary>Removed behind bockrose's back (docker rm -f).</summary>
+    public void RemoveExternally(string name) => Destroy(Named(name).Container.Id);
+
+    private void Destroy(string id)
+    {
+        if (!_containers.TryRemove(id, out var entry)) return;
+        Events?.Tell(new StackContainerEvent(entry.Project, "destroy", entry.Container with { State = "removing" }));
+    }
+
+    private void Update(string id, Func<StackContainer, StackContainer> change, string action)
+    {
+        if (!_containers.TryGetValue(id, out var entry)) return;
+        var after = entry with { Container = change(entry.Container) };
+        _containers[id] = after;
+        Events?.Tell(new StackContainerEvent(after.Project, action, after.Container));
+    }
+
+    private bool HasHealthcheck(string id) =>
+        _containers.TryGetValue(id, out var e) && e.Request.Healthcheck?.Test is { Count: > 0 } test && test[0] != "NONE";
+
+    private string Name(string id) => _containers.TryGetValue(id, out var e) ? e.Container.Name : id;
+}
