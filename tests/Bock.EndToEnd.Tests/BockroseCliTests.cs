@@ -58,7 +58,7 @@ public sealed class BockroseCliTests(DaemonFixture fixture) : IClassFixture<Daem
         var ls = await BockroseAsync(project, "ls");
         Assert.Contains(project, ls.Stdout);
 
-        var down = await BockroseAsync(project, "down", "-v");
+        var down = await BockroseAsync(project, "down", "-v", "-t", "1");
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.Contains($"Container {project}-web-1  Removed", down.Stdout);
         Assert.Equal("", (await Daemon.BockAsync("ps", "-aq", "--filter", $"label=com.docker.compose.project={project}")).Stdout);

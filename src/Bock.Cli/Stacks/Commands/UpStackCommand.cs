@@ -41,7 +41,14 @@ internal sealed class UpStackCommand : IStackCommand
         var project = await context.ProjectNameAsync();
         var logs = new ProjectLogs(context, project, request.Services,
             new LogOptions(Follow: true, Tail: null, flags.Bool("timestamps"), context.Cli.StdoutIsTerminal && !flags.Bool("no-color"), flags.Bool("no-log-prefix"), started, Announce: true));
-        await logs.RunAsync(context.Cancellation);
+        // Ctrl-C, or SIGTERM as docker compose takes it too (a service manager stopping an attached up).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation);
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+               {
+                   signal.Cancel = true;
+                   stop.Cancel();
+               }))
+            await logs.RunAsync(stop.Token);
         return await StopAsync(context, request.Services, timeout);
     }
 
@@ -66,8 +73,21 @@ internal sealed class UpStackCommand : IStackCommand
         catch (OperationCanceledException) when (again.IsCancellationRequested)
         {
         }
-        await context.StreamAsync(await context.ProjectPathAsync("kill"), new StackActionRequest { Services = services },
-            BockApiJsonContext.Default.StackActionRequest, "Killing", CancellationToken.None);
+        // The stack is busy stopping (one operation at a time): the containers are killed directly, which ends that
+        // stop at once, as docker compose's second Ctrl-C does.
+        var project = await context.ProjectNameAsync();
+        foreach (var container in await ProjectContainers.ListAsync(context.Daemon, project, all: false, services, CancellationToken.None))
+        {
+            try
+            {
+                await context.Daemon.SendAsync(HttpMethod.Post, $"containers/{Cli.Commands.EachContainer.Escape(ProjectContainers.Id(container))}/kill", CancellationToken.None);
+                await context.Out.WriteLineAsync($" Container {ProjectContainers.Name(container)}  Killed");
+            }
+            catch (Daemon.DaemonException)
+            {
+                // Exited meanwhile.
+            }
+        }
         return 130;
     }
 }
