@@ -29,6 +29,7 @@ internal static class StackEndpoints
 
         stacks.MapPost("/config", (StackRequest request, string? format, string? services, string? quiet) =>
         {
+            request = StackRequestDefaults.Apply(request);
             LoadedProject loaded;
             try
             {
@@ -57,6 +58,7 @@ internal static class StackEndpoints
                 await error!.ExecuteAsync(context);
                 return;
             }
+            request = StackRequestDefaults.Apply(request);
             if (request.Pull is not ("missing" or "always" or "never"))
             {
                 await ApiResults.BadRequest($"invalid pull policy \"{request.Pull}\": missing, always or never").ExecuteAsync(context);
@@ -68,6 +70,7 @@ internal static class StackEndpoints
 
         stacks.MapPost("/run", async (StackRunRequest request, IRequiredActor<StackDirectory> directory, CancellationToken ct) =>
         {
+            request = StackRequestDefaults.Apply(request);
             var (definition, error) = Define(request.Project, new Dictionary<string, int>());
             if (definition is null) return error!;
             var actor = await directory.GetAsync(ct);
@@ -117,7 +120,7 @@ internal static class StackEndpoints
                 await ApiResults.Error(StatusCodes.Status404NotFound, $"unknown stack action \"{action}\"").ExecuteAsync(context);
                 return;
             }
-            var request = await ReadAsync(context, BockApiJsonContext.Default.StackActionRequest) ?? new StackActionRequest();
+            var request = StackRequestDefaults.Apply(await ReadAsync(context, BockApiJsonContext.Default.StackActionRequest) ?? new StackActionRequest());
             var actor = await directory.GetAsync(context.RequestAborted);
             await StackStreams.RunAsync(context, progress => actor.Ask<object>(new StackProtocol.Act(project, action, request, progress), OperationTimeout));
         });

@@ -87,6 +87,8 @@ public sealed class ServiceActor : ReceiveActor
                 await RemoveAsync(existing, StackProtocol.NoProgress);
                 await CreateAndStartAsync(existing.Number, request, hash, c.Progress);
             }
+            else if (c.KeepExited && existing.State == "exited" && NoRestartPolicy(c.Service))
+                c.Progress(Progress(existing.Name, "Exited"));
             else if (existing.State is not ("running" or "restarting" or "paused"))
             {
                 c.Progress(Progress(existing.Name, "Starting"));
@@ -139,6 +141,8 @@ public sealed class ServiceActor : ReceiveActor
         _containers[id] = _containers[id] with { State = "running", Health = Starting(spec.Service) };
         progress(Progress(name, "Started"));
     }
+
+    private static bool NoRestartPolicy(Service service) => service.Restart is null or "no" && service.Deploy?.RestartPolicy is null;
 
     private static string? Starting(Service service) => service.Healthcheck is { Disable: false, Test.Length: > 0 } and not { Test: ["NONE"] } ? "starting" : null;
 

@@ -7,7 +7,11 @@ namespace Bockrose.Stacks;
 public static class ServiceProtocol
 {
     /// <summary>Make the service's replicas match: create missing ones, recreate those whose hash changed, start stopped ones, remove extra ones.</summary>
-    public sealed record Converge(Project Project, Service Service, int Replicas, bool ForceRecreate, string Pull, IReadOnlyList<string> ConfigFiles, Action<StackProgress> Progress);
+    public sealed record Converge(Project Project, Service Service, int Replicas, bool ForceRecreate, string Pull, IReadOnlyList<string> ConfigFiles, Action<StackProgress> Progress)
+    {
+        /// <summary>Reconcile: a replica that exited under restart "no" stays exited.</summary>
+        public bool KeepExited { get; init; }
+    }
 
     /// <summary>Replied with <see cref="Done"/> once the condition holds (service_started, service_healthy, service_completed_successfully), a Status.Failure if it cannot.</summary>
     public sealed record WaitFor(string Condition);

@@ -76,7 +76,7 @@ public sealed class StackActor : ReceiveActor
         {
             case Up up:
                 var upServices = Adopt(up.Definition);
-                work = () => UpAsync(upServices, up.Options, up.Progress);
+                work = () => UpAsync(upServices, up.Options, up.Progress, up.Reconcile);
                 break;
             case Down down:
                 work = () => DownAsync(down.Options, down.Progress);
@@ -126,7 +126,7 @@ public sealed class StackActor : ReceiveActor
         return _services.ToDictionary(StringComparer.Ordinal);
     }
 
-    private async Task<object> UpAsync(IReadOnlyDictionary<string, IActorRef> services, StackUpRequest options, Action<StackProgress> progress)
+    private async Task<object> UpAsync(IReadOnlyDictionary<string, IActorRef> services, StackUpRequest options, Action<StackProgress> progress, bool reconcile = false)
     {
         var definition = _definition!;
         var project = definition.Project;
@@ -146,7 +146,7 @@ public sealed class StackActor : ReceiveActor
         {
             var service = project.Services[name];
             var dependencies = service.DependsOn.Where(d => selected.Contains(d.Key)).Select(d => (d.Key, d.Value, started[d.Key])).ToList();
-            started[name] = StartServiceAsync(services, definition, service, dependencies, options, progress);
+            started[name] = StartServiceAsync(services, definition, service, dependencies, options, progress, reconcile);
         }
         await Task.WhenAll(started.Values);
         if (options.RemoveOrphans)
@@ -169,7 +169,7 @@ public sealed class StackActor : ReceiveActor
     }
 
     private static async Task StartServiceAsync(IReadOnlyDictionary<string, IActorRef> services, StackDefinition definition, Service service,
-        IReadOnlyList<(string Name, ServiceDependency Dependency, Task Started)> dependencies, StackUpRequest options, Action<StackProgress> progress)
+        IReadOnlyList<(string Name, ServiceDependency Dependency, Task Started)> dependencies, StackUpRequest options, Action<StackProgress> progress, bool reconcile)
     {
         foreach (var (name, dependency, started) in dependencies)
         {
@@ -187,7 +187,7 @@ public sealed class StackActor : ReceiveActor
             }
         }
         await services[service.Name].Ask<ServiceProtocol.Done>(new ServiceProtocol.Converge(definition.Project, service, definition.ReplicasOf(service),
-            options.ForceRecreate, options.Pull, definition.ConfigFiles, progress), WaitTimeout);
+            options.ForceRecreate, options.Pull, definition.ConfigFiles, progress) { KeepExited = reconcile }, WaitTimeout);
     }
 
     private async Task EnsureResourcesAsync(Project project, IReadOnlySet<string> selected, Action<StackProgress> progress)

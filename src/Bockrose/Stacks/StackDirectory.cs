@@ -83,7 +83,7 @@ public sealed class StackDirectory : ReceiveActor
                 continue;
             }
             _log.Info("reconciling stack {0}", stored.Name);
-            Stack(stored.Name).Tell(new Up(definition, new StackUpRequest { Project = stored.Request, Pull = "never" }, NoProgress));
+            Stack(stored.Name).Tell(new Up(definition, new StackUpRequest { Project = stored.Request, Pull = "never" }, NoProgress, Reconcile: true));
         }
     }
 

@@ -6,7 +6,9 @@ namespace Bockrose.Stacks;
 /// <summary>A <see cref="StackRequest"/> through the compose loader; a bad file is a <see cref="ComposeException"/>.</summary>
 public static class StackLoading
 {
-    public static LoadedProject Load(StackRequest request) => ComposeLoader.Load(new LoadOptions
+    public static LoadedProject Load(StackRequest request) => Load(StackRequestDefaults.Apply(request), true);
+
+    private static LoadedProject Load(StackRequest request, bool _) => ComposeLoader.Load(new LoadOptions
     {
         WorkingDirectory = request.WorkingDir,
         Files = request.Files,

@@ -8,7 +8,9 @@ namespace Bockrose.Stacks;
 /// </summary>
 public static class StackProtocol
 {
-    public sealed record Up(StackDefinition Definition, StackUpRequest Options, Action<StackProgress> Progress);
+    /// <param name="Reconcile">A restarted bockd bringing a stored stack back: exited replicas of services without a
+    /// restart policy (a finished migration) are left as they are rather than run again.</param>
+    public sealed record Up(StackDefinition Definition, StackUpRequest Options, Action<StackProgress> Progress, bool Reconcile = false);
 
     public sealed record Down(string Project, StackDownRequest Options, Action<StackProgress> Progress);
 

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Bock.EndToEnd.Tests.Support;
+
+namespace Bock.EndToEnd.Tests;
+
+/// <summary>
+/// bockrose's orchestration on a real daemon, through /bock/stacks: the example stack (examples/stack) comes up in
+/// dependency order and heals; scale, down -v, a bockd restart and an edited file do what compose users expect.
+/// </summary>
+[Trait(Category.Name, Category.Privileged)]
+public sealed class StackTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bockrose-e2e").FullName;
+    private readonly string _project = Names.Unique("st");
+
+    private static string Example => File.ReadAllText(Path.Combine(RepositoryRoot(), "examples", "stack", "compose.yaml"));
+
+    private static string RepositoryRoot()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "Bock.sln"))) dir = Path.GetDirectoryName(dir)!;
+        return dir;
+    }
+
+    private JsonObject Project(string compose)
+    {
+        File.WriteAllText(Path.Combine(_dir, "compose.yaml"), compose);
+        return StackApi.Project(_dir, _project);
+    }
+
+    [Fact]
+    public async Task Up_starts_in_dependency_order_web_serves_when_healthy_and_down_v_leaves_nothing()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        var links = DaemonLinks.OfRunRoot(daemon.RunRoot);
+        var (bridgesBefore, rulesBefore) = (links.Bridges(), await RulesAsync(links));
+        var up = await api.UpAsync(Project(Example));
+        Assert.True(up.Status == 200 && up.Error is null, up.ToString());
+        var steps = up.Steps.ToList();
+        int Index(string resource, string name, string status) => steps.IndexOf((resource, name, status));
+        Assert.True(Index("service", "migrate", "Exited") >= 0, up.Body);
+        Assert.True(Index("service", "migrate", "Exited") < Index("container", $"{_project}-web-1", "Creating"), "web is created after migrate completed");
+        Assert.True(Index("service", "web", "Healthy") < Index("container", $"{_project}-worker-1", "Creating"), "worker is created after web is healthy");
+
+        var web = await api.ServiceAsync(_project, "web");
+        Assert.Equal("healthy", web["Health"]!.GetValue<string>());
+        Assert.Equal("completed", (await api.ServiceAsync(_project, "migrate"))["State"]!.GetValue<string>());
+        // The site migrate wrote, served by web, reached by its service name on the project network.
+        var fetched = await daemon.BockAsync("exec", $"{_project}-web-1", "wget", "-q", "-O", "-", "http://web:8080/index.html");
+        Assert.Contains("hello from bockrose", fetched.Stdout);
+        var labels = await daemon.BockAsync("inspect", "-f",
+            "{{index .Config.Labels \"com.docker.compose.project\"}} {{index .Config.Labels \"com.docker.compose.service\"}} {{index .Config.Labels \"com.docker.compose.container-number\"}} {{index .Config.Labels \"com.docker.compose.oneoff\"}}",
+            $"{_project}-web-1");
+        Assert.Equal($"{_project} web 1 False", labels.Stdout.Trim());
+        var list = await api.GetAsync("/bock/stacks");
+        Assert.Contains(_project, list.Body);
+
+        var down = await api.DownAsync(_project);
+        Assert.True(down.Status == 200 && down.Error is null, down.ToString());
+        var left = await daemon.BockAsync("ps", "-a", "--filter", $"label=com.docker.compose.project={_project}", "-q");
+        Assert.Equal("", left.Stdout.Trim());
+        Assert.DoesNotContain($"{_project}_default", (await daemon.BockAsync("network", "ls")).Stdout);
+        Assert.DoesNotContain($"{_project}_site", (await daemon.BockAsync("volume", "ls")).Stdout);
+        Assert.Equal(bridgesBefore, links.Bridges());
+        Assert.Equal(rulesBefore, await RulesAsync(links));
+        Assert.Equal(404, (await api.GetAsync($"/bock/stacks/{_project}")).Status);
+    }
+
+    [Fact]
+    public async Task A_replica_killed_with_sigkill_is_back_within_two_seconds()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        AssertOk(await api.UpAsync(Project(Example)));
+        var name = $"{_project}-web-1";
+        var pid = (await daemon.BockAsync("inspect", "-f", "{{.State.Pid}}", name)).Stdout.Trim();
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(0, (await Shell.RunAsync("/bin/kill", ["-9", pid])).ExitCode);
+        await Eventually.TrueAsync(async () =>
+        {
+            var now = (await daemon.BockAsync("inspect", "-f", "{{.State.Running}} {{.State.Pid}}", name)).Stdout.Trim().Split(' ');
+            return now is ["true", var p] && p != pid && p != "0";
+        }, TimeSpan.FromSeconds(5), "web-1 running again");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"back after {clock.Elapsed.TotalMilliseconds:0} ms");
+        await api.DownAsync(_project);
+    }
+
+    [Fact]
+    public async Task A_replica_whose_health_check_fails_is_restarted()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        var compose = """
+            services:
+              probe:
+                image: busybox:latest
+                command: ["sh", "-c", "touch /tmp/ok; exec sleep 1000"]
+                healthcheck:
+                  test: ["CMD", "test", "-f", "/tmp/ok"]
+                  interval: 1s
+                  timeout: 1s
+                  retries: 2
+            """;
+        AssertOk(await api.UpAsync(Project(compose)));
+        var name = $"{_project}-probe-1";
+        var started = (await daemon.BockAsync("inspect", "-f", "{{.State.StartedAt}}", name)).Stdout.Trim();
+        Assert.Equal(0, (await daemon.BockAsync("exec", name, "rm", "/tmp/ok")).ExitCode);
+        // Docker would only mark it unhealthy; bockrose restarts it, and its command makes it healthy again.
+        await Eventually.TrueAsync(async () => (await daemon.BockAsync("inspect", "-f", "{{.State.StartedAt}}", name)).Stdout.Trim() != started,
+            TimeSpan.FromSeconds(20), "probe restarted");
+        await Eventually.TrueAsync(async () => (await api.ServiceAsync(_project, "probe"))["Health"]?.GetValue<string>() == "healthy",
+            TimeSpan.FromSeconds(20), "probe healthy again");
+        Assert.True((await api.ServiceAsync(_project, "probe"))["Restarts"]!.GetValue<int>() >= 1);
+        await api.DownAsync(_project);
+    }
+
+    [Fact]
+    public async Task Scale_web_to_three_gives_three_replicas_all_resolvable_by_the_service_name()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        AssertOk(await api.UpAsync(Project(Example)));
+        var scaled = await api.ScaleAsync(_project, "web", 3);
+        Assert.True(scaled.Status == 200 && scaled.Error is null, scaled.ToString());
+        var addresses = new List<string>();
+        foreach (var n in new[] { 1, 2, 3 })
+            addresses.Add((await daemon.BockAsync("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + _project + "_default\").IPAddress}}", $"{_project}-web-{n}")).Stdout.Trim());
+        Assert.True(addresses.Distinct().Count(a => a.Length > 0) == 3, $"addresses: {string.Join(", ", addresses)}; {scaled}");
+        var lookup = await daemon.BockAsync("run", "--rm", "--network", $"{_project}_default", BockDaemon.Image, "nslookup", "web");
+        foreach (var address in addresses) Assert.Contains(address, lookup.Stdout);
+        Assert.Equal(3, (await api.ServiceAsync(_project, "web"))["Desired"]!.GetValue<int>());
+        await api.DownAsync(_project);
+    }
+
+    [Fact]
+    public async Task Up_again_after_editing_one_service_recreates_only_it()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        AssertOk(await api.UpAsync(Project(Example)));
+        async Task<string> IdAsync(string service) => (await daemon.BockAsync("inspect", "-f", "{{.Id}}", $"{_project}-{service}-1")).Stdout.Trim();
+        var (web, worker) = (await IdAsync("web"), await IdAsync("worker"));
+        var edited = Example.Replace("echo working;", "echo working harder;");
+        Assert.NotEqual(Example, edited);
+        var again = await api.UpAsync(Project(edited));
+        Assert.True(again.Error is null, again.ToString());
+        Assert.Equal(web, await IdAsync("web"));
+        Assert.NotEqual(worker, await IdAsync("worker"));
+        Assert.Contains(("container", $"{_project}-worker-1", "Recreating"), again.Steps);
+        await api.DownAsync(_project);
+    }
+
+    [Fact]
+    public async Task A_bad_file_is_a_400_with_its_position_and_nothing_is_created()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        var up = await api.UpAsync(Project("services:\n  web:\n    image: busybox:latest\n    depends_on: [nope]\n"));
+        Assert.Equal(400, up.Status);
+        Assert.Contains("nope", up.Body);
+        var unknownKey = await api.UpAsync(Project("services:\n  web:\n    image: busybox:latest\n    comand: [true]\n"));
+        Assert.Equal(400, unknownKey.Status);
+        Assert.Contains("compose.yaml:4", unknownKey.Body);
+        Assert.DoesNotContain(_project, (await daemon.BockAsync("network", "ls")).Stdout);
+        var config = await api.PostAsync("/bock/stacks/config", Project(Example));
+        Assert.Equal(200, config.Status);
+        Assert.Contains("service_completed_successfully", config.Body);
+    }
+
+    private static void AssertOk(StackApi.Answer answer) => Assert.True(answer.Status == 200 && answer.Error is null, answer.ToString());
+
+    /// <summary>The daemon's nftables rules without handles and counters, to compare before and after.</summary>
+    private static async Task<string> RulesAsync(DaemonLinks links) =>
+        System.Text.RegularExpressions.Regex.Replace((await Shell.RunAsync("nft", ["list", "table", "ip", links.FirewallTable])).Stdout, @"counter packets \d+ bytes \d+|# handle \d+", "");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
