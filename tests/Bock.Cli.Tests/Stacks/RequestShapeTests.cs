@@ -65,21 +65,24 @@ public sealed class RequestShapeTests
     public void Run_sends_the_service_its_command_and_overrides()
     {
         var (_, request, _, flags) = StackArgs.Parse("/w", "-p", "p", "run", "--rm", "-e", "A=1", "--entrypoint", "/bin/sh -c", "--no-deps", "-u", "1000", "-w", "/tmp",
-            "--name", "once", "web", "echo", "-n", "hi");
+            "--name", "once", "-T", "web", "echo", "-n", "hi");
         Assert.Equal(
-            """{"Project":{"WorkingDir":"/w","Files":[],"ProjectName":"p","EnvFiles":[],"Profiles":[],"Environment":{}},"Service":"web","Command":["echo","-n","hi"],"Entrypoint":["/bin/sh","-c"],"Rm":true,"Environment":["A=1"],"NoDeps":true,"Name":"once","User":"1000","Workdir":"/tmp"}""",
-            Json(RunStackCommand.ToRequest(flags, request), BockApiJsonContext.Default.StackRunRequest));
+            """{"Project":{"WorkingDir":"/w","Files":[],"ProjectName":"p","EnvFiles":[],"Profiles":[],"Environment":{}},"Service":"web","Command":["echo","-n","hi"],"Entrypoint":["/bin/sh","-c"],"Rm":true,"Environment":["A=1"],"NoDeps":true,"Name":"once","User":"1000","Workdir":"/tmp","Tty":false,"Interactive":true}""",
+            Json(RunStackCommand.ToRequest(flags, request, stdinIsTerminal: true), BockApiJsonContext.Default.StackRunRequest));
     }
 
     [Fact]
     public void Run_without_a_command_keeps_the_services_own()
     {
         var (_, request, _, flags) = StackArgs.Parse("/w", "run", "web");
-        var run = RunStackCommand.ToRequest(flags, request);
+        var run = RunStackCommand.ToRequest(flags, request, stdinIsTerminal: true);
+        Assert.True(run.Tty);
+        Assert.False(RunStackCommand.ToRequest(flags, request, stdinIsTerminal: false).Tty);
+        Assert.False(RunStackCommand.ToRequest(StackArgs.Parse("/w", "run", "-d", "web").Flags, request, stdinIsTerminal: true).Interactive);
         Assert.Null(run.Command);
         Assert.Null(run.Entrypoint);
         Assert.Null(run.Environment);
-        Assert.Throws<UsageException>(() => RunStackCommand.ToRequest(StackArgs.Parse("/w", "run").Flags, request));
+        Assert.Throws<UsageException>(() => RunStackCommand.ToRequest(StackArgs.Parse("/w", "run").Flags, request, false));
     }
 
     [Fact]

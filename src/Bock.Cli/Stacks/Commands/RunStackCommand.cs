@@ -30,7 +30,8 @@ internal sealed class RunStackCommand : IStackCommand
         .Bool("no-TTY", 'T', "Disable pseudo-TTY allocation (default: auto-detected)")
         .Bool("interactive", 'i', "Keep STDIN open even if not attached (default true)");
 
-    public static StackRunRequest ToRequest(ParsedFlags flags, StackRequest project)
+    /// <param name="stdinIsTerminal">compose's default: a terminal for the one-off when ours is one (and no -T).</param>
+    public static StackRunRequest ToRequest(ParsedFlags flags, StackRequest project, bool stdinIsTerminal)
     {
         var args = flags.Arguments(1);
         return new StackRunRequest
@@ -45,12 +46,14 @@ internal sealed class RunStackCommand : IStackCommand
             Name = flags.Value("name"),
             User = flags.Value("user"),
             Workdir = flags.Value("workdir"),
+            Tty = stdinIsTerminal && !flags.Bool("no-TTY") && !flags.Bool("detach"),
+            Interactive = flags.Value("interactive") != "false" && !flags.Bool("detach"),
         };
     }
 
     public async Task<int> RunAsync(ParsedFlags flags, StackContext context)
     {
-        var request = ToRequest(flags, context.Request);
+        var request = ToRequest(flags, context.Request, context.Cli.StdinIsTerminal);
         var daemon = context.Daemon;
         string id;
         using (var response = await daemon.SendAsync(HttpMethod.Post, "bock/stacks/run",
