@@ -10,6 +10,8 @@ usage() {
   cat <<'USAGE'
 usage: bench/stack.sh [--help]     (as root)
   env: RUNS      timed up/down cycles per tool (default 5)     KILLS  kill -9 recoveries measured (default 5)
+       KILL_GAP  seconds between two kills (default 11: bockd's supervisor resets its crash-loop backoff after 10 s
+                 up, so each kill is one crash's recovery; a shorter gap measures the backoff instead)
        BOCK      the bock CLI; bockrose is a symlink to it (default: bock on PATH)
        BOCKD     the daemon (default: bockd next to bock, or on PATH)   BOCK_OCI  its runtime (default: bock-oci on PATH)
        PODMAN    podman (default podman)   PODMAN_RUNTIME its OCI runtime (default runc)
@@ -37,8 +39,9 @@ die() { echo "stack.sh: $*" >&2; exit 1; }
 ((EUID == 0)) || die "must run as root"
 runs=${RUNS:-5}
 kills=${KILLS:-5}
+kill_gap=${KILL_GAP:-11}
 network=${NETWORK:-bridge}
-[[ $runs =~ ^[1-9][0-9]*$ && $kills =~ ^[0-9]+$ ]] || die "RUNS must be a positive integer, KILLS a number"
+[[ $runs =~ ^[1-9][0-9]*$ && $kills =~ ^[0-9]+$ && $kill_gap =~ ^[0-9]+$ ]] || die "RUNS must be a positive integer, KILLS and KILL_GAP numbers"
 [[ $network == bridge || $network == none ]] || die "NETWORK is bridge or none"
 bench_find_bock
 podman_bin=${PODMAN:-podman}
@@ -99,7 +102,7 @@ write_compose() {
       echo "    image: $image"
       echo "    command: [\"sleep\", \"1000000\"]"
       echo "    stop_signal: SIGKILL"
-      [[ $network == none ]] && echo "    network_mode: none"
+      if [[ $network == none ]]; then echo "    network_mode: none"; fi
     done
   } >"$file"
 }
@@ -188,7 +191,7 @@ for ((i = 0; i < kills; i++)); do
   t=$(recover ours_pid $((port_base + 1))) || die "no pid for benchs-web1-1"
   [[ -n $t ]] || die "bockrose: web1 did not answer within 10 s of kill -9"
   ours_rec+=("$t")
-  sleep 2 # a replica that stays up resets the crash-loop backoff; what is measured is one crash's recovery
+  sleep "$kill_gap" # a replica that stays up resets the crash-loop backoff: what is measured is one crash's recovery
 done
 down_ours >/dev/null || true
 
@@ -199,7 +202,7 @@ if up_podman >/dev/null && wait_answering $((port_base + 101)); then
   if [[ -n ${t:-} ]]; then
     podman_rec+=("$t")
     for ((i = 1; i < kills; i++)); do
-      sleep 2
+      sleep "$kill_gap"
       t=$(recover podman_pid $((port_base + 101))) || break
       [[ -n $t ]] && podman_rec+=("$t")
     done
@@ -212,9 +215,13 @@ fi
 down_podman >/dev/null || true
 
 echo
-echo "recovery: kill -9 of web1's process -> http://127.0.0.1:PORT/ answering again, $kills kills, 2 s apart"
+echo "recovery: kill -9 of web1's process -> http://127.0.0.1:PORT/ answering again, $kills kills, $kill_gap s apart"
 printf '%-32s %10s %8s %8s\n' tool "median ms" "min ms" "max ms"
 row "bockrose (restart: always)" "${ours_rec[@]}"
+echo "  each (ms): $(for t in "${ours_rec[@]}"; do printf '%s ' "$(bench_ms "$t")"; done)"
 printf '%-32s %10s\n' "" "(goal: under 1000 ms)"
-if ((${#podman_rec[@]})); then row "podman-compose (restart: always)" "${podman_rec[@]}"; else printf '%-32s %s\n' "podman-compose" "$podman_note"; fi
+if ((${#podman_rec[@]})); then
+  row "podman-compose (restart: always)" "${podman_rec[@]}"
+  echo "  each (ms): $(for t in "${podman_rec[@]}"; do printf '%s ' "$(bench_ms "$t")"; done)"
+else printf '%-32s %s\n' "podman-compose" "$podman_note"; fi
 exit 0
