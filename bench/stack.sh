@@ -114,7 +114,7 @@ tar -C "$tmp/bundle/rootfs" -cf "$tmp/busybox.tar" .
 mkdir -p "$tmp/podman"
 bench_start_bockd "$tmp/bock"
 bench_bock import "$tmp/busybox.tar" busybox:bench >/dev/null
-pod import "$tmp/busybox.tar" localhost/busybox:bench >/dev/null
+pod import "$tmp/busybox.tar" localhost/busybox:bench >/dev/null 2>&1
 
 timed() { # prints the nanoseconds the command took; fails with its output in $tmp/err
   local t0 t1
