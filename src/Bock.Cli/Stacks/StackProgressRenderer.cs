@@ -115,7 +115,7 @@ internal sealed class StackProgressRenderer(TextWriter output, bool terminal, st
     internal static string Plain(Entry entry) =>
         $" {Title(entry)}  {entry.Status}" + (entry.Message is { Length: > 0 } m ? " " + m : "");
 
-    private static string Title(Entry entry) => $"{Kind(entry.Resource)} {entry.Name}";
+    private static string Title(Entry entry) => entry.Resource.Length == 0 ? entry.Name : $"{Kind(entry.Resource)} {entry.Name}";
 
     private static string Kind(string resource) =>
         resource.Length == 0 ? "" : char.ToUpperInvariant(resource[0]) + resource[1..];

@@ -69,4 +69,13 @@ public sealed class ProgressRenderingTests
         Assert.Equal(1, code);
         Assert.Equal("pull access denied for nope", errors.ToString().Trim());
     }
+
+    [Fact]
+    public void A_step_about_a_service_alone_is_shown_by_its_name_as_compose_pull_does()
+    {
+        var output = new StringWriter();
+        var renderer = new StackProgressRenderer(output, terminal: false);
+        renderer.Render(new StackProgress { Resource = "", Name = "web", Status = "Pulled" });
+        Assert.Equal(" web  Pulled\n", output.ToString().ReplaceLineEndings("\n"));
+    }
 }
