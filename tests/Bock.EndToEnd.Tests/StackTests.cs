@@ -9,7 +9,7 @@ namespace Bock.EndToEnd.Tests;
 /// dependency order and heals; scale, down -v, a bockd restart and an edited file do what compose users expect.
 /// </summary>
 [Trait(Category.Name, Category.Privileged)]
-public sealed class StackTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>, IDisposable
+public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<DaemonFixture>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bockrose-e2e").FullName;
     private readonly string _project = Names.Unique("st");
@@ -83,6 +83,7 @@ public sealed class StackTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
             var now = (await daemon.BockAsync("inspect", "-f", "{{.State.Running}} {{.State.Pid}}", name)).Stdout.Trim().Split(' ');
             return now is ["true", var p] && p != pid && p != "0";
         }, TimeSpan.FromSeconds(5), "web-1 running again");
+        output.WriteLine($"web-1 running again {clock.Elapsed.TotalMilliseconds:0} ms after kill -9 (polled every 100 ms through the CLI)");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"back after {clock.Elapsed.TotalMilliseconds:0} ms");
         await api.DownAsync(_project);
     }
@@ -132,6 +133,124 @@ public sealed class StackTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
         foreach (var address in addresses) Assert.Contains(address, lookup.Stdout);
         Assert.Equal(3, (await api.ServiceAsync(_project, "web"))["Desired"]!.GetValue<int>());
         await api.DownAsync(_project);
+    }
+
+    [Fact]
+    public async Task Bock_probes_run_inside_the_containers_namespace_readiness_gates_dependants_and_liveness_restarts()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        // No wget or curl needed in the image for these: bockd probes 127.0.0.1 in the container's network namespace.
+        var compose = """
+            services:
+              api:
+                image: busybox:latest
+                command: ["sh", "-c", "mkdir -p /www && echo ok > /www/ready && echo ok > /www/alive && exec httpd -f -p 8080 -h /www"]
+                restart: always
+                x-bock-probes:
+                  readiness: { http: { port: 8080, path: /ready }, interval: 200ms }
+                  liveness: { http: { port: 8080, path: /alive }, interval: 200ms, failure_threshold: 2 }
+              client:
+                image: busybox:latest
+                command: ["sh", "-c", "wget -q -O - http://api:8080/ready && exec sleep 1000"]
+                depends_on:
+                  api: { condition: service_healthy }
+            """;
+        var up = await api.UpAsync(Project(compose));
+        AssertOk(up);
+        Assert.Contains(("service", "api", "Healthy"), up.Steps);
+        Assert.Equal("ready", (await api.ServiceAsync(_project, "api"))["Health"]!.GetValue<string>());
+        Assert.Equal("true", (await daemon.BockAsync("inspect", "-f", "{{.State.Running}}", $"{_project}-client-1")).Stdout.Trim());
+
+        var name = $"{_project}-api-1";
+        var started = (await daemon.BockAsync("inspect", "-f", "{{.State.StartedAt}}", name)).Stdout.Trim();
+        Assert.Equal(0, (await daemon.BockAsync("exec", name, "rm", "/www/alive")).ExitCode);
+        await Eventually.TrueAsync(async () => (await daemon.BockAsync("inspect", "-f", "{{.State.StartedAt}}", name)).Stdout.Trim() != started,
+            TimeSpan.FromSeconds(15), "api restarted by its liveness probe");
+        await Eventually.TrueAsync(async () => (await api.ServiceAsync(_project, "api"))["Health"]!.GetValue<string>() == "ready",
+            TimeSpan.FromSeconds(15), "api ready again");
+        await api.DownAsync(_project);
+    }
+
+    [Fact]
+    public async Task A_rolling_update_replaces_replicas_one_by_one_and_rolls_back_a_replacement_that_never_gets_healthy()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        var compose = """
+            services:
+              web:
+                image: busybox:latest
+                command: ["sh", "-c", "mkdir -p /www && echo $$VERSION > /www/index.html && exec httpd -f -p $$PORT -h /www"]
+                restart: always
+                environment: [VERSION=1, PORT=8080]
+                healthcheck:
+                  test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/index.html"]
+                  interval: 500ms
+                  retries: 2
+                deploy:
+                  replicas: 2
+                  update_config: { parallelism: 1, order: start-first }
+            """;
+        AssertOk(await api.UpAsync(Project(compose)));
+        async Task<IReadOnlyList<string>> VersionsAsync()
+        {
+            var ids = (await api.ServiceAsync(_project, "web"))["ContainerIds"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
+            var versions = new List<string>();
+            foreach (var id in ids)
+                versions.Add((await daemon.BockAsync("exec", id, "cat", "/www/index.html")).Stdout.Trim());
+            return versions;
+        }
+        Assert.Equal(["1", "1"], await VersionsAsync());
+
+        var rolled = await api.UpAsync(Project(compose.Replace("VERSION=1", "VERSION=2")));
+        AssertOk(rolled);
+        Assert.Equal(["2", "2"], await VersionsAsync());
+        var steps = rolled.Steps.ToList();
+        // The first replacement is healthy before the first old replica goes.
+        var healthy = steps.IndexOf(("container", $"{_project}-web-3", "Healthy"));
+        Assert.True(healthy >= 0 && healthy < steps.IndexOf(("container", $"{_project}-web-1", "Removed")), rolled.Body);
+
+        // Version 3 listens on the wrong port: never healthy, so it is removed and version 2 stays.
+        var broken = await api.UpAsync(Project(compose.Replace("VERSION=1", "VERSION=3").Replace("PORT=8080", "PORT=9090")));
+        Assert.Contains("rolled back", broken.Error ?? broken.Body);
+        Assert.Equal(["2", "2"], await VersionsAsync());
+        await api.DownAsync(_project);
+    }
+
+    [Fact]
+    public async Task Run_creates_a_one_off_and_stop_and_start_act_on_every_service_without_healing_undoing_them()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        var project = Project(Example);
+        AssertOk(await api.UpAsync(project));
+
+        var run = await api.PostAsync("/bock/stacks/run", new JsonObject
+        {
+            ["Project"] = project.DeepClone(),
+            ["Service"] = "web",
+            ["Command"] = new JsonArray("echo", "one-off"),
+            ["NoDeps"] = true,
+        });
+        Assert.True(run.Status == 201, run.ToString());
+        var id = JsonNode.Parse(run.Body)!["Id"]!.GetValue<string>();
+        var oneOff = (await daemon.BockAsync("inspect", "-f", "{{.Name}} {{.State.Status}} {{index .Config.Labels \"com.docker.compose.oneoff\"}}", id)).Stdout.Trim();
+        Assert.Matches($"^/?{_project}-web-run-[0-9a-f]{{6}} created True$", oneOff);
+
+        var stop = await api.PostAsync($"/bock/stacks/{_project}/stop", new JsonObject { ["Timeout"] = 1 });
+        Assert.True(stop.Status == 200 && stop.Error is null, stop.ToString());
+        Assert.Equal("false", (await daemon.BockAsync("inspect", "-f", "{{.State.Running}}", $"{_project}-web-1")).Stdout.Trim());
+        await Task.Delay(1500); // restart: always does not undo a stop, nor does bockrose
+        Assert.Equal("false", (await daemon.BockAsync("inspect", "-f", "{{.State.Running}}", $"{_project}-web-1")).Stdout.Trim());
+        Assert.Equal("stopped", (await api.ServiceAsync(_project, "web"))["State"]!.GetValue<string>());
+
+        var start = await api.PostAsync($"/bock/stacks/{_project}/start", new JsonObject());
+        Assert.True(start.Status == 200 && start.Error is null, start.ToString());
+        Assert.Equal("true", (await daemon.BockAsync("inspect", "-f", "{{.State.Running}}", $"{_project}-web-1")).Stdout.Trim());
+        Assert.Equal(404, (await api.PostAsync("/bock/stacks/no-such-stack/stop", new JsonObject())).Status);
+        await api.DownAsync(_project);
+        Assert.NotEqual(0, (await daemon.BockAsync("inspect", id)).ExitCode); // down takes one-offs too
     }
 
     [Fact]

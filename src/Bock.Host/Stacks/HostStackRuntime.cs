@@ -102,6 +102,10 @@ public sealed class HostStackRuntime(ContainerService containers, NetworkService
         if (Status(result) != StatusCodes.Status404NotFound) Check(result, $"removing {id[..12]}");
     }
 
+    public async Task<bool> ProbeAsync(string id, ProbeTarget target, TimeSpan timeout, CancellationToken ct) =>
+        await containers.ResolveAsync(id, ct) is { State: "running" } c && (c.NetnsPath is not null || c.NetworkMode == "host")
+            && await NamespaceProbe.RunAsync(c.NetnsPath, target, timeout, ct);
+
     public async Task<IReadOnlyList<StackContainer>> ListContainersAsync(string project, CancellationToken ct) =>
         [.. (await containers.ListAsync(ct)).Where(c => c.Labels.GetValueOrDefault(StackLabels.Project) == project).Select(ToStack).OfType<StackContainer>()];
 

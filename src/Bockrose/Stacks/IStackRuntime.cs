@@ -38,6 +38,12 @@ public interface IStackRuntime
     /// <summary>Force-removes the container (and its anonymous volumes); a container already gone is not an error.</summary>
     Task RemoveContainerAsync(string id, CancellationToken ct);
 
+    /// <summary>
+    /// One probe of <c>x-bock-probes</c>, run by the daemon inside the container's network namespace (127.0.0.1:port):
+    /// true when a TCP connection is accepted or the HTTP GET is answered 2xx/3xx within <paramref name="timeout"/>.
+    /// </summary>
+    Task<bool> ProbeAsync(string id, ProbeTarget target, TimeSpan timeout, CancellationToken ct);
+
     /// <summary>Every container labelled with the project, one-offs included.</summary>
     Task<IReadOnlyList<StackContainer>> ListContainersAsync(string project, CancellationToken ct);
 }

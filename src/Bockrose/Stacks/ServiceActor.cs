@@ -13,8 +13,10 @@ namespace Bockrose.Stacks;
 /// crash loop is shown with its backoff. A killed replica comes back through its own restart policy (the daemon's
 /// container supervisor). Waiters for a depends_on condition are answered as the container events arrive.
 /// </summary>
-public sealed class ServiceActor : ReceiveActor
+public sealed class ServiceActor : ReceiveActor, IWithTimers
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
     /// <summary>The daemon's supervisor resets its backoff after this long running; so does our count of the loop.</summary>
@@ -34,6 +36,15 @@ public sealed class ServiceActor : ReceiveActor
     private DateTimeOffset _lastStart = DateTimeOffset.MinValue;
     private DateTimeOffset _nextTry = DateTimeOffset.MinValue;
     private string? _failure;
+    private BockProbes _probes = BockProbes.None;
+    /// <summary>Probe loops running, by container id and kind (liveness, readiness).</summary>
+    private readonly HashSet<(string Id, string Kind)> _probing = [];
+    private readonly Dictionary<(string Id, string Kind), int> _probeFailures = [];
+    private readonly HashSet<string> _ready = new(StringComparer.Ordinal);
+
+    private sealed record ProbeTick(string Id, string Kind);
+
+    private sealed record ProbeResult(string Id, string Kind, bool Ok);
 
     public ServiceActor(string name, IStackRuntime runtime)
     {
@@ -48,6 +59,8 @@ public sealed class ServiceActor : ReceiveActor
         });
         ReceiveAsync<StackContainerEvent>(OnEventAsync);
         Receive<GetStatus>(_ => Sender.Tell(Status()));
+        Receive<ProbeTick>(OnProbeTick);
+        ReceiveAsync<ProbeResult>(OnProbeResultAsync);
     }
 
     public static Props Props(string name, IStackRuntime runtime) => Akka.Actor.Props.Create(() => new ServiceActor(name, runtime));
@@ -68,6 +81,7 @@ public sealed class ServiceActor : ReceiveActor
 
     private async Task ConvergeAsync(Converge c)
     {
+        _probes = BockProbes.Of(c.Service);
         _spec = c;
         _desired = c.Replicas;
         _stopped = false;
@@ -77,17 +91,25 @@ public sealed class ServiceActor : ReceiveActor
             c.Progress(new StackProgress { Resource = "image", Name = image, Status = "Pulled" });
         var (request, hash) = Request(c);
         await RefreshAsync();
-        foreach (var existing in _containers.Values.OrderBy(x => x.Number).ToList())
-        {
-            if (existing.Number > c.Replicas)
-                await RemoveAsync(existing, c.Progress);
-            else if (existing.ConfigHash != hash || c.ForceRecreate)
+        var ordered = _containers.Values.OrderBy(x => x.Number).ToList();
+        // Beyond the replica count: the highest numbers go (numbers may have moved in a rolling update).
+        foreach (var extra in ordered.Skip(c.Replicas))
+            await RemoveAsync(extra, c.Progress);
+        var kept = ordered.Take(c.Replicas).ToList();
+        var outdated = kept.Where(x => x.ConfigHash != hash || c.ForceRecreate).ToList();
+        if (outdated.Count > 0 && c.Service.Deploy?.UpdateConfig is { } update)
+            await RollAsync(outdated, update, request, hash, c.Progress);
+        else
+            foreach (var old in outdated)
             {
-                c.Progress(Progress(existing.Name, "Recreating"));
-                await RemoveAsync(existing, StackProtocol.NoProgress);
-                await CreateAndStartAsync(existing.Number, request, hash, c.Progress);
+                c.Progress(Progress(old.Name, "Recreating"));
+                await RemoveAsync(old, StackProtocol.NoProgress);
+                await CreateAndStartAsync(old.Number, request, hash, c.Progress);
+                c.Progress(Progress(old.Name, "Recreated"));
             }
-            else if (c.KeepExited && existing.State == "exited" && NoRestartPolicy(c.Service))
+        foreach (var existing in kept.Except(outdated))
+        {
+            if (c.KeepExited && existing.State == "exited" && NoRestartPolicy(c.Service))
                 c.Progress(Progress(existing.Name, "Exited"));
             else if (existing.State is not ("running" or "restarting" or "paused"))
             {
@@ -98,9 +120,9 @@ public sealed class ServiceActor : ReceiveActor
             }
             else c.Progress(Progress(existing.Name, "Running"));
         }
-        for (var n = 1; n <= c.Replicas; n++)
-            if (!_containers.Values.Any(x => x.Number == n))
-                await CreateAndStartAsync(n, request, hash, c.Progress);
+        while (_containers.Count < c.Replicas)
+            await CreateAndStartAsync(FreeNumber(), request, hash, c.Progress);
+        foreach (var running in _containers.Values.Where(x => x.State == "running")) StartProbes(running.Id);
         AnswerWaiters();
     }
 
@@ -123,7 +145,7 @@ public sealed class ServiceActor : ReceiveActor
         return (body with { Labels = labels }, hash);
     }
 
-    private async Task CreateAndStartAsync(int number, ContainerCreateRequest request, string hash, Action<StackProgress> progress)
+    private async Task<string> CreateAndStartAsync(int number, ContainerCreateRequest request, string hash, Action<StackProgress> progress)
     {
         var spec = _spec!;
         var name = spec.Service.Options.ContainerName is { } fixedName && _desired == 1 ? fixedName : $"{spec.Project.Name}-{_name}-{number}";
@@ -140,6 +162,73 @@ public sealed class ServiceActor : ReceiveActor
         await _runtime.StartContainerAsync(id, CancellationToken.None);
         _containers[id] = _containers[id] with { State = "running", Health = Starting(spec.Service) };
         progress(Progress(name, "Started"));
+        return id;
+    }
+
+    private int FreeNumber()
+    {
+        var used = _containers.Values.Select(x => x.Number).ToHashSet();
+        var n = 1;
+        while (used.Contains(n)) n++;
+        return n;
+    }
+
+    /// <summary>
+    /// deploy.update_config on one host: per batch of <c>parallelism</c> (1), start a new replica (under a free
+    /// number), wait until it is ready (readiness probe, else health check, else running), then remove the old one;
+    /// a new replica that does not get ready is removed and the old ones are kept (the rollback), failing the
+    /// converge. <c>order: stop-first</c> removes the old replica first (no rollback then: the failure is reported).
+    /// </summary>
+    private async Task RollAsync(IReadOnlyList<StackContainer> outdated, UpdateConfig update, ContainerCreateRequest request, string hash, Action<StackProgress> progress)
+    {
+        var batch = Math.Max(1, update.Parallelism ?? 1);
+        var stopFirst = update.Order == "stop-first";
+        var timeout = update.Monitor is { } monitor && monitor > TimeSpan.FromSeconds(60) ? monitor : TimeSpan.FromSeconds(60);
+        for (var i = 0; i < outdated.Count; i += batch)
+        {
+            if (i > 0 && update.Delay is { } delay) await Task.Delay(delay);
+            foreach (var old in outdated.Skip(i).Take(batch))
+            {
+                progress(Progress(old.Name, "Recreating"));
+                if (stopFirst) await RemoveAsync(old, StackProtocol.NoProgress);
+                var id = await CreateAndStartAsync(stopFirst ? old.Number : FreeNumber(), request, hash, progress);
+                if (await ReadyAsync(id, timeout) is { } failure)
+                {
+                    var name = _containers[id].Name;
+                    await RemoveAsync(_containers[id], StackProtocol.NoProgress);
+                    throw new StackRuntimeException(stopFirst
+                        ? $"rolling update of {_name}: the new replica {name} {failure}"
+                        : $"rolling update of {_name} rolled back: the new replica {name} {failure}; the old replicas are kept");
+                }
+                progress(Progress(_containers[id].Name, "Healthy"));
+                if (!stopFirst) await RemoveAsync(old, progress);
+                progress(Progress(_containers[id].Name, "Recreated"));
+            }
+        }
+    }
+
+    /// <summary>Null once the replica is ready, else why it is not. Polls the daemon: events wait while this runs.</summary>
+    private async Task<string?> ReadyAsync(string id, TimeSpan timeout)
+    {
+        var readiness = _probes.Readiness;
+        var until = DateTimeOffset.UtcNow + timeout;
+        while (DateTimeOffset.UtcNow < until)
+        {
+            var now = (await _runtime.ListContainersAsync(_spec!.Project.Name, CancellationToken.None)).FirstOrDefault(x => x.Id == id);
+            if (now is null) return "was removed";
+            if (now.State == "exited" && NoRestartPolicy(_spec.Service)) return $"exited ({now.ExitCode})";
+            if (now.Health == "unhealthy") return "is unhealthy";
+            if (now.State == "running")
+            {
+                if (readiness is not null)
+                {
+                    if (await _runtime.ProbeAsync(id, readiness.Target, readiness.Timeout, CancellationToken.None)) return null;
+                }
+                else if (now.Health is null or "healthy") return null;
+            }
+            await Task.Delay(readiness?.Interval ?? TimeSpan.FromMilliseconds(200));
+        }
+        return $"was not ready within {timeout.TotalSeconds:0}s";
     }
 
     private static bool NoRestartPolicy(Service service) => service.Restart is null or "no" && service.Deploy?.RestartPolicy is null;
@@ -219,13 +308,13 @@ public sealed class ServiceActor : ReceiveActor
         {
             case "destroy":
                 _containers.Remove(c.Id);
-                if (_removing.Remove(c.Id) || _stopped || _spec is null || c.Number > _desired) break;
+                if (_removing.Remove(c.Id) || _stopped || _spec is null || _containers.Count >= _desired) break;
                 // Removed behind our back: deploy.replicas is kept true.
                 _log.Info("replica {0} of {1} was removed: recreating it", c.Name, _name);
                 try
                 {
                     var (request, hash) = Request(_spec);
-                    await CreateAndStartAsync(c.Number, request, hash, StackProtocol.NoProgress);
+                    await CreateAndStartAsync(_containers.Values.Any(x => x.Number == c.Number) ? FreeNumber() : c.Number, request, hash, StackProtocol.NoProgress);
                 }
                 catch (Exception ex)
                 {
@@ -248,6 +337,8 @@ public sealed class ServiceActor : ReceiveActor
             case "start":
                 _containers[c.Id] = c;
                 _lastStart = now;
+                _ready.Remove(c.Id);
+                StartProbes(c.Id);
                 if (before is { State: "exited" or "restarting" })
                 {
                     _restarts++;
@@ -275,6 +366,68 @@ public sealed class ServiceActor : ReceiveActor
         AnswerWaiters();
     }
 
+    /// <summary>Starts the container's probe loops (once each): the first tick after the probe's initial delay.</summary>
+    private void StartProbes(string id)
+    {
+        foreach (var (kind, probe) in new[] { ("liveness", _probes.Liveness), ("readiness", _probes.Readiness) })
+        {
+            if (probe is null || !_probing.Add((id, kind))) continue;
+            _probeFailures[(id, kind)] = 0;
+            Timers.StartSingleTimer($"{id}/{kind}", new ProbeTick(id, kind), probe.InitialDelay + probe.Interval);
+        }
+    }
+
+    private void OnProbeTick(ProbeTick tick)
+    {
+        var probe = tick.Kind == "liveness" ? _probes.Liveness : _probes.Readiness;
+        if (probe is null || !_containers.TryGetValue(tick.Id, out var c) || _removing.Contains(tick.Id))
+        {
+            _probing.Remove((tick.Id, tick.Kind));
+            return;
+        }
+        if (c.State != "running")
+        {
+            // Between incarnations or stopped: look again later, without a verdict.
+            Timers.StartSingleTimer($"{tick.Id}/{tick.Kind}", tick, probe.Interval);
+            return;
+        }
+        _runtime.ProbeAsync(tick.Id, probe.Target, probe.Timeout, CancellationToken.None)
+            .ContinueWith(t => new ProbeResult(tick.Id, tick.Kind, t.IsCompletedSuccessfully && t.Result), TaskScheduler.Default)
+            .PipeTo(Self);
+    }
+
+    private async Task OnProbeResultAsync(ProbeResult result)
+    {
+        var probe = result.Kind == "liveness" ? _probes.Liveness : _probes.Readiness;
+        if (probe is null || !_containers.TryGetValue(result.Id, out var c))
+        {
+            _probing.Remove((result.Id, result.Kind));
+            return;
+        }
+        var key = (result.Id, result.Kind);
+        _probeFailures[key] = result.Ok ? 0 : _probeFailures.GetValueOrDefault(key) + 1;
+        if (result.Kind == "readiness")
+        {
+            if (result.Ok) _ready.Add(result.Id);
+            else if (_probeFailures[key] >= probe.FailureThreshold) _ready.Remove(result.Id);
+            AnswerWaiters();
+        }
+        else if (_probeFailures[key] >= probe.FailureThreshold && !_stopped && _spec is not null)
+        {
+            _probeFailures[key] = 0;
+            _log.Info("replica {0} of {1} failed its liveness probe {2} times: restarting it", c.Name, _name, probe.FailureThreshold);
+            try
+            {
+                await _runtime.RestartContainerAsync(c.Id, _spec.Service.Options.StopGracePeriod is { } g ? (int)g.TotalSeconds : 1, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                _log.Warning("restarting replica {0} failed: {1}", c.Name, ex.Message);
+            }
+        }
+        Timers.StartSingleTimer($"{result.Id}/{result.Kind}", new ProbeTick(result.Id, result.Kind), probe.Interval);
+    }
+
     private void AnswerWaiters()
     {
         for (var i = _waiters.Count - 1; i >= 0; i--)
@@ -294,8 +447,14 @@ public sealed class ServiceActor : ReceiveActor
         if (_spec is null || replicas.Count == 0) return (false, null);
         switch (condition)
         {
+            case "service_healthy" when _probes.Readiness is not null:
+                // Readiness, when the service has a readiness probe, is what "healthy" means to its dependants.
+                // An exited replica fails the wait only if nothing will start it again (a restart is not a failure).
+                if (NoRestartPolicy(_spec.Service) && replicas.FirstOrDefault(c => c.State == "exited") is { } stopped)
+                    return (false, $"dependency failed to start: container {stopped.Name} exited ({stopped.ExitCode})");
+                return (replicas.Count >= _desired && replicas.All(c => c.State == "running" && _ready.Contains(c.Id)), null);
             case "service_healthy":
-                if (replicas.FirstOrDefault(c => c.State == "exited") is { } dead)
+                if (NoRestartPolicy(_spec.Service) && replicas.FirstOrDefault(c => c.State == "exited") is { } dead)
                     return (false, $"dependency failed to start: container {dead.Name} exited ({dead.ExitCode})");
                 if (replicas.FirstOrDefault(c => c.State == "running" && c.Health is null) is { } unchecked_)
                     return (false, $"dependency failed to start: container {unchecked_.Name} has no healthcheck configured");
@@ -323,7 +482,9 @@ public sealed class ServiceActor : ReceiveActor
                 (replicas.All(c => c.ExitCode == 0) ? "completed" : $"failed: exit {replicas.First(c => c.ExitCode != 0).ExitCode}") :
             replicas.Any(c => c.Health == "starting") || running < _desired ? "starting" :
             "running";
-        var health = replicas.Where(c => c.Health is not null).Select(c => c.Health!).ToList() is { Count: > 0 } h
+        var health = _probes.Readiness is not null && replicas.Count > 0
+            ? replicas.All(c => _ready.Contains(c.Id)) ? "ready" : "not ready"
+            : replicas.Where(c => c.Health is not null).Select(c => c.Health!).ToList() is { Count: > 0 } h
             ? h.All(x => x == "healthy") ? "healthy" : h.Contains("unhealthy") ? "unhealthy" : "starting"
             : null;
         return new ServiceStatus

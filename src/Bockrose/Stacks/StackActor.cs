@@ -131,7 +131,8 @@ public sealed class StackActor : ReceiveActor
         var definition = _definition!;
         var project = definition.Project;
         var selected = Selected(project, options.Services, options.NoDeps);
-        // Images first: an image that cannot be had fails up before anything is created.
+        // Bock's probes are checked, then images had, before anything is created: either failing fails up cleanly.
+        foreach (var service in selected.Select(s => project.Services[s])) BockProbes.Of(service);
         foreach (var service in selected.Select(s => project.Services[s]))
         {
             if (service.Image is not { } image) throw new StackRuntimeException($"service \"{service.Name}\" has no image: build: sections are not supported by bockd yet");
@@ -371,7 +372,8 @@ public sealed class StackActor : ReceiveActor
         return selected;
     }
 
-    private static bool HasHealthcheck(Service s) => s.Healthcheck is { Disable: false, Test.Length: > 0 } and not { Test: ["NONE"] };
+    private static bool HasHealthcheck(Service s) =>
+        s.Healthcheck is { Disable: false, Test.Length: > 0 } and not { Test: ["NONE"] } || BockProbes.Of(s).Readiness is not null;
 
     private static StackProgress Progress(string service, string status) => new() { Resource = "service", Name = service, Status = status };
 }

@@ -83,10 +83,13 @@ public sealed class FakeStackRuntime : IStackRuntime
     public void Add(string id, string project, StackContainer container, ContainerCreateRequest request) =>
         _containers[id] = new Entry(container, project, request);
 
+    /// <summary>What a started container's health check says at once (null: "starting" until the test says otherwise).</summary>
+    public string? HealthOnStart { get; set; }
+
     public Task StartContainerAsync(string id, CancellationToken ct)
     {
         _calls.Enqueue($"start {Name(id)}");
-        Update(id, c => c with { State = "running", Health = HasHealthcheck(id) ? "starting" : null }, "start");
+        Update(id, c => c with { State = "running", Health = HasHealthcheck(id) ? HealthOnStart ?? "starting" : null }, "start");
         return Task.CompletedTask;
     }
 
@@ -131,6 +134,18 @@ public sealed class FakeStackRuntime : IStackRuntime
         _calls.Enqueue($"rm {Name(id)}");
         Destroy(id);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Container names whose probes fail; every other probe succeeds.</summary>
+    public ConcurrentDictionary<string, bool> FailingProbes { get; } = new();
+
+    public ConcurrentQueue<string> Probes { get; } = new();
+
+    public Task<bool> ProbeAsync(string id, ProbeTarget target, TimeSpan timeout, CancellationToken ct)
+    {
+        var name = Name(id);
+        Probes.Enqueue($"{name}:{target.Port}");
+        return Task.FromResult(!FailingProbes.ContainsKey(name));
     }
 
     public Task<IReadOnlyList<StackContainer>> ListContainersAsync(string project, CancellationToken ct) =>
