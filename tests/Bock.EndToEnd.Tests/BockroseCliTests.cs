@@ -68,6 +68,40 @@ public sealed class BockroseCliTests(DaemonFixture fixture) : IClassFixture<Daem
     }
 
     [Fact]
+    public async Task Up_attached_streams_prefixed_logs_and_ctrl_c_stops_the_stack()
+    {
+        var project = Names.Unique("st");
+        var info = new System.Diagnostics.ProcessStartInfo(Bockrose) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var arg in (string[])["-H", Daemon.Host, "-f", Example, "-p", project, "up", "-t", "1"]) info.ArgumentList.Add(arg);
+        using var up = System.Diagnostics.Process.Start(info)!;
+        var output = new System.Text.StringBuilder();
+        up.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        up.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        up.BeginOutputReadLine();
+        up.BeginErrorReadLine();
+        string Seen() { lock (output) return output.ToString(); }
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(Seen().Contains("worker-1  | working")), TimeSpan.FromSeconds(60), "the worker's first line, prefixed");
+            Assert.Contains("Attaching to ", Seen());
+            Assert.Contains("migrate-1 | migrated", Seen());
+            var interrupt = await Shell.RunAsync("/bin/kill", ["-INT", up.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            Assert.True(interrupt.ExitCode == 0, interrupt.ToString());
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await up.WaitForExitAsync(exited.Token);
+            Assert.Equal(130, up.ExitCode);
+            Assert.Contains("Gracefully stopping...", Seen());
+            Assert.Equal("", (await Daemon.BockAsync("ps", "-q", "--filter", $"label=com.docker.compose.project={project}")).Stdout);
+            Assert.NotEqual("", (await Daemon.BockAsync("ps", "-aq", "--filter", $"label=com.docker.compose.project={project}")).Stdout);
+        }
+        finally
+        {
+            if (!up.HasExited) up.Kill();
+            await BockroseAsync(project, "down", "-v", "-t", "0");
+        }
+    }
+
+    [Fact]
     public async Task Run_rm_runs_a_one_off_container_of_a_service_and_returns_its_exit_code()
     {
         var project = Names.Unique("st");
