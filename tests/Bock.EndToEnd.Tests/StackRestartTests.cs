@@ -20,6 +20,7 @@ public sealed class StackRestartTests : IDisposable
         var up = await api.UpAsync(StackApi.Project(_dir, project), scale: new System.Text.Json.Nodes.JsonObject { ["web"] = 2 });
         Assert.True(up.Error is null, up.ToString());
         var web1 = (await daemon.BockAsync("inspect", "-f", "{{.Id}}", $"{project}-web-1")).Stdout.Trim();
+        var migrated = (await daemon.BockAsync("inspect", "-f", "{{.State.StartedAt}}", $"{project}-migrate-1")).Stdout.Trim();
 
         await daemon.KillHardAsync();
         await daemon.RestartAsync();
@@ -28,6 +29,9 @@ public sealed class StackRestartTests : IDisposable
         await Eventually.TrueAsync(async () => (await api.GetAsync($"/bock/stacks/{project}")).Status == 200, TimeSpan.FromSeconds(30), "stack reloaded");
         await Eventually.TrueAsync(async () => (await api.ServiceAsync(project, "web"))["Running"]!.GetValue<int>() == 2, TimeSpan.FromSeconds(30), "two web replicas");
         Assert.Equal(web1, (await daemon.BockAsync("inspect", "-f", "{{.Id}}", $"{project}-web-1")).Stdout.Trim());
+        // The finished migration is not run again by the reconcile.
+        Assert.Equal(migrated, (await daemon.BockAsync("inspect", "-f", "{{.State.StartedAt}}", $"{project}-migrate-1")).Stdout.Trim());
+        Assert.Equal("completed", (await api.ServiceAsync(project, "migrate"))["State"]!.GetValue<string>());
         // And managed again: a replica removed behind its back comes back.
         Assert.Equal(0, (await daemon.BockAsync("rm", "-f", $"{project}-web-2")).ExitCode);
         await Eventually.TrueAsync(async () => (await daemon.BockAsync("inspect", "-f", "{{.State.Running}}", $"{project}-web-2")).Stdout.Trim() == "true",

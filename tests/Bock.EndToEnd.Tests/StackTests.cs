@@ -254,6 +254,46 @@ public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOu
     }
 
     [Fact]
+    public async Task The_crashing_worker_is_restarted_with_backoff_and_its_crash_loop_is_an_event()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        var since = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        AssertOk(await api.UpAsync(Project(Example)));
+        // The worker exits 1 every four seconds; restart: always brings it back each time.
+        await Eventually.TrueAsync(async () => (await api.ServiceAsync(_project, "worker"))["Restarts"]!.GetValue<int>() >= 3,
+            TimeSpan.FromSeconds(40), "three restarts of the worker");
+        var until = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var events = await daemon.BockAsync("events", "--since", since, "--until", until, "--filter", "event=crash_loop");
+        Assert.Contains("crash_loop", events.Stdout);
+        Assert.Contains($"{_project}-worker-1", events.Stdout);
+        await api.DownAsync(_project);
+    }
+
+    [Fact]
+    public async Task An_image_missing_locally_is_pulled_and_one_that_cannot_be_pulled_fails_up_before_anything_is_created()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        using var registry = new LocalRegistry(withAuth: false);
+        var image = $"{registry.Host}/stack-busybox:v1";
+        Assert.Equal(0, (await daemon.BockAsync("tag", BockDaemon.Image, image)).ExitCode);
+        Assert.Equal(0, (await daemon.BockAsync("push", image)).ExitCode);
+        Assert.Equal(0, (await daemon.BockAsync("rmi", image)).ExitCode);
+
+        var up = await api.UpAsync(Project($"services:\n  app:\n    image: {image}\n    command: [sleep, '1000']\n"));
+        AssertOk(up);
+        Assert.Contains(("image", image, "Pulled"), up.Steps);
+        Assert.Equal("true", (await daemon.BockAsync("inspect", "-f", "{{.State.Running}}", $"{_project}-app-1")).Stdout.Trim());
+        Assert.Null((await api.DownAsync(_project)).Error);
+
+        var missing = await api.UpAsync(Project($"services:\n  app:\n    image: {registry.Host}/no-such-image:v1\n"));
+        Assert.Equal(400, missing.Status);
+        Assert.Contains("no-such-image", missing.Body);
+        Assert.DoesNotContain($"{_project}_default", (await daemon.BockAsync("network", "ls")).Stdout);
+    }
+
+    [Fact]
     public async Task Up_again_after_editing_one_service_recreates_only_it()
     {
         var daemon = fixture.Daemon;

@@ -15,6 +15,9 @@ namespace Bockrose.Stacks;
 /// </summary>
 public sealed class ServiceActor : ReceiveActor, IWithTimers
 {
+    /// <summary>The event action of a replica crash looping (three deaths in a row, each soon after its start).</summary>
+    public const string CrashLoop = "crash_loop";
+
     public ITimerScheduler Timers { get; set; } = null!;
 
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
@@ -331,7 +334,11 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
                     var delay = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, MinBackoff.Ticks << Math.Min(_crashStreak - 1, 20)));
                     _nextTry = now + delay;
                     if (_crashStreak >= 3)
+                    {
+                        // On the event stream too (docker events shows "crash_loop"), beside the status and the log.
+                        Context.System.EventStream.Publish(new Bock.Actors.Containers.ContainerEvent(c.Id, CrashLoop) { ExitCode = c.ExitCode });
                         _log.Warning("service {0}: replica {1} is crash looping (exit {2}, {3} in a row): next try in {4:0.#}s", _name, c.Name, c.ExitCode, _crashStreak, delay.TotalSeconds);
+                    }
                 }
                 break;
             case "start":

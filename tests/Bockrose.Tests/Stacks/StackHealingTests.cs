@@ -62,8 +62,10 @@ public sealed class StackHealingTests : StackTestBase
     }
 
     [Fact]
-    public async Task A_crash_loop_shows_its_backoff_in_the_status()
+    public async Task A_crash_loop_shows_its_backoff_in_the_status_and_on_the_event_stream()
     {
+        var events = CreateTestProbe();
+        Sys.EventStream.Subscribe(events, typeof(Bock.Actors.Containers.ContainerEvent));
         var directory = Directory_();
         await DoneAsync(directory.Ask<object>(UpMessage(Request(Web)), TimeSpan.FromSeconds(20)));
         for (var i = 0; i < 3; i++)
@@ -74,6 +76,8 @@ public sealed class StackHealingTests : StackTestBase
         Runtime.Exit("p-worker-1", 1, TimeSpan.FromSeconds(3));
         await EventuallyAsync(() => StatusAsync(directory, "worker").Result.State.StartsWith("backoff (next try in ", StringComparison.Ordinal), "backoff shown");
         Assert.True((await StatusAsync(directory, "worker")).Restarts >= 3);
+        var loop = await events.ExpectMsgAsync<Bock.Actors.Containers.ContainerEvent>(TimeSpan.FromSeconds(5));
+        Assert.Equal((ServiceActor.CrashLoop, Runtime.Named("p-worker-1").Container.Id, 1), (loop.Action, loop.ContainerId, loop.ExitCode));
     }
 
     [Fact]
