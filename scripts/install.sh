@@ -35,9 +35,8 @@ packages=(
 #   fdd  framework-dependent app folder in $libdir/name (/usr/local/lib/bock/name), with a launcher in $prefix
 executables=(
   "bock-oci src/Bock.Oci aot"
-  "bock src/Bock.Cli aot bock-runtime"
+  "bock src/Bock.Cli aot bock-runtime bockrose"
   "bockd src/Bock.Host fdd"
-  # TO ADD as its commands land in the thin client (chosen by argv[0]): alias bockrose of bock.
 )
 
 log=$(mktemp -d)

@@ -1,7 +1,7 @@
 using Bock.Cli;
 
-// One thin client, picked by the name it was started as: bock, or bock-runtime (the builder's commands); bockrose
-// joins it as its commands land.
+// One thin client, picked by the name it was started as: bock, bock-runtime (the builder's commands) or bockrose
+// (compose stacks).
 using var interrupted = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -11,5 +11,9 @@ Console.CancelKeyPress += (_, e) =>
 var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
 var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
 // argv[0] as the process was started (a NativeAOT binary keeps it): the symlink's name, not the binary's.
-var program = BockCli.ProgramFor(Environment.GetCommandLineArgs().FirstOrDefault());
-return await BockCli.RunAsync(program, args, stdout, stderr, interrupted.Token);
+var argv0 = Environment.GetCommandLineArgs().FirstOrDefault();
+return Path.GetFileName(argv0) switch
+{
+    Bock.Cli.Stacks.BockroseCli.Program => await Bock.Cli.Stacks.BockroseCli.RunAsync(args, stdout, stderr, interrupted.Token),
+    _ => await BockCli.RunAsync(BockCli.ProgramFor(argv0), args, stdout, stderr, interrupted.Token),
+};

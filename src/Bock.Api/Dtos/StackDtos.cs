@@ -63,6 +63,12 @@ public sealed record StackRunRequest
     public string? Name { get; init; }
     public string? User { get; init; }
     public string? Workdir { get; init; }
+
+    /// <summary>A terminal for the one-off (compose: when the client's stdin is one, unless -T); null = yes.</summary>
+    public bool? Tty { get; init; }
+
+    /// <summary>Stdin kept open and attached (compose's -i, default true); null = yes.</summary>
+    public bool? Interactive { get; init; }
 }
 
 /// <summary>

@@ -305,9 +305,9 @@ public sealed class StackActor : ReceiveActor
             Env = [.. body.Env ?? [], .. options.Environment ?? []],
             User = options.User ?? body.User,
             WorkingDir = options.Workdir ?? body.WorkingDir,
-            Tty = true,
-            OpenStdin = true,
-            AttachStdin = true,
+            Tty = options.Tty ?? true,
+            OpenStdin = options.Interactive ?? true,
+            AttachStdin = options.Interactive ?? true,
             AttachStdout = true,
             AttachStderr = true,
             // A one-off is not a replica: no restart policy, no published ports (compose's run without --service-ports).
