@@ -161,10 +161,12 @@ public sealed class StackActor : ReceiveActor
             await Task.WhenAll(selected.Select(async name =>
             {
                 var service = project.Services[name];
-                var condition = HasHealthcheck(service) ? "service_healthy" : "service_started";
+                // A one-shot that others wait to complete is waited for to complete, not to run (it has exited).
+                var oneShot = selected.Any(other => project.Services[other].DependsOn.TryGetValue(name, out var d) && d.Condition == "service_completed_successfully");
+                var condition = oneShot ? "service_completed_successfully" : HasHealthcheck(service) ? "service_healthy" : "service_started";
                 progress(Progress(name, "Waiting"));
                 await services[name].Ask<ServiceProtocol.Done>(new ServiceProtocol.WaitFor(condition), WaitTimeout);
-                progress(Progress(name, condition == "service_healthy" ? "Healthy" : "Running"));
+                progress(Progress(name, condition switch { "service_healthy" => "Healthy", "service_completed_successfully" => "Exited", _ => "Running" }));
             }));
         return new OperationDone(null);
     }
