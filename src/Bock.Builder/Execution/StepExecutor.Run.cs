@@ -20,6 +20,7 @@ internal sealed partial class StepExecutor
         // Everything the process sees that can change what it does: the command, its environment (ENV and build args),
         // directory, user, network and mounts. Secrets are left out: a RUN is not re-run for a new token.
         var key = BuildCache.Key(state.CacheKey, "RUN", StepText.Json(args), StepText.Json(env), state.WorkingDir, state.Config.User ?? "", network,
+            StepText.Json([.. step.Heredocs.Select(h => h.Name + "\n" + h.Content)]),
             string.Join('\n', step.Mounts.Select(m => $"{m.Type} {m.Target} {m.Source} {m.FromStage} {m.Id} {m.ReadOnly}")));
         if (Lookup(state, key, text) is { } hit) return (hit, true);
 
@@ -33,6 +34,7 @@ internal sealed partial class StepExecutor
         try
         {
             var mounts = Mounts(step, runDirectory, views);
+            if (HeredocScript(step) is { } script) mounts.Add(ScriptMount(script, runDirectory));
             var lowers = state.LowerDirs(environment.Store.Snapshots);
             var last = new Queue<string>();
             var spec = new RunContainerSpec(id, lowers, upper, work, args, env, state.WorkingDir, state.Config.User ?? "", network, mounts);
@@ -62,17 +64,30 @@ internal sealed partial class StepExecutor
         }
     }
 
+    /// <summary>Where a RUN whose command is only a heredoc finds its script (BuildKit's place for it).</summary>
+    private const string HeredocScriptDirectory = "/dev/pipes";
+
     /// <summary>
     /// The shell form runs in the stage's SHELL; a heredoc goes to the shell with its body, as the shell reads heredocs
-    /// itself (BuildKit's way for the shell form).
+    /// itself (BuildKit's way for the shell form). A command that is only one heredoc (<c>RUN &lt;&lt;EOF</c>) runs
+    /// the heredoc as a script: a file the shell is given, so a <c>#!</c> line picks the interpreter, else the shell
+    /// reads it as a shell script.
     /// </summary>
     private static IReadOnlyList<string> Arguments(RunStep step)
     {
         if (!step.ShellForm) return step.Command;
+        if (HeredocScript(step) is { } only) return [.. step.Shell, HeredocScriptDirectory + "/" + only.Name];
         var script = step.Command[0];
         foreach (var heredoc in step.Heredocs)
             script += "\n" + heredoc.Content + (heredoc.Content.EndsWith('\n') ? "" : "\n") + heredoc.Name;
         return [.. step.Shell, script];
+    }
+
+    /// <summary>The heredoc a RUN's command consists of alone (<c>RUN &lt;&lt;EOF</c>, <c>RUN &lt;&lt;-"EOF"</c>), or null.</summary>
+    private static InlineFile? HeredocScript(RunStep step)
+    {
+        if (!step.ShellForm || step.Heredocs.Count != 1) return null;
+        return Dockerfile.HeredocMarker.IsMarker(step.Command[0].Trim()) ? step.Heredocs[0] : null;
     }
 
     /// <summary>ENV wins over a build arg of the same name, as in Docker; PATH is the default one when no ENV sets it.</summary>
@@ -85,6 +100,17 @@ internal sealed partial class StepExecutor
             if (names.Add(name)) env.Add(name + "=" + value);
         if (!names.Contains("PATH")) env.Insert(0, DefaultPath);
         return env;
+    }
+
+    /// <summary>The heredoc script as a 0755 file, bound read-only where <see cref="Arguments"/> points the shell.</summary>
+    private static RunContainerMount ScriptMount(InlineFile script, string runDirectory)
+    {
+        var directory = Path.Combine(runDirectory, "heredoc");
+        Directory.CreateDirectory(directory);
+        var file = Path.Combine(directory, "script");
+        File.WriteAllText(file, script.Content);
+        File.SetUnixFileMode(file, (UnixFileMode)0x1ed);
+        return new RunContainerMount("bind", file, HeredocScriptDirectory + "/" + script.Name, ["rbind", "ro"]);
     }
 
     private List<RunContainerMount> Mounts(RunStep step, string runDirectory, List<MergedView> views)
