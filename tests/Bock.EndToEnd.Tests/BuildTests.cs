@@ -356,6 +356,32 @@ public sealed class BuildTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
     }
 
     [Fact]
+    public async Task Cache_mount_owner_mode_and_locked_sharing_and_secret_mode_apply()
+    {
+        // Two stages run in parallel, each holding the same locked cache for a second: neither sees the other's marker.
+        var id = Names.Unique("lk");
+        Write("Dockerfile", $$"""
+            FROM {{BockDaemon.Image}} AS one
+            RUN --mount=type=cache,target=/l,id={{id}},sharing=locked sh -c 'test ! -e /l/busy && touch /l/busy && sleep 1 && rm /l/busy && echo one > /done'
+            FROM {{BockDaemon.Image}} AS two
+            RUN --mount=type=cache,target=/l,id={{id}},sharing=locked sh -c 'test ! -e /l/busy && touch /l/busy && sleep 1 && rm /l/busy && echo two > /done'
+            FROM {{BockDaemon.Image}}
+            COPY --from=one /done /one
+            COPY --from=two /done /two
+            RUN --mount=type=cache,target=/c,id={{id}}-owned,uid=1000,gid=1001,mode=0750 stat -c '%u:%g %a' /c > /cache-stat
+            RUN --mount=type=secret,id=token,uid=1000,mode=0440 stat -c '%u:%g %a' /run/secrets/token > /secret-stat
+            """);
+        var secrets = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+            $$$"""{"token":"{{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("hunter2"))}}}"}"""));
+        var tag = Names.Unique("cachemode");
+        var build = await BuildApi.BuildAsync(Daemon, _context, "nocache=1&t=" + tag, new Dictionary<string, string> { ["X-Bock-Build-Secrets"] = secrets });
+        Assert.True(build.Error is null, build.ToString());
+        var files = await Daemon.BockAsync("run", "--rm", tag, "cat", "/one", "/two", "/cache-stat", "/secret-stat");
+        Assert.True(files.ExitCode == 0, files.ToString());
+        Assert.Equal("one\ntwo\n1000:1001 750\n1000:0 440\n", files.Stdout);
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_clear_error()
     {
         Write("Dockerfile", "FROM scratch\nCOPY missing.txt /x\n");

@@ -21,7 +21,7 @@ internal sealed partial class StepExecutor
         // directory, user, network and mounts. Secrets are left out: a RUN is not re-run for a new token.
         var key = BuildCache.Key(state.CacheKey, "RUN", StepText.Json(args), StepText.Json(env), state.WorkingDir, state.Config.User ?? "", network,
             StepText.Json([.. step.Heredocs.Select(h => h.Name + "\n" + h.Content)]),
-            string.Join('\n', step.Mounts.Select(m => $"{m.Type} {m.Target} {m.Source} {m.FromStage} {m.Id} {m.ReadOnly}")));
+            string.Join('\n', step.Mounts.Select(m => $"{m.Type} {m.Target} {m.Source} {m.FromStage} {m.Id} {m.ReadOnly} {m.Sharing} {m.Mode} {m.Uid} {m.Gid}")));
         if (Lookup(state, key, text) is { } hit) return (hit, true);
 
         var id = "build-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
@@ -31,9 +31,10 @@ internal sealed partial class StepExecutor
         Directory.CreateDirectory(upper);
         Directory.CreateDirectory(work);
         var views = new List<MergedView>();
+        var leases = new List<IDisposable>();
         try
         {
-            var mounts = Mounts(step, runDirectory, views);
+            var mounts = await MountsAsync(step, runDirectory, views, leases, ct);
             if (HeredocScript(step) is { } script) mounts.Add(ScriptMount(script, runDirectory));
             var lowers = state.LowerDirs(environment.Store.Snapshots);
             var last = new Queue<string>();
@@ -59,6 +60,7 @@ internal sealed partial class StepExecutor
         }
         finally
         {
+            foreach (var lease in leases) lease.Dispose();
             foreach (var view in views) view.Dispose();
             if (Directory.Exists(runDirectory)) Directory.Delete(runDirectory, recursive: true);
         }
@@ -113,7 +115,7 @@ internal sealed partial class StepExecutor
         return new RunContainerMount("bind", file, HeredocScriptDirectory + "/" + script.Name, ["rbind", "ro"]);
     }
 
-    private List<RunContainerMount> Mounts(RunStep step, string runDirectory, List<MergedView> views)
+    private async Task<List<RunContainerMount>> MountsAsync(RunStep step, string runDirectory, List<MergedView> views, List<IDisposable> leases, CancellationToken ct)
     {
         var mounts = new List<RunContainerMount>();
         foreach (var mount in step.Mounts)
@@ -122,8 +124,16 @@ internal sealed partial class StepExecutor
             {
                 case "cache":
                     var cacheId = mount.Id is { Length: > 0 } given ? given : mount.Target;
-                    var cacheDir = Path.Combine(environment.CacheMountsDirectory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cacheId)))[..32]);
-                    Directory.CreateDirectory(cacheDir);
+                    var (cacheDir, lease) = await CacheMountLeases.AcquireAsync(
+                        Path.Combine(environment.CacheMountsDirectory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cacheId)))[..32]), mount.Sharing, ct);
+                    leases.Add(lease);
+                    if (!Directory.Exists(cacheDir))
+                    {
+                        // mode/uid/gid are the new cache directory's (BuildKit's defaults: 0755, 0:0).
+                        Directory.CreateDirectory(cacheDir);
+                        File.SetUnixFileMode(cacheDir, (UnixFileMode)Convert.ToInt32(mount.Mode ?? "755", 8));
+                        FileStat.Lchown(cacheDir, int.Parse(mount.Uid ?? "0"), int.Parse(mount.Gid ?? "0"));
+                    }
                     mounts.Add(new RunContainerMount("bind", cacheDir, mount.Target, ["rbind", mount.ReadOnly ? "ro" : "rw"]));
                     break;
                 case "tmpfs":
@@ -141,7 +151,8 @@ internal sealed partial class StepExecutor
                     Directory.CreateDirectory(secrets, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                     var file = Path.Combine(secrets, Guid.NewGuid().ToString("N"));
                     File.WriteAllBytes(file, content);
-                    File.SetUnixFileMode(file, UnixFileMode.UserRead);
+                    File.SetUnixFileMode(file, (UnixFileMode)Convert.ToInt32(mount.Mode ?? "400", 8));
+                    FileStat.Lchown(file, int.Parse(mount.Uid ?? "0"), int.Parse(mount.Gid ?? "0"));
                     mounts.Add(new RunContainerMount("bind", file, target, ["rbind", "ro"]));
                     break;
                 case "bind":
