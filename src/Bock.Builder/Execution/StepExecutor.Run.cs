@@ -115,6 +115,20 @@ internal sealed partial class StepExecutor
         return new RunContainerMount("bind", file, HeredocScriptDirectory + "/" + script.Name, ["rbind", "ro"]);
     }
 
+    /// <summary>A mount's octal mode (a Bockfile's is substituted at build time, so it is checked here too).</summary>
+    private static UnixFileMode MountMode(string? mode, string fallback, SourceLocation at)
+    {
+        var text = mode ?? fallback;
+        return text.Length is > 0 and <= 8 && text.All(c => c is >= '0' and <= '7') && Convert.ToInt32(text, 8) is var value and <= 0xfff
+            ? (UnixFileMode)value
+            : throw new BuildFailedException(at, $"--mount mode={text}: an octal mode is expected");
+    }
+
+    private static int MountId(string? value, string name, SourceLocation at) =>
+        value is null ? 0
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id
+        : throw new BuildFailedException(at, $"--mount {name}={value}: a number is expected");
+
     private async Task<List<RunContainerMount>> MountsAsync(RunStep step, string runDirectory, List<MergedView> views, List<IDisposable> leases, CancellationToken ct)
     {
         var mounts = new List<RunContainerMount>();
@@ -131,8 +145,8 @@ internal sealed partial class StepExecutor
                     {
                         // mode/uid/gid are the new cache directory's (BuildKit's defaults: 0755, 0:0).
                         Directory.CreateDirectory(cacheDir);
-                        File.SetUnixFileMode(cacheDir, (UnixFileMode)Convert.ToInt32(mount.Mode ?? "755", 8));
-                        FileStat.Lchown(cacheDir, int.Parse(mount.Uid ?? "0"), int.Parse(mount.Gid ?? "0"));
+                        File.SetUnixFileMode(cacheDir, MountMode(mount.Mode, "755", step.Location));
+                        FileStat.Lchown(cacheDir, MountId(mount.Uid, "uid", step.Location), MountId(mount.Gid, "gid", step.Location));
                     }
                     mounts.Add(new RunContainerMount("bind", cacheDir, mount.Target, ["rbind", mount.ReadOnly ? "ro" : "rw"]));
                     break;
@@ -151,8 +165,8 @@ internal sealed partial class StepExecutor
                     Directory.CreateDirectory(secrets, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                     var file = Path.Combine(secrets, Guid.NewGuid().ToString("N"));
                     File.WriteAllBytes(file, content);
-                    File.SetUnixFileMode(file, (UnixFileMode)Convert.ToInt32(mount.Mode ?? "400", 8));
-                    FileStat.Lchown(file, int.Parse(mount.Uid ?? "0"), int.Parse(mount.Gid ?? "0"));
+                    File.SetUnixFileMode(file, MountMode(mount.Mode, "400", step.Location));
+                    FileStat.Lchown(file, MountId(mount.Uid, "uid", step.Location), MountId(mount.Gid, "gid", step.Location));
                     mounts.Add(new RunContainerMount("bind", file, target, ["rbind", "ro"]));
                     break;
                 case "bind":
