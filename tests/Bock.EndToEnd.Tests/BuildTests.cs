@@ -247,6 +247,141 @@ public sealed class BuildTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
     }
 
     [Fact]
+    public async Task Heredocs_run_as_scripts_feed_commands_and_copy_inline_files()
+    {
+        // RUN <<EOF: the heredoc is the script; a command with heredocs reads them (<<- strips tabs); COPY <<EOF is
+        // an inline file, expanded unless its delimiter is quoted.
+        Write("Dockerfile", $$"""
+            FROM {{BockDaemon.Image}}
+            RUN <<EOF
+            echo one > /one.txt
+            echo two > /two.txt
+            EOF
+            RUN <<EOF
+            #!/bin/sh -e
+            echo "by $0" > /shebang.txt
+            EOF
+            RUN <<A cat > /a.txt && cat <<-B > /b.txt
+            alpha
+            A
+            TABbeta
+            B
+            ARG NAME=world
+            COPY <<EOF /greeting.txt
+            hello ${NAME}
+            EOF
+            COPY <<"EOF" /literal.txt
+            hello ${NAME}
+            EOF
+            """.Replace("TAB", "\t"));
+        var tag = Names.Unique("heredoc");
+        var build = await BuildApi.BuildAsync(Daemon, _context, "t=" + tag);
+        Assert.True(build.Error is null, build.ToString());
+        var files = await Daemon.BockAsync("run", "--rm", tag, "cat", "/one.txt", "/two.txt", "/shebang.txt", "/a.txt", "/b.txt", "/greeting.txt", "/literal.txt");
+        Assert.True(files.ExitCode == 0, files.ToString());
+        Assert.Equal("one\ntwo\nby /dev/pipes/EOF\nalpha\nbeta\nhello world\nhello ${NAME}\n", files.Stdout);
+        // The script's mount point is not left in the image.
+        var pipes = await Daemon.BockAsync("run", "--rm", tag, "sh", "-c", "ls /dev/pipes 2>&1; true");
+        Assert.DoesNotContain("EOF", pipes.Stdout);
+    }
+
+    [Fact]
+    public async Task ONBUILD_triggers_of_the_base_run_after_FROM_and_are_not_inherited()
+    {
+        var baseTag = Names.Unique("onbase");
+        Write("Dockerfile", $"""
+            FROM {BockDaemon.Image}
+            ONBUILD RUN echo hi >> /onbuild
+            ONBUILD ENV TRIGGERED=yes
+            """);
+        var parent = await BuildApi.BuildAsync(Daemon, _context, "t=" + baseTag);
+        Assert.True(parent.Error is null, parent.ToString());
+        Assert.NotEqual(0, (await Daemon.BockAsync("run", "--rm", baseTag, "test", "-e", "/onbuild")).ExitCode); // not run in the base itself
+
+        var childTag = Names.Unique("onchild");
+        Write("Dockerfile", $"""
+            FROM {baseTag}
+            RUN cat /onbuild > /seen
+            """);
+        var child = await BuildApi.BuildAsync(Daemon, _context, "t=" + childTag);
+        Assert.True(child.Error is null, child.ToString());
+        Assert.Contains("RUN echo hi >> /onbuild", child.Text);
+        var run = await Daemon.BockAsync("run", "--rm", childTag, "sh", "-c", "cat /onbuild /seen; echo $TRIGGERED");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("hi\nhi\nyes\n", run.Stdout);
+
+        // The child does not carry the triggers on: a grandchild runs none (the trigger would append a second line).
+        var grandTag = Names.Unique("ongrand");
+        Write("Dockerfile", $"""
+            FROM {childTag}
+            RUN wc -l < /onbuild > /count
+            """);
+        var grand = await BuildApi.BuildAsync(Daemon, _context, "t=" + grandTag);
+        Assert.True(grand.Error is null, grand.ToString());
+        var count = await Daemon.BockAsync("run", "--rm", grandTag, "cat", "/count");
+        Assert.Equal("1\n", count.Stdout);
+    }
+
+    [Fact]
+    public async Task Cachefrom_reuses_the_layers_of_a_pushed_image_in_an_empty_store()
+    {
+        using var registry = new LocalRegistry(withAuth: false);
+        var context = BusyboxContext(Path.Combine(_context, "bb"));
+        File.SetLastWriteTimeUtc(Path.Combine(context, "busybox"), DateTime.UnixEpoch.AddSeconds(1_600_000_000));
+        var tag = $"{registry.Host}/cache/{Names.Unique("from")}:v1";
+        string? first;
+        await using (var pusher = await BockDaemon.StartAsync(withBusybox: false))
+        {
+            var build = await BuildApi.BuildAsync(pusher, context, "push=1&sourcedateepoch=" + Epoch + "&t=" + Uri.EscapeDataString(tag));
+            Assert.True(build.Error is null, build.ToString());
+            Assert.All(build.LayerSteps, s => Assert.Equal("done", s.Status));
+            first = build.ImageId;
+        }
+
+        // A fresh daemon: no builder cache, no image. Without cachefrom every step runs; with it, none does.
+        await using var daemon = await BockDaemon.StartAsync(withBusybox: false);
+        var cacheFrom = Uri.EscapeDataString($"[\"{tag}\"]");
+        var cached = await BuildApi.BuildAsync(daemon, context, "t=again:1&sourcedateepoch=" + Epoch + "&cachefrom=" + cacheFrom);
+        Assert.True(cached.Error is null, cached.ToString());
+        Assert.NotEmpty(cached.LayerSteps);
+        Assert.All(cached.LayerSteps, s => Assert.Equal("cached", s.Status));
+        Assert.Equal(first, cached.ImageId);
+        var run = await daemon.BockAsync("run", "--rm", "again:1", "echo", "from-cache");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("from-cache\n", run.Stdout);
+
+        var uncached = await BuildApi.BuildAsync(daemon, context, "nocache=1&t=again:2&sourcedateepoch=" + Epoch);
+        Assert.True(uncached.Error is null, uncached.ToString());
+        Assert.All(uncached.LayerSteps, s => Assert.Equal("done", s.Status));
+    }
+
+    [Fact]
+    public async Task Cache_mount_owner_mode_and_locked_sharing_and_secret_mode_apply()
+    {
+        // Two stages run in parallel, each holding the same locked cache for a second: neither sees the other's marker.
+        var id = Names.Unique("lk");
+        Write("Dockerfile", $$"""
+            FROM {{BockDaemon.Image}} AS one
+            RUN --mount=type=cache,target=/l,id={{id}},sharing=locked sh -c 'test ! -e /l/busy && touch /l/busy && sleep 1 && rm /l/busy && echo one > /done'
+            FROM {{BockDaemon.Image}} AS two
+            RUN --mount=type=cache,target=/l,id={{id}},sharing=locked sh -c 'test ! -e /l/busy && touch /l/busy && sleep 1 && rm /l/busy && echo two > /done'
+            FROM {{BockDaemon.Image}}
+            COPY --from=one /done /one
+            COPY --from=two /done /two
+            RUN --mount=type=cache,target=/c,id={{id}}-owned,uid=1000,gid=1001,mode=0750 stat -c '%u:%g %a' /c > /cache-stat
+            RUN --mount=type=secret,id=token,uid=1000,mode=0440 stat -c '%u:%g %a' /run/secrets/token > /secret-stat
+            """);
+        var secrets = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+            $$$"""{"token":"{{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("hunter2"))}}}"}"""));
+        var tag = Names.Unique("cachemode");
+        var build = await BuildApi.BuildAsync(Daemon, _context, "nocache=1&t=" + tag, new Dictionary<string, string> { ["X-Bock-Build-Secrets"] = secrets });
+        Assert.True(build.Error is null, build.ToString());
+        var files = await Daemon.BockAsync("run", "--rm", tag, "cat", "/one", "/two", "/cache-stat", "/secret-stat");
+        Assert.True(files.ExitCode == 0, files.ToString());
+        Assert.Equal("one\ntwo\n1000:1001 750\n1000:0 440\n", files.Stdout);
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_clear_error()
     {
         Write("Dockerfile", "FROM scratch\nCOPY missing.txt /x\n");

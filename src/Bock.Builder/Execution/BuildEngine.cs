@@ -14,6 +14,15 @@ public static class BuildEngine
 {
     public static async Task<Image> BuildAsync(IActorRefFactory actors, BuildEnvironment environment, CancellationToken cancellationToken)
     {
+        try
+        {
+            await CacheSeeds.SeedAsync(environment, _ => { }, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            environment.RemoveWorkDirectory();
+            throw;
+        }
         var completion = new TaskCompletionSource<StageState>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var build = actors.ActorOf(BuildActor.Props(environment, completion, cancel), "build-" + Guid.NewGuid().ToString("N")[..12]);

@@ -1,3 +1,4 @@
+using Bock.Builder.Graph;
 namespace Bock.Builder.Execution;
 
 /// <summary>Messages between a build's actors: a StepActor reports to its StageActor, a StageActor to its BuildActor.</summary>
@@ -7,7 +8,8 @@ public static class BuildProtocol
 
     public sealed record StepFailed(Exception Cause);
 
-    public sealed record BaseResolved(StageState State);
+    /// <param name="Triggers">The base image's ONBUILD triggers, compiled: they run first.</param>
+    public sealed record BaseResolved(StageState State, IReadOnlyList<BuildStep>? Triggers = null);
 
     public sealed record StageCompleted(string Stage, StageState State);
 

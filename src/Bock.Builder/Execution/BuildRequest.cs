@@ -15,6 +15,9 @@ public sealed record BuildRequest(BuildGraph Graph, string ContextDirectory, Ign
     /// <summary>Pull every FROM image even when it is stored.</summary>
     public bool Pull { get; init; }
 
+    /// <summary>Images whose layers, made by this builder, seed the step cache (<see cref="CacheSeeds"/>).</summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
     /// <summary>SOURCE_DATE_EPOCH: config and history <c>created</c>, and layer mtimes clamped to it.</summary>
     public long? SourceDateEpoch { get; init; }
 

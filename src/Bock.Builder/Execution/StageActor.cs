@@ -18,6 +18,7 @@ internal sealed class StageActor : ReceiveActor
     private readonly int _offset;
     private IActorRef _self = ActorRefs.Nobody;
     private StageState _state = null!;
+    private List<BuildStep> _steps;
     private int _next;
     private int _vertex;
 
@@ -25,6 +26,7 @@ internal sealed class StageActor : ReceiveActor
     {
         _environment = environment;
         _stage = stage;
+        _steps = [.. stage.Steps];
         _cancelled = cancelled;
         _executor = new StepExecutor(environment, completed);
         // BuildKit counts FROM an image as the stage's first step; scratch and another stage are no step.
@@ -32,18 +34,19 @@ internal sealed class StageActor : ReceiveActor
         Receive<BuildProtocol.BaseResolved>(b =>
         {
             _state = b.State;
+            if (b.Triggers is { Count: > 0 } triggers) _steps = [.. triggers, .. _steps];
             NextStep();
         });
         Receive<BuildProtocol.StepCompleted>(c =>
         {
-            Report(_stage.Steps[_next], _next + 1, c.Cached ? "cached" : "done", c.Seconds);
+            Report(_steps[_next], _next + 1, c.Cached ? "cached" : "done", c.Seconds);
             _state = c.State;
             _next++;
             NextStep();
         });
         Receive<BuildProtocol.StepFailed>(f =>
         {
-            if (_next < _stage.Steps.Count) Report(_stage.Steps[_next], _next + 1, "error", null);
+            if (_next < _steps.Count) Report(_steps[_next], _next + 1, "error", null);
             Fail(f.Cause);
         });
         Receive<Status.Failure>(f => Fail(f.Cause));
@@ -53,7 +56,7 @@ internal sealed class StageActor : ReceiveActor
     public static Props Props(BuildEnvironment environment, BuildStage stage, IReadOnlyDictionary<string, StageState> completed, CancellationToken cancelled) =>
         Akka.Actor.Props.Create(() => new StageActor(environment, stage, completed, cancelled));
 
-    private int Count => _stage.Steps.Count + _offset;
+    private int Count => _steps.Count + _offset;
 
     protected override void PreStart()
     {
@@ -94,26 +97,30 @@ internal sealed class StageActor : ReceiveActor
             var history = image.Config.History ?? [];
             if (history.Count(h => !h.EmptyLayer) != layers.Count)
                 history = [.. layers.Select(_ => new HistoryEntry { Created = image.Config.Created, CreatedBy = "FROM " + reference })];
-            var state = new StageState(layers, image.Config.Config ?? new ContainerConfig(), history, BuildCache.Key("image", image.ConfigDigest));
+            // The base's ONBUILD triggers run here, first; the new image does not inherit them.
+            var config = image.Config.Config ?? new ContainerConfig();
+            var triggers = OnbuildTriggers.Compile(config.OnBuild ?? [], reference, _stage.Location);
+            var state = new StageState(layers, config with { OnBuild = null }, history, BuildCache.Key("image", image.ConfigDigest));
             _environment.Observer.Step(new StepProgress(vertex, _stage.Name, 1, Count, name, "done", watch.Elapsed.TotalSeconds));
-            return new BuildProtocol.BaseResolved(state);
+            return new BuildProtocol.BaseResolved(state, triggers);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _environment.Observer.Step(new StepProgress(vertex, _stage.Name, 1, Count, name, "error", watch.Elapsed.TotalSeconds));
+            if (e is BuildFailedException) throw;
             throw new BuildFailedException(_stage.Location, $"FROM {reference}: {e.Message}");
         }
     }
 
     private void NextStep()
     {
-        if (_next >= _stage.Steps.Count)
+        if (_next >= _steps.Count)
         {
             Context.Parent.Tell(new BuildProtocol.StageCompleted(_stage.Name, _state));
             Context.Stop(Self);
             return;
         }
-        var step = _stage.Steps[_next];
+        var step = _steps[_next];
         _vertex = _environment.NextVertex();
         Report(step, _next + 1, "started", null);
         Context.ActorOf(StepActor.Props(_executor, _state, step, _vertex, _cancelled), "step-" + (_next + 1));

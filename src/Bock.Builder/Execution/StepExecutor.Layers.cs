@@ -29,7 +29,7 @@ internal sealed partial class StepExecutor
         return state with
         {
             Layers = [.. state.Layers, new LayerRef(written.DiffId, written.Descriptor, chain)],
-            History = [.. state.History, History(text, emptyLayer: false)],
+            History = [.. state.History, LayerHistory(text, key)],
             CacheKey = key,
         };
     }

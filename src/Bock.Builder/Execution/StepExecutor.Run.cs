@@ -20,7 +20,8 @@ internal sealed partial class StepExecutor
         // Everything the process sees that can change what it does: the command, its environment (ENV and build args),
         // directory, user, network and mounts. Secrets are left out: a RUN is not re-run for a new token.
         var key = BuildCache.Key(state.CacheKey, "RUN", StepText.Json(args), StepText.Json(env), state.WorkingDir, state.Config.User ?? "", network,
-            string.Join('\n', step.Mounts.Select(m => $"{m.Type} {m.Target} {m.Source} {m.FromStage} {m.Id} {m.ReadOnly}")));
+            StepText.Json([.. step.Heredocs.Select(h => h.Name + "\n" + h.Content)]),
+            string.Join('\n', step.Mounts.Select(m => $"{m.Type} {m.Target} {m.Source} {m.FromStage} {m.Id} {m.ReadOnly} {m.Sharing} {m.Mode} {m.Uid} {m.Gid}")));
         if (Lookup(state, key, text) is { } hit) return (hit, true);
 
         var id = "build-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
@@ -30,9 +31,11 @@ internal sealed partial class StepExecutor
         Directory.CreateDirectory(upper);
         Directory.CreateDirectory(work);
         var views = new List<MergedView>();
+        var leases = new List<IDisposable>();
         try
         {
-            var mounts = Mounts(step, runDirectory, views);
+            var mounts = await MountsAsync(step, runDirectory, views, leases, ct);
+            if (HeredocScript(step) is { } script) mounts.Add(ScriptMount(script, runDirectory));
             var lowers = state.LowerDirs(environment.Store.Snapshots);
             var last = new Queue<string>();
             var spec = new RunContainerSpec(id, lowers, upper, work, args, env, state.WorkingDir, state.Config.User ?? "", network, mounts);
@@ -57,22 +60,36 @@ internal sealed partial class StepExecutor
         }
         finally
         {
+            foreach (var lease in leases) lease.Dispose();
             foreach (var view in views) view.Dispose();
             if (Directory.Exists(runDirectory)) Directory.Delete(runDirectory, recursive: true);
         }
     }
 
+    /// <summary>Where a RUN whose command is only a heredoc finds its script (BuildKit's place for it).</summary>
+    private const string HeredocScriptDirectory = "/dev/pipes";
+
     /// <summary>
     /// The shell form runs in the stage's SHELL; a heredoc goes to the shell with its body, as the shell reads heredocs
-    /// itself (BuildKit's way for the shell form).
+    /// itself (BuildKit's way for the shell form). A command that is only one heredoc (<c>RUN &lt;&lt;EOF</c>) runs
+    /// the heredoc as a script: a file the shell is given, so a <c>#!</c> line picks the interpreter, else the shell
+    /// reads it as a shell script.
     /// </summary>
     private static IReadOnlyList<string> Arguments(RunStep step)
     {
         if (!step.ShellForm) return step.Command;
+        if (HeredocScript(step) is { } only) return [.. step.Shell, HeredocScriptDirectory + "/" + only.Name];
         var script = step.Command[0];
         foreach (var heredoc in step.Heredocs)
             script += "\n" + heredoc.Content + (heredoc.Content.EndsWith('\n') ? "" : "\n") + heredoc.Name;
         return [.. step.Shell, script];
+    }
+
+    /// <summary>The heredoc a RUN's command consists of alone (<c>RUN &lt;&lt;EOF</c>, <c>RUN &lt;&lt;-"EOF"</c>), or null.</summary>
+    private static InlineFile? HeredocScript(RunStep step)
+    {
+        if (!step.ShellForm || step.Heredocs.Count != 1) return null;
+        return Dockerfile.HeredocMarker.IsMarker(step.Command[0].Trim()) ? step.Heredocs[0] : null;
     }
 
     /// <summary>ENV wins over a build arg of the same name, as in Docker; PATH is the default one when no ENV sets it.</summary>
@@ -87,7 +104,32 @@ internal sealed partial class StepExecutor
         return env;
     }
 
-    private List<RunContainerMount> Mounts(RunStep step, string runDirectory, List<MergedView> views)
+    /// <summary>The heredoc script as a 0755 file, bound read-only where <see cref="Arguments"/> points the shell.</summary>
+    private static RunContainerMount ScriptMount(InlineFile script, string runDirectory)
+    {
+        var directory = Path.Combine(runDirectory, "heredoc");
+        Directory.CreateDirectory(directory);
+        var file = Path.Combine(directory, "script");
+        File.WriteAllText(file, script.Content);
+        File.SetUnixFileMode(file, (UnixFileMode)0x1ed);
+        return new RunContainerMount("bind", file, HeredocScriptDirectory + "/" + script.Name, ["rbind", "ro"]);
+    }
+
+    /// <summary>A mount's octal mode (a Bockfile's is substituted at build time, so it is checked here too).</summary>
+    private static UnixFileMode MountMode(string? mode, string fallback, SourceLocation at)
+    {
+        var text = mode ?? fallback;
+        return text.Length is > 0 and <= 8 && text.All(c => c is >= '0' and <= '7') && Convert.ToInt32(text, 8) is var value and <= 0xfff
+            ? (UnixFileMode)value
+            : throw new BuildFailedException(at, $"--mount mode={text}: an octal mode is expected");
+    }
+
+    private static int MountId(string? value, string name, SourceLocation at) =>
+        value is null ? 0
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id
+        : throw new BuildFailedException(at, $"--mount {name}={value}: a number is expected");
+
+    private async Task<List<RunContainerMount>> MountsAsync(RunStep step, string runDirectory, List<MergedView> views, List<IDisposable> leases, CancellationToken ct)
     {
         var mounts = new List<RunContainerMount>();
         foreach (var mount in step.Mounts)
@@ -96,8 +138,16 @@ internal sealed partial class StepExecutor
             {
                 case "cache":
                     var cacheId = mount.Id is { Length: > 0 } given ? given : mount.Target;
-                    var cacheDir = Path.Combine(environment.CacheMountsDirectory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cacheId)))[..32]);
-                    Directory.CreateDirectory(cacheDir);
+                    var (cacheDir, lease) = await CacheMountLeases.AcquireAsync(
+                        Path.Combine(environment.CacheMountsDirectory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cacheId)))[..32]), mount.Sharing, ct);
+                    leases.Add(lease);
+                    if (!Directory.Exists(cacheDir))
+                    {
+                        // mode/uid/gid are the new cache directory's (BuildKit's defaults: 0755, 0:0).
+                        Directory.CreateDirectory(cacheDir);
+                        File.SetUnixFileMode(cacheDir, MountMode(mount.Mode, "755", step.Location));
+                        FileStat.Lchown(cacheDir, MountId(mount.Uid, "uid", step.Location), MountId(mount.Gid, "gid", step.Location));
+                    }
                     mounts.Add(new RunContainerMount("bind", cacheDir, mount.Target, ["rbind", mount.ReadOnly ? "ro" : "rw"]));
                     break;
                 case "tmpfs":
@@ -115,7 +165,8 @@ internal sealed partial class StepExecutor
                     Directory.CreateDirectory(secrets, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                     var file = Path.Combine(secrets, Guid.NewGuid().ToString("N"));
                     File.WriteAllBytes(file, content);
-                    File.SetUnixFileMode(file, UnixFileMode.UserRead);
+                    File.SetUnixFileMode(file, MountMode(mount.Mode, "400", step.Location));
+                    FileStat.Lchown(file, MountId(mount.Uid, "uid", step.Location), MountId(mount.Gid, "gid", step.Location));
                     mounts.Add(new RunContainerMount("bind", file, target, ["rbind", "ro"]));
                     break;
                 case "bind":

@@ -54,7 +54,8 @@ internal sealed partial class StepExecutor(BuildEnvironment environment, IReadOn
                     Retries = health.Retries ?? 0,
                 },
             },
-            _ => c, // ARG (already substituted), SHELL (carried by each RunStep), ONBUILD (kept in the history only)
+            OnbuildStep onbuild => c with { OnBuild = [.. c.OnBuild ?? [], onbuild.Instruction] },
+            _ => c, // ARG (already substituted), SHELL (carried by each RunStep)
         };
         return state with
         {
@@ -66,6 +67,10 @@ internal sealed partial class StepExecutor(BuildEnvironment environment, IReadOn
 
     private HistoryEntry History(string text, bool emptyLayer) =>
         new() { Created = environment.Now(), CreatedBy = text, Comment = HistoryComment, EmptyLayer = emptyLayer };
+
+    /// <summary>A layer step's history entry carries its cache key, so the image can seed another daemon's cache (<c>cachefrom</c>).</summary>
+    private HistoryEntry LayerHistory(string text, string key) =>
+        new() { Created = environment.Now(), CreatedBy = text, Comment = CacheSeeds.Comment(key), EmptyLayer = false };
 
     private async Task<(StageState, bool)> WorkdirAsync(StageState state, WorkdirStep step, string text, CancellationToken ct)
     {
@@ -157,6 +162,6 @@ internal sealed partial class StepExecutor(BuildEnvironment environment, IReadOn
         var parentChain = state.Layers.Count > 0 ? state.Layers[^1].ChainId : "";
         if (environment.Cache.Lookup(key, environment.Store, parentChain) is not { } record) return null;
         var layer = new LayerRef(record.DiffId, record.Blob, BuildCache.ChainOf(parentChain, record.DiffId));
-        return state with { Layers = [.. state.Layers, layer], History = [.. state.History, History(text, emptyLayer: false)], CacheKey = key };
+        return state with { Layers = [.. state.Layers, layer], History = [.. state.History, LayerHistory(text, key)], CacheKey = key };
     }
 }

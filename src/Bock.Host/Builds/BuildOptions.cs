@@ -12,6 +12,8 @@ internal sealed record BuildOptions
     public string? Target { get; init; }
     public bool NoCache { get; init; }
     public bool Pull { get; init; }
+    /// <summary><c>cachefrom</c>: images whose layers seed the step cache.</summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
     public bool Quiet { get; init; }
     public long? SourceDateEpoch { get; init; }
     public IReadOnlyList<BuildOutputDto> Outputs { get; init; } = [];

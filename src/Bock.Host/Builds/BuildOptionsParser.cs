@@ -54,6 +54,7 @@ internal static class BuildOptionsParser
             Target = One("target"),
             NoCache = Flag("nocache"),
             Pull = Flag("pull"),
+            CacheFrom = CacheFrom(One("cachefrom")),
             Quiet = Flag("q"),
             SourceDateEpoch = epoch,
             Outputs = outputs,
@@ -62,6 +63,22 @@ internal static class BuildOptionsParser
             RegistryConfig = headers["X-Registry-Config"].ToString(),
             Secrets = Secrets(headers[SecretsHeader].ToString()),
         };
+    }
+
+    /// <summary><c>cachefrom</c>: a JSON array of image references (a lone reference is taken too, as Docker does).</summary>
+    private static IReadOnlyList<string> CacheFrom(string? value)
+    {
+        if (value is null) return [];
+        if (!value.TrimStart().StartsWith('[')) return [value];
+        try
+        {
+            using var document = JsonDocument.Parse(value);
+            return [.. document.RootElement.EnumerateArray().Select(e => e.GetString() ?? throw new FormatException("cachefrom: a string is expected")).Where(r => r.Length > 0)];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new FormatException($"invalid cachefrom {value}: a JSON array of image references is expected");
+        }
     }
 
     private static IReadOnlyList<BuildOutputDto> Outputs(string json)

@@ -36,6 +36,7 @@ internal sealed class BuildService(ImageService images, IRootfsMounter mounter, 
             {
                 NoCache = build.NoCache,
                 Pull = build.Pull,
+                CacheFrom = build.CacheFrom,
                 SourceDateEpoch = build.SourceDateEpoch,
                 Labels = build.Labels,
                 Secrets = build.Secrets,

@@ -83,7 +83,8 @@ public static class BuildApi
 /// <summary>The answer of one build: its lines, the image id (aux.ID), the error line, the steps' states.</summary>
 public sealed record BuildResult(int StatusCode, string Body, TimeSpan Elapsed)
 {
-    public IReadOnlyList<JsonElement> Lines => [.. Body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
+    // Blank keep-alive lines (the daemon's, each second a step is silent) are whitespace, not JSON.
+    public IReadOnlyList<JsonElement> Lines => [.. Body.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => JsonDocument.Parse(l).RootElement)];
 
     public string? ImageId => Lines.Where(l => l.TryGetProperty("aux", out var aux) && aux.TryGetProperty("ID", out _))
         .Select(l => l.GetProperty("aux").GetProperty("ID").GetString()).LastOrDefault();

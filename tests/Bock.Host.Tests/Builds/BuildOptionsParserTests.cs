@@ -42,6 +42,16 @@ public sealed class BuildOptionsParserTests
     }
 
     [Fact]
+    public void Cachefrom_is_a_JSON_array_of_references_or_one_reference()
+    {
+        Assert.Equal(["localhost:5000/app:1", "app:cache"], Parse("cachefrom=" + Uri.EscapeDataString("""["localhost:5000/app:1","app:cache"]""")).CacheFrom);
+        Assert.Equal(["app:cache"], Parse("cachefrom=app:cache").CacheFrom);
+        Assert.Empty(Parse("").CacheFrom);
+        Assert.Throws<FormatException>(() => Parse("cachefrom=" + Uri.EscapeDataString("[1")));
+        Assert.Throws<FormatException>(() => Parse("cachefrom=" + Uri.EscapeDataString("[1]")));
+    }
+
+    [Fact]
     public void Outputs_and_secrets_are_decoded()
     {
         var options = Parse("outputs=" + Uri.EscapeDataString("""[{"Type":"oci","Attrs":{"dest":"/tmp/x.tar"}},{"Type":"local","Attrs":{"dest":"/tmp/dir"}}]"""),
