@@ -31,18 +31,7 @@ internal sealed class BuildService(ImageService images, IRootfsMounter mounter, 
         try
         {
             await ExtractContextAsync(body, context, ct);
-            var graph = Compile(context, build);
-            var request = new BuildRequest(graph, context, Ignore(context))
-            {
-                NoCache = build.NoCache,
-                Pull = build.Pull,
-                CacheFrom = build.CacheFrom,
-                SourceDateEpoch = build.SourceDateEpoch,
-                Labels = build.Labels,
-                Secrets = build.Secrets,
-            };
-            var environment = new BuildEnvironment(request, images.Store, new DaemonBuildImages(images), _containers, stream);
-            var image = await BuildEngine.BuildAsync(system, environment, ct);
+            var image = await RunAsync(build, context, stream, ct);
             foreach (var output in build.Outputs.Where(o => o.Type is "oci" or "docker" or "local"))
                 await WriteOutputAsync(output, image, build.Tags.FirstOrDefault(), ct);
             if (build.Push)
@@ -74,6 +63,37 @@ internal sealed class BuildService(ImageService images, IRootfsMounter mounter, 
         {
             if (Directory.Exists(context)) Directory.Delete(context, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// A build from a directory already on the daemon's disk (a stack's <c>build:</c> context), read in place, its
+    /// image tagged with <see cref="BuildOptions.Tags"/>. Failures throw (<see cref="BuildFailedException"/>,
+    /// <see cref="BuildSpecException"/>, <see cref="FormatException"/>…); the caller says them.
+    /// </summary>
+    public async Task<Bock.Images.Store.Image> BuildDirectoryAsync(BuildOptions build, string directory, IBuildObserver observer, CancellationToken ct)
+    {
+        var context = Path.GetFullPath(directory).TrimEnd('/');
+        if (!Directory.Exists(context)) throw new FormatException($"the build context {directory} is not a directory");
+        using var writing = images.Store.WriterLock();
+        var image = await RunAsync(build, context, observer, ct);
+        images.TagBuilt(image, build.Tags);
+        return image;
+    }
+
+    private Task<Bock.Images.Store.Image> RunAsync(BuildOptions build, string context, IBuildObserver observer, CancellationToken ct)
+    {
+        var graph = Compile(context, build);
+        var request = new BuildRequest(graph, context, Ignore(context))
+        {
+            NoCache = build.NoCache,
+            Pull = build.Pull,
+            CacheFrom = build.CacheFrom,
+            SourceDateEpoch = build.SourceDateEpoch,
+            Labels = build.Labels,
+            Secrets = build.Secrets,
+        };
+        var environment = new BuildEnvironment(request, images.Store, new DaemonBuildImages(images), _containers, observer);
+        return BuildEngine.BuildAsync(system, environment, ct);
     }
 
     /// <summary>The context tar (gzip or not) into a fresh directory; entries that would land outside it are refused.</summary>

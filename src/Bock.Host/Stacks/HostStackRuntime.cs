@@ -1,8 +1,12 @@
+using Bock.Builder.Execution;
+using Bock.Builder.Graph;
+using Bock.Host.Builds;
 using Bock.Host.Containers;
 using Bock.Host.Images;
 using Bock.Host.Networks;
 using Bock.Host.Volumes;
 using Bock.Images.Reference;
+using Bockrose.Compose.Model;
 using Bockrose.Stacks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,9 +15,10 @@ namespace Bock.Host.Stacks;
 /// <summary>
 /// The stack actors' daemon: the same services the Docker endpoints use, so a stack's containers, networks and
 /// volumes are ordinary ones (docker ps, inspect, logs see them). Their answers are Docker's results; a failure
-/// becomes a <see cref="StackRuntimeException"/> with the daemon's message.
+/// becomes a <see cref="StackRuntimeException"/> with the daemon's message. The build service is asked for at the
+/// first build (it needs bock-oci, which a daemon without builds may lack).
 /// </summary>
-public sealed class HostStackRuntime(ContainerService containers, NetworkService networks, VolumeStore volumes, ImageService images) : IStackRuntime
+internal sealed class HostStackRuntime(ContainerService containers, NetworkService networks, VolumeStore volumes, ImageService images, Func<BuildService> builds) : IStackRuntime
 {
     public async Task EnsureNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, bool isInternal, CancellationToken ct)
     {
@@ -69,6 +74,60 @@ public sealed class HostStackRuntime(ContainerService containers, NetworkService
             await sink.CompleteAsync();
         }
         return true;
+    }
+
+    public Task<bool> HasImageAsync(string image, CancellationToken ct) => Task.FromResult(images.Find(image) is not null);
+
+    public async Task BuildImageAsync(string image, BuildConfig build, CancellationToken ct)
+    {
+        if (build.DockerfileInline is not null) throw new StackRuntimeException("build.dockerfile_inline is not supported by Bock's builder yet");
+        if (build.Context.Contains("://", StringComparison.Ordinal) || !Path.IsPathRooted(build.Context))
+            throw new StackRuntimeException($"build context {build.Context}: only a local directory is supported");
+        ImageReference tag;
+        try
+        {
+            tag = ImageNames.Parse(image, null);
+        }
+        catch (Exception e) when (e is FormatException or InvalidReferenceException)
+        {
+            throw new StackRuntimeException($"invalid image reference {image}: {e.Message}");
+        }
+        var options = new BuildOptions
+        {
+            Tags = [tag],
+            // The builder reads the spec relative to its context; compose allows it absolute.
+            Dockerfile = Path.IsPathRooted(build.Dockerfile) ? Path.GetRelativePath(build.Context, build.Dockerfile) : build.Dockerfile,
+            // An arg without a value takes the environment's in compose; that was resolved at load, or it stays unset.
+            BuildArgs = build.Args.Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!, StringComparer.Ordinal),
+            Labels = build.Labels,
+            Target = build.Target,
+            NoCache = build.NoCache ?? false,
+            Pull = build.Pull ?? false,
+        };
+        try
+        {
+            await builds().BuildDirectoryAsync(options, build.Context, SilentBuild.Instance, ct);
+        }
+        catch (Exception e) when (e is BuildFailedException or BuildSpecException or IOException or FormatException or InvalidDataException
+                                      or UnauthorizedAccessException or InvalidOperationException
+                                      or Bock.Images.Registry.RegistryException or Bock.Images.Store.ImageNotFoundException)
+        {
+            throw new StackRuntimeException(e.Message);
+        }
+    }
+
+    /// <summary>The build's step lines have no reader in a stack: up reports Building, then Built or the error.</summary>
+    private sealed class SilentBuild : IBuildObserver
+    {
+        public static readonly SilentBuild Instance = new();
+
+        public void Step(StepProgress progress)
+        {
+        }
+
+        public void Log(int vertex, string line)
+        {
+        }
     }
 
     public async Task<string> CreateContainerAsync(string name, ContainerCreateRequest request, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Bock.Api.Dtos;
+using Bockrose.Compose.Model;
 
 namespace Bockrose.Stacks;
 
@@ -19,6 +20,15 @@ public interface IStackRuntime
 
     /// <summary>Pulls the image when <paramref name="pullPolicy"/> (missing|always|never) says so; true if it pulled.</summary>
     Task<bool> EnsureImageAsync(string image, string pullPolicy, CancellationToken ct);
+
+    /// <summary>True when the image is in the daemon's store: a <c>build:</c> service is built only when it is not (unless up --build).</summary>
+    Task<bool> HasImageAsync(string image, CancellationToken ct);
+
+    /// <summary>
+    /// Builds a service's <c>build:</c> section in the daemon from its context directory and tags the result
+    /// <paramref name="image"/>; a failed build throws with the builder's message (file:line:column for the spec).
+    /// </summary>
+    Task BuildImageAsync(string image, BuildConfig build, CancellationToken ct);
 
     /// <summary>Creates (does not start) a container; returns its id.</summary>
     Task<string> CreateContainerAsync(string name, ContainerCreateRequest request, CancellationToken ct);

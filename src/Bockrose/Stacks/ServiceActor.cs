@@ -89,8 +89,8 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
         _desired = c.Replicas;
         _stopped = false;
         _failure = null;
-        var image = c.Service.Image ?? throw new StackRuntimeException($"service \"{_name}\" has no image: build: sections are not supported by bockd yet");
-        if (await _runtime.EnsureImageAsync(image, c.Service.Options.PullPolicy ?? c.Pull, CancellationToken.None))
+        var image = c.Service.Image ?? throw new StackRuntimeException($"service \"{_name}\" has neither image nor build");
+        if (await _runtime.EnsureImageAsync(image, ServiceImages.PullPolicy(c.Service, c.Pull), CancellationToken.None))
             c.Progress(new StackProgress { Resource = "image", Name = image, Status = "Pulled" });
         var (request, hash) = Request(c);
         await RefreshAsync();

@@ -118,6 +118,7 @@ public sealed class StackActor : ReceiveActor
     /// <summary>Takes the definition as the stack's desired state (persisted by the directory) and makes its service actors.</summary>
     private IReadOnlyDictionary<string, IActorRef> Adopt(StackDefinition definition)
     {
+        definition = definition with { Project = ServiceImages.WithBuildTags(definition.Project) };
         _definition = definition;
         Context.Parent.Tell(new StackDirectory.Persist(definition.ToStored()));
         foreach (var name in definition.Project.Services.Keys)
@@ -131,12 +132,16 @@ public sealed class StackActor : ReceiveActor
         var definition = _definition!;
         var project = definition.Project;
         var selected = Selected(project, options.Services, options.NoDeps);
-        // Bock's probes are checked, then images had, before anything is created: either failing fails up cleanly.
+        // Bock's probes are checked, then images built and had, before anything is created: any failing fails up cleanly.
         foreach (var service in selected.Select(s => project.Services[s])) BockProbes.Of(service);
+        var rebuilt = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var service in selected.Select(s => project.Services[s]))
+            if (await ServiceImages.EnsureBuiltAsync(_runtime, service, options.Build, progress))
+                rebuilt.Add(service.Name);
         foreach (var service in selected.Select(s => project.Services[s]))
         {
-            if (service.Image is not { } image) throw new StackRuntimeException($"service \"{service.Name}\" has no image: build: sections are not supported by bockd yet");
-            var policy = service.Options.PullPolicy ?? options.Pull;
+            if (service.Image is not { } image) throw new StackRuntimeException($"service \"{service.Name}\" has neither image nor build");
+            var policy = ServiceImages.PullPolicy(service, options.Pull);
             if (policy == "always") progress(new StackProgress { Resource = "image", Name = image, Status = "Pulling" });
             if (await _runtime.EnsureImageAsync(image, policy, CancellationToken.None))
                 progress(new StackProgress { Resource = "image", Name = image, Status = "Pulled" });
@@ -147,7 +152,9 @@ public sealed class StackActor : ReceiveActor
         {
             var service = project.Services[name];
             var dependencies = service.DependsOn.Where(d => selected.Contains(d.Key)).Select(d => (d.Key, d.Value, started[d.Key])).ToList();
-            started[name] = StartServiceAsync(services, definition, service, dependencies, options, progress, reconcile);
+            // A freshly built image is a new image under the same name: its replicas are recreated, as compose does.
+            var serviceOptions = rebuilt.Contains(name) ? options with { ForceRecreate = true } : options;
+            started[name] = StartServiceAsync(services, definition, service, dependencies, serviceOptions, progress, reconcile);
         }
         await Task.WhenAll(started.Values);
         if (options.RemoveOrphans)
@@ -284,8 +291,9 @@ public sealed class StackActor : ReceiveActor
         {
             await EnsureResourcesAsync(project, new HashSet<string>([options.Service], StringComparer.Ordinal), progress);
         }
-        var image = service.Image ?? throw new StackRuntimeException($"service \"{service.Name}\" has no image: build: sections are not supported by bockd yet");
-        await _runtime.EnsureImageAsync(image, service.Options.PullPolicy ?? "missing", CancellationToken.None);
+        var image = service.Image ?? throw new StackRuntimeException($"service \"{service.Name}\" has neither image nor build");
+        await ServiceImages.EnsureBuiltAsync(_runtime, service, always: false, progress);
+        await _runtime.EnsureImageAsync(image, ServiceImages.PullPolicy(service, "missing"), CancellationToken.None);
         var body = ServiceContainerMapper.Map(project, service, image);
         var containerName = options.Name ?? $"{_name}-{service.Name}-run-{RandomNumberGenerator.GetHexString(6, lowercase: true)}";
         var labels = new SortedDictionary<string, string>((body.Labels ?? new Dictionary<string, string>()).ToDictionary(StringComparer.Ordinal), StringComparer.Ordinal)

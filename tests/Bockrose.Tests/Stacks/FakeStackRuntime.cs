@@ -64,6 +64,22 @@ public sealed class FakeStackRuntime : IStackRuntime
     public Task<bool> EnsureImageAsync(string image, string pullPolicy, CancellationToken ct) =>
         MissingImages.Contains(image) ? throw new StackRuntimeException($"pull access denied for {image}") : Task.FromResult(false);
 
+    /// <summary>Images in the store (only asked of build: services); a build adds its image.</summary>
+    public ConcurrentDictionary<string, bool> StoredImages { get; } = new();
+
+    /// <summary>Contexts whose build "fails" with this message.</summary>
+    public ConcurrentDictionary<string, string> FailingBuilds { get; } = new();
+
+    public Task<bool> HasImageAsync(string image, CancellationToken ct) => Task.FromResult(StoredImages.ContainsKey(image));
+
+    public Task BuildImageAsync(string image, Compose.Model.BuildConfig build, CancellationToken ct)
+    {
+        _calls.Enqueue($"build {image} {build.Context}");
+        if (FailingBuilds.TryGetValue(build.Context, out var message)) throw new StackRuntimeException(message);
+        StoredImages[image] = true;
+        return Task.CompletedTask;
+    }
+
     public Task<string> CreateContainerAsync(string name, ContainerCreateRequest request, CancellationToken ct)
     {
         if (_containers.Values.Any(e => e.Container.Name == name))

@@ -44,7 +44,7 @@ internal sealed class BuildStackCommand : IStackCommand
             }
             catch (DaemonException e) when (e.Status == 404 && !e.Message.Contains("image", StringComparison.OrdinalIgnoreCase))
             {
-                await context.Error.WriteLineAsync($"service \"{service.Name}\": building images is not yet supported by this bockd (POST /build: {e.Message})");
+                await context.Error.WriteLineAsync($"service \"{service.Name}\": this bockd does not build images (POST /build: {e.Message})");
                 return 1;
             }
             using (response)
