@@ -88,7 +88,14 @@ public sealed class BockroseCliTests(DaemonFixture fixture) : IClassFixture<Daem
             var interrupt = await Shell.RunAsync("/bin/kill", ["-INT", up.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             Assert.True(interrupt.ExitCode == 0, interrupt.ToString());
             using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await up.WaitForExitAsync(exited.Token);
+            try
+            {
+                await up.WaitForExitAsync(exited.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"bockrose up did not end within 60 s of SIGINT; it printed:\n{Seen()}");
+            }
             Assert.Equal(130, up.ExitCode);
             Assert.Contains("Gracefully stopping...", Seen());
             Assert.Equal("", (await Daemon.BockAsync("ps", "-q", "--filter", $"label=com.docker.compose.project={project}")).Stdout);
