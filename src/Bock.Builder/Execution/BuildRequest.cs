@@ -21,6 +21,12 @@ public sealed record BuildRequest(BuildGraph Graph, string ContextDirectory, Ign
     /// <summary>SOURCE_DATE_EPOCH: config and history <c>created</c>, and layer mtimes clamped to it.</summary>
     public long? SourceDateEpoch { get; init; }
 
+    /// <summary>
+    /// Every layer entry owned by 0:0 (bock's <c>normalizeowners</c>), as reproducible-build tools do. Part of every
+    /// step's cache key, through the stage's base key: a layer written with it differs from one written without.
+    /// </summary>
+    public bool NormalizeOwners { get; init; }
+
     /// <summary>Labels added to the final image's config.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 

@@ -64,7 +64,7 @@ internal sealed class StageActor : ReceiveActor
         switch (_stage.Base)
         {
             case StageBase.Scratch:
-                _self.Tell(new BuildProtocol.BaseResolved(new StageState([], new ContainerConfig(), [], BuildCache.Key("scratch"))));
+                _self.Tell(new BuildProtocol.BaseResolved(new StageState([], new ContainerConfig(), [], BaseKey(BuildCache.Key("scratch")))));
                 break;
             case StageBase.Stage:
                 _self.Tell(new BuildProtocol.BaseResolved(_state));
@@ -74,6 +74,12 @@ internal sealed class StageActor : ReceiveActor
                 break;
         }
     }
+
+    /// <summary>
+    /// The key a stage's steps chain from: with owner normalisation every layer differs, so the key says so (a
+    /// FROM another stage inherits that stage's key, which already does). Without it, keys stay as they were.
+    /// </summary>
+    private string BaseKey(string key) => _environment.Request.NormalizeOwners ? BuildCache.Key(key, "normalize-owners") : key;
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(cause =>
     {
@@ -100,7 +106,7 @@ internal sealed class StageActor : ReceiveActor
             // The base's ONBUILD triggers run here, first; the new image does not inherit them.
             var config = image.Config.Config ?? new ContainerConfig();
             var triggers = OnbuildTriggers.Compile(config.OnBuild ?? [], reference, _stage.Location);
-            var state = new StageState(layers, config with { OnBuild = null }, history, BuildCache.Key("image", image.ConfigDigest));
+            var state = new StageState(layers, config with { OnBuild = null }, history, BaseKey(BuildCache.Key("image", image.ConfigDigest)));
             _environment.Observer.Step(new StepProgress(vertex, _stage.Name, 1, Count, name, "done", watch.Elapsed.TotalSeconds));
             return new BuildProtocol.BaseResolved(state, triggers);
         }

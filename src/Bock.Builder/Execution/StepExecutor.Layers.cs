@@ -12,7 +12,7 @@ internal sealed partial class StepExecutor
     private async Task<StageState> CommitLayerAsync(StageState state, string layerDirectory, string key, string text, CancellationToken ct)
     {
         var written = await LayerDiffWriter.WriteAsync(environment.Store, layerDirectory,
-            new LayerWriteOptions(environment.Request.SourceDateEpoch), ct);
+            new LayerWriteOptions(environment.Request.SourceDateEpoch, environment.Request.NormalizeOwners), ct);
         var parentChain = state.Layers.Count > 0 ? state.Layers[^1].ChainId : "";
         var chain = BuildCache.ChainOf(parentChain, written.DiffId);
         using (environment.Store.WriterLock())

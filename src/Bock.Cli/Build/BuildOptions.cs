@@ -22,6 +22,7 @@ internal sealed record BuildOptions
     public bool Quiet { get; init; }
     public BuildProgressMode Progress { get; init; }
     public long? SourceDateEpoch { get; init; }
+    public bool NormalizeOwners { get; init; }
 
     /// <summary>Whether the image lands in the store (no <c>--output</c>, or <c>type=image</c>): then an image id is owed.</summary>
     public bool StoresImage => Outputs.Count == 0 || Outputs.Any(o => o.Type == "image");
@@ -61,6 +62,7 @@ internal sealed record BuildOptions
                 var other => throw new UsageException($"invalid argument \"{other}\" for \"--progress\" flag: auto, plain or tty"),
             },
             SourceDateEpoch = epoch,
+            NormalizeOwners = flags.Bool("normalize-owners"),
         };
     }
 

@@ -6,7 +6,7 @@ namespace Bock.Cli.Build;
 /// <summary>
 /// The query and headers of <c>POST /build</c> for a set of <see cref="BuildOptions"/>: Docker's parameters
 /// (<c>t</c>, <c>dockerfile</c>, <c>buildargs</c>, <c>labels</c>, <c>target</c>, <c>nocache</c>, <c>pull</c>,
-/// <c>platform</c>, <c>cachefrom</c>, <c>q</c>) and bock's (<c>sourcedateepoch</c>, <c>outputs</c>, <c>push</c>;
+/// <c>platform</c>, <c>cachefrom</c>, <c>q</c>) and bock's (<c>sourcedateepoch</c>, <c>normalizeowners</c>, <c>outputs</c>, <c>push</c>;
 /// secrets in <c>X-Bock-Build-Secrets</c>).
 /// </summary>
 internal static class BuildRequest
@@ -34,6 +34,7 @@ internal static class BuildRequest
         }));
         if (options.Quiet) Add("q", "1");
         if (options.SourceDateEpoch is { } epoch) Add("sourcedateepoch", epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (options.NormalizeOwners) Add("normalizeowners", "1");
         if (options.Outputs.Count > 0) Add("outputs", Outputs(options.Outputs));
         if (options.Push) Add("push", "1");
         return "build" + (query.Count > 0 ? "?" + string.Join('&', query) : "");

@@ -30,6 +30,7 @@ internal sealed class BuildCommand : ICommand
         .List("secret", null, "Secret to expose to the build (format: \"id=mysecret[,src=/local/secret|,env=VAR]\")", "stringArray")
         .List("output", 'o', "Output destination (format: \"type=local,dest=path\"; types oci, docker, local, image; \"-o DIR\" is type=local)", "stringArray")
         .Bool("push", null, "Push the image to its registry (the tags name it)")
+        .Bool("normalize-owners", null, "Write every layer entry owned by 0:0 (uid and gid), as reproducible-build tools do")
         .Value("iidfile", null, "Write the image ID to the file (only when the build succeeds)")
         .Bool("quiet", 'q', "Suppress the build output and print the image ID on stdout on success")
         .Value("progress", null, "Type of progress output (auto, plain, tty), always on stderr; stdout stays empty unless -q (default \"auto\": tty on a terminal)");

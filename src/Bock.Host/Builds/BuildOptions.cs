@@ -16,6 +16,8 @@ internal sealed record BuildOptions
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
     public bool Quiet { get; init; }
     public long? SourceDateEpoch { get; init; }
+    /// <summary><c>normalizeowners</c> (bock's): every layer entry owned by 0:0.</summary>
+    public bool NormalizeOwners { get; init; }
     public IReadOnlyList<BuildOutputDto> Outputs { get; init; } = [];
     public bool Push { get; init; }
     public string? RegistryAuth { get; init; }

@@ -57,6 +57,7 @@ internal static class BuildOptionsParser
             CacheFrom = CacheFrom(One("cachefrom")),
             Quiet = Flag("q"),
             SourceDateEpoch = epoch,
+            NormalizeOwners = Flag("normalizeowners"),
             Outputs = outputs,
             Push = Flag("push"),
             RegistryAuth = headers["X-Registry-Auth"].ToString(),

@@ -89,6 +89,7 @@ internal sealed class BuildService(ImageService images, IRootfsMounter mounter, 
             Pull = build.Pull,
             CacheFrom = build.CacheFrom,
             SourceDateEpoch = build.SourceDateEpoch,
+            NormalizeOwners = build.NormalizeOwners,
             Labels = build.Labels,
             Secrets = build.Secrets,
         };

@@ -129,4 +129,13 @@ public sealed class BuildFlagTests
         Assert.False(Options("-o", "dir", ".").StoresImage);
         Assert.True(Options("-o", "type=image", "-o", "dir", ".").StoresImage);
     }
+
+    [Fact]
+    public void Normalize_owners_is_a_flag_sent_as_normalizeowners()
+    {
+        Assert.True(Options("--normalize-owners", ".").NormalizeOwners);
+        Assert.False(Options(".").NormalizeOwners);
+        Assert.Equal("build?normalizeowners=1", BuildRequest.Path(Options("--normalize-owners", "."), null));
+        Assert.Equal("build", BuildRequest.Path(Options("."), null));
+    }
 }

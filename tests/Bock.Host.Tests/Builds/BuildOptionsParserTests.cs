@@ -81,4 +81,13 @@ public sealed class BuildOptionsParserTests
         Assert.Equal("direct", ImageService.BuildAuth(name, auth, config)!.Username);
         Assert.Null(ImageService.BuildAuth(ImageReference.Parse("elsewhere:1/app"), null, config));
     }
+
+    [Fact]
+    public void Normalizeowners_is_bocks_flag_off_unless_asked()
+    {
+        Assert.True(Parse("normalizeowners=1").NormalizeOwners);
+        Assert.True(Parse("normalizeowners=true").NormalizeOwners);
+        Assert.False(Parse("normalizeowners=0").NormalizeOwners);
+        Assert.False(Parse("").NormalizeOwners);
+    }
 }
