@@ -470,4 +470,31 @@ public sealed class BuildTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
         var run = await Daemon.BockAsync("run", "--rm", tag);
         Assert.Equal("hello from docker build\n", run.Stdout);
     }
+
+    [Fact]
+    public async Task Normalizeowners_writes_every_layer_entry_as_root_and_is_part_of_the_cache_key()
+    {
+        Write("Dockerfile", $"""
+            FROM {BockDaemon.Image}
+            RUN mkdir /owned && touch /owned/file && chown -R 1234:1234 /owned
+            """);
+        var plain = Names.Unique("owners");
+        var normalised = Names.Unique("owners-root");
+        var first = await BuildApi.BuildAsync(Daemon, _context, "t=" + plain);
+        Assert.True(first.Error is null, first.ToString());
+        var second = await BuildApi.BuildAsync(Daemon, _context, "normalizeowners=1&t=" + normalised);
+        Assert.True(second.Error is null, second.ToString());
+        // The unnormalised layer is no cache hit for a normalised build: the RUN ran again.
+        Assert.Equal(["done"], second.LayerSteps.Select(s => s.Status));
+
+        var owners = await Daemon.BockAsync("run", "--rm", plain, "stat", "-c", "%u:%g", "/owned", "/owned/file");
+        Assert.True(owners.ExitCode == 0, owners.ToString());
+        Assert.Equal("1234:1234\n1234:1234\n", owners.Stdout);
+        var rooted = await Daemon.BockAsync("run", "--rm", normalised, "stat", "-c", "%u:%g", "/owned", "/owned/file");
+        Assert.True(rooted.ExitCode == 0, rooted.ToString());
+        Assert.Equal("0:0\n0:0\n", rooted.Stdout);
+        // A second normalised build hits its own cache.
+        var again = await BuildApi.BuildAsync(Daemon, _context, "normalizeowners=1&t=" + normalised);
+        Assert.Equal(["cached"], again.LayerSteps.Select(s => s.Status));
+    }
 }

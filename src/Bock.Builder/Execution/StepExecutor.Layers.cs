@@ -1,3 +1,4 @@
+using Bock.Images.Layers;
 using Bock.Images.Layers.Writing;
 
 namespace Bock.Builder.Execution;
@@ -7,7 +8,7 @@ internal sealed partial class StepExecutor
     /// <summary>
     /// Turns a filled layer directory into the stage's next layer: a deterministic tar (LayerDiffWriter: mtimes
     /// clamped to SOURCE_DATE_EPOCH) stored gzip-compressed as a blob, the directory itself renamed into the layer's snapshot
-    /// (the same format, so no unpack), and the cache record written last, once the blob and snapshot exist.
+    /// (the same format, so no unpack; with owners normalised, unpacked from the blob so that it matches), and the cache record written last, once the blob and snapshot exist.
     /// </summary>
     private async Task<StageState> CommitLayerAsync(StageState state, string layerDirectory, string key, string text, CancellationToken ct)
     {
@@ -19,6 +20,15 @@ internal sealed partial class StepExecutor
         {
             await environment.Store.Snapshots.CommitAsync(chain, fs =>
             {
+                if (environment.Request.NormalizeOwners)
+                {
+                    // The directory still has the owners the step gave its files; the snapshot must match the blob
+                    // (0:0), so it is unpacked from the blob instead.
+                    var lowers = state.Layers.Select(l => environment.Store.Snapshots.FsDir(l.ChainId)).Reverse().ToList();
+                    using var blob = environment.Store.Blobs.OpenRead(written.Descriptor.Digest);
+                    LayerUnpacker.Unpack(blob, fs, $"layer {written.Descriptor.Digest}", written.DiffId, () => lowers);
+                    return Task.CompletedTask;
+                }
                 Directory.Delete(fs);
                 Directory.Move(layerDirectory, fs);
                 return Task.CompletedTask;
