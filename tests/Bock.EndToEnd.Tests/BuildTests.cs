@@ -497,4 +497,40 @@ public sealed class BuildTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
         var again = await BuildApi.BuildAsync(Daemon, _context, "normalizeowners=1&t=" + normalised);
         Assert.Equal(["cached"], again.LayerSteps.Select(s => s.Status));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_COPY_link_layer_is_reused_over_a_changed_parent_and_a_plain_COPY_is_not(bool link)
+    {
+        Write("f", "linked content\n");
+        Write("Dockerfile", $"""
+            FROM {BockDaemon.Image}
+            ARG V
+            RUN echo $V > /v && echo {link} > /linked
+            COPY {(link ? "--link " : "")}f /f
+            RUN cat /v /f > /both
+            """);
+        var tag = Names.Unique("link");
+        var first = await BuildApi.BuildAsync(Daemon, _context, "t=" + tag + "-1&buildargs=" + Uri.EscapeDataString("""{"V":"1"}"""));
+        Assert.True(first.Error is null, first.ToString());
+        var second = await BuildApi.BuildAsync(Daemon, _context, "t=" + tag + "-2&buildargs=" + Uri.EscapeDataString("""{"V":"2"}"""));
+        Assert.True(second.Error is null, second.ToString());
+        // The RUN after the COPY depends on the new parent either way.
+        Assert.Equal(["done", link ? "cached" : "done", "done"], second.LayerSteps.Select(s => s.Status));
+
+        async Task<string> CopyLayer(string image)
+        {
+            var inspect = await Daemon.BockAsync("image", "inspect", image);
+            Assert.True(inspect.ExitCode == 0, inspect.ToString());
+            using var json = System.Text.Json.JsonDocument.Parse(inspect.Stdout);
+            return json.RootElement[0].GetProperty("RootFS").GetProperty("Layers")[2].GetString()!;
+        }
+        var firstLayer = await CopyLayer(tag + "-1");
+        Assert.StartsWith("sha256:", firstLayer);
+        Assert.Equal(firstLayer, await CopyLayer(tag + "-2"));  // the same content either way, a new layer without --link
+        var both = await Daemon.BockAsync("run", "--rm", tag + "-2", "cat", "/both");
+        Assert.True(both.ExitCode == 0, both.ToString());
+        Assert.Equal("2\nlinked content\n", both.Stdout);
+    }
 }

@@ -25,6 +25,22 @@ public sealed class BuildCache(string directory)
         return Digest.Compute(Encoding.UTF8.GetBytes(builder.ToString()));
     }
 
+    /// <summary>A record whose blob is still there, whatever the snapshots (a <c>COPY --link</c> layer goes on any parent).</summary>
+    public CacheRecord? LookupBlob(string key, ImageStore store)
+    {
+        var path = PathOf(key);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            var record = JsonSerializer.Deserialize(File.ReadAllBytes(path), BuildCacheJsonContext.Default.CacheRecord);
+            return record is not null && store.Blobs.Exists(record.Blob.Digest) ? record : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public CacheRecord? Lookup(string key, ImageStore store, string parentChain)
     {
         var path = PathOf(key);

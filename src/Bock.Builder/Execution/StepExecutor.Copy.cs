@@ -38,53 +38,69 @@ internal sealed partial class StepExecutor
             if (sources.Count == 0) throw new BuildFailedException(step.Location, "no source files were specified");
 
             var destination = AbsolutePath(state, step.Destination);
+            // --link: the layer is written as if into an empty directory, so nothing below decides its shape.
             var intoDirectory = step.Destination.EndsWith('/') || step.Destination is "." or "./" || sources.Count > 1 || wildcard
-                || ExistsInLayers(state, destination) == PathKind.Directory;
-            var key = BuildCache.Key(state.CacheKey, text, destination, intoDirectory.ToString(), InputsDigest(sources, step, fromContext));
-            if (Lookup(state, key, text) is { } hit) return (hit, true);
-
-            var owner = step.Chown is { } chown ? Owner(state, chown, step.Location) : ((int, int)?)null;
-            var mode = step.Chmod is { } chmod ? (UnixFileMode?)Convert.ToInt32(chmod, 8) : null;
-            var layer = NewLayerDirectory();
-            foreach (var source in sources)
+                || !step.Link && ExistsInLayers(state, destination) == PathKind.Directory;
+            var inputs = InputsDigest(sources, step, fromContext);
+            if (step.Link)
             {
-                // A directory's content goes into the destination, a file into it or onto it.
-                var isDirectory = source.Path is not null && Directory.Exists(source.Path) && !IsSymlink(source.Path);
-                var target = intoDirectory && !isDirectory ? destination.TrimEnd('/') + "/" + source.Name : destination;
-                var targetPath = SafeJoin(layer, target, step.Location);
-                EnsureParents(layer, targetPath);
-                if (source.Content is { } content)
-                {
-                    if (source.Extract) Extract(content, targetPath, step.Location);
-                    else
-                    {
-                        File.WriteAllBytes(targetPath, content);
-                        File.SetUnixFileMode(targetPath, mode ?? (UnixFileMode)(step.Inline.Count > 0 ? 0x1a4 : 0x180)); // inline 0644, a download 0600
-                        FileStat.Lchown(targetPath, owner?.Item1 ?? 0, owner?.Item2 ?? 0);
-                    }
-                    continue;
-                }
-                if (step.IsAdd && fromContext && File.Exists(source.Path!) && IsArchive(source.Path!))
-                {
-                    Extract(File.ReadAllBytes(source.Path!), intoDirectory ? Path.GetDirectoryName(targetPath)! : targetPath, step.Location);
-                    continue;
-                }
-                if (isDirectory)
-                {
-                    Directory.CreateDirectory(targetPath);
-                    CopyAttributes(source.Path!, targetPath, owner, mode, fromContext);
-                    // What the ignore file or --exclude leaves out of the context stays out of a copied directory too.
-                    Func<string, bool> skip = fromContext ? path => Excluded(root, path, step) : _ => false;
-                    CopyTree(source.Path!, targetPath, owner, mode, fromContext, skip);
-                }
-                else CopyEntry(source.Path!, targetPath, owner, mode, fromContext);
+                // Its cache key leaves the parent out (the layer does not depend on it); the steps after it chain
+                // from the parent's key and this one, since their layers do.
+                var linkKey = BuildCache.Key("link", environment.Request.NormalizeOwners ? "normalize-owners" : "", text, destination, intoDirectory.ToString(), inputs);
+                var chainKey = BuildCache.Key(state.CacheKey, linkKey);
+                if (await LinkedLookupAsync(state, linkKey, chainKey, text) is { } linked) return (linked, true);
+                return (await CommitLayerAsync(state, FillCopyLayer(state, step, sources, root, destination, intoDirectory, fromContext), linkKey, text, ct, chainKey), false);
             }
-            return (await CommitLayerAsync(state, layer, key, text, ct), false);
+            var key = BuildCache.Key(state.CacheKey, text, destination, intoDirectory.ToString(), inputs);
+            if (Lookup(state, key, text) is { } hit) return (hit, true);
+            return (await CommitLayerAsync(state, FillCopyLayer(state, step, sources, root, destination, intoDirectory, fromContext), key, text, ct), false);
         }
         finally
         {
             foreach (var view in views) view.Dispose();
         }
+    }
+
+    /// <summary>A new layer directory with the sources copied to the destination (owner and mode as asked).</summary>
+    private string FillCopyLayer(StageState state, CopyStep step, List<CopySource> sources, string root, string destination, bool intoDirectory, bool fromContext)
+    {
+        var owner = step.Chown is { } chown ? Owner(state, chown, step.Location) : ((int, int)?)null;
+        var mode = step.Chmod is { } chmod ? (UnixFileMode?)Convert.ToInt32(chmod, 8) : null;
+        var layer = NewLayerDirectory();
+        foreach (var source in sources)
+        {
+            // A directory's content goes into the destination, a file into it or onto it.
+            var isDirectory = source.Path is not null && Directory.Exists(source.Path) && !IsSymlink(source.Path);
+            var target = intoDirectory && !isDirectory ? destination.TrimEnd('/') + "/" + source.Name : destination;
+            var targetPath = SafeJoin(layer, target, step.Location);
+            EnsureParents(layer, targetPath);
+            if (source.Content is { } content)
+            {
+                if (source.Extract) Extract(content, targetPath, step.Location);
+                else
+                {
+                    File.WriteAllBytes(targetPath, content);
+                    File.SetUnixFileMode(targetPath, mode ?? (UnixFileMode)(step.Inline.Count > 0 ? 0x1a4 : 0x180)); // inline 0644, a download 0600
+                    FileStat.Lchown(targetPath, owner?.Item1 ?? 0, owner?.Item2 ?? 0);
+                }
+                continue;
+            }
+            if (step.IsAdd && fromContext && File.Exists(source.Path!) && IsArchive(source.Path!))
+            {
+                Extract(File.ReadAllBytes(source.Path!), intoDirectory ? Path.GetDirectoryName(targetPath)! : targetPath, step.Location);
+                continue;
+            }
+            if (isDirectory)
+            {
+                Directory.CreateDirectory(targetPath);
+                CopyAttributes(source.Path!, targetPath, owner, mode, fromContext);
+                // What the ignore file or --exclude leaves out of the context stays out of a copied directory too.
+                Func<string, bool> skip = fromContext ? path => Excluded(root, path, step) : _ => false;
+                CopyTree(source.Path!, targetPath, owner, mode, fromContext, skip);
+            }
+            else CopyEntry(source.Path!, targetPath, owner, mode, fromContext);
+        }
+        return layer;
     }
 
     /// <summary>The build context, or the files of a stage or image (<c>--from</c>) as one read-only tree.</summary>

@@ -10,7 +10,7 @@ internal sealed partial class StepExecutor
     /// clamped to SOURCE_DATE_EPOCH) stored gzip-compressed as a blob, the directory itself renamed into the layer's snapshot
     /// (the same format, so no unpack; with owners normalised, unpacked from the blob so that it matches), and the cache record written last, once the blob and snapshot exist.
     /// </summary>
-    private async Task<StageState> CommitLayerAsync(StageState state, string layerDirectory, string key, string text, CancellationToken ct)
+    private async Task<StageState> CommitLayerAsync(StageState state, string layerDirectory, string key, string text, CancellationToken ct, string? nextKey = null)
     {
         var written = await LayerDiffWriter.WriteAsync(environment.Store, layerDirectory,
             new LayerWriteOptions(environment.Request.SourceDateEpoch, environment.Request.NormalizeOwners), ct);
@@ -40,7 +40,7 @@ internal sealed partial class StepExecutor
         {
             Layers = [.. state.Layers, new LayerRef(written.DiffId, written.Descriptor, chain)],
             History = [.. state.History, LayerHistory(text, key)],
-            CacheKey = key,
+            CacheKey = nextKey ?? key,
         };
     }
 }

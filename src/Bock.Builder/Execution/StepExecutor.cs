@@ -164,4 +164,31 @@ internal sealed partial class StepExecutor(BuildEnvironment environment, IReadOn
         var layer = new LayerRef(record.DiffId, record.Blob, BuildCache.ChainOf(parentChain, record.DiffId));
         return state with { Layers = [.. state.Layers, layer], History = [.. state.History, LayerHistory(text, key)], CacheKey = key };
     }
+
+    /// <summary>
+    /// A <c>COPY --link</c> hit: its blob is reused over whatever parent this build has, so the snapshot of that
+    /// chain may not exist yet: it is unpacked from the blob over the parent's snapshots.
+    /// </summary>
+    private async Task<StageState?> LinkedLookupAsync(StageState state, string key, string nextKey, string text)
+    {
+        if (environment.Request.NoCache) return null;
+        if (environment.Cache.LookupBlob(key, environment.Store) is not { } record) return null;
+        var parentChain = state.Layers.Count > 0 ? state.Layers[^1].ChainId : "";
+        var chain = BuildCache.ChainOf(parentChain, record.DiffId);
+        if (!environment.Store.Snapshots.Exists(chain))
+        {
+            using (environment.Store.WriterLock())
+            {
+                await environment.Store.Snapshots.CommitAsync(chain, fs =>
+                {
+                    var lowers = state.Layers.Select(l => environment.Store.Snapshots.FsDir(l.ChainId)).Reverse().ToList();
+                    using var blob = environment.Store.Blobs.OpenRead(record.Blob.Digest);
+                    Bock.Images.Layers.LayerUnpacker.Unpack(blob, fs, $"layer {record.Blob.Digest}", record.DiffId, () => lowers);
+                    return Task.CompletedTask;
+                });
+            }
+        }
+        var layer = new LayerRef(record.DiffId, record.Blob, chain);
+        return state with { Layers = [.. state.Layers, layer], History = [.. state.History, LayerHistory(text, key)], CacheKey = nextKey };
+    }
 }
