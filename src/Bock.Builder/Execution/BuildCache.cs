@@ -18,6 +18,14 @@ public sealed class BuildCache(string directory)
     public string Directory { get; } = directory;
 
     /// <summary>sha256 over the parts, each length-prefixed so that no two part lists give the same bytes.</summary>
+    /// <summary>
+    /// What, besides a step's inputs, changes the bytes of every layer a build writes: owner normalisation and the
+    /// SOURCE_DATE_EPOCH mtimes are clamped to. Empty for a build with neither, whose keys stay as they always were.
+    /// </summary>
+    public static string LayerVariant(BuildRequest request) =>
+        (request.NormalizeOwners ? "normalize-owners" : "") +
+        (request.SourceDateEpoch is { } epoch ? $" source-date-epoch={epoch.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
+
     public static string Key(params string[] parts)
     {
         var builder = new StringBuilder();

@@ -76,10 +76,11 @@ internal sealed class StageActor : ReceiveActor
     }
 
     /// <summary>
-    /// The key a stage's steps chain from: with owner normalisation every layer differs, so the key says so (a
-    /// FROM another stage inherits that stage's key, which already does). Without it, keys stay as they were.
+    /// The key a stage's steps chain from: owner normalisation and SOURCE_DATE_EPOCH change every layer's bytes, so
+    /// the key says so (a FROM another stage inherits that stage's key, which already does). Without them, keys stay
+    /// as they were.
     /// </summary>
-    private string BaseKey(string key) => _environment.Request.NormalizeOwners ? BuildCache.Key(key, "normalize-owners") : key;
+    private string BaseKey(string key) => BuildCache.LayerVariant(_environment.Request) is { Length: > 0 } variant ? BuildCache.Key(key, variant) : key;
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(cause =>
     {

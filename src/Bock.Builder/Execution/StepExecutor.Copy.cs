@@ -46,7 +46,7 @@ internal sealed partial class StepExecutor
             {
                 // Its cache key leaves the parent out (the layer does not depend on it); the steps after it chain
                 // from the parent's key and this one, since their layers do.
-                var linkKey = BuildCache.Key("link", environment.Request.NormalizeOwners ? "normalize-owners" : "", text, destination, intoDirectory.ToString(), inputs);
+                var linkKey = BuildCache.Key("link", BuildCache.LayerVariant(environment.Request), text, destination, intoDirectory.ToString(), inputs);
                 var chainKey = BuildCache.Key(state.CacheKey, linkKey);
                 if (await LinkedLookupAsync(state, linkKey, chainKey, text) is { } linked) return (linked, true);
                 return (await CommitLayerAsync(state, FillCopyLayer(state, step, sources, root, destination, intoDirectory, fromContext), linkKey, text, ct, chainKey), false);

@@ -156,4 +156,23 @@ public sealed class BuildEngineTests : IDisposable
         Assert.Equal(first.ManifestDigest, second.ManifestDigest);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), first.Config.Created);
     }
+
+    [Fact]
+    public async Task A_layer_written_without_SOURCE_DATE_EPOCH_is_not_reused_by_a_build_with_it()
+    {
+        // Its mtimes were not clamped: reusing it would break the reproducible digest.
+        var context = Context(("in.txt", "in"));
+        const string dockerfile = "FROM scratch\nCOPY in.txt /in\nRUN build\n";
+        await BuildAsync(dockerfile, context);
+        _host.Steps.Clear();
+        await BuildAsync(dockerfile, context, epoch: 1_700_000_000);
+        Assert.DoesNotContain(_host.Steps, s => s.Status == "cached");
+        Assert.Equal(2, _host.Runs.Count);
+        _host.Steps.Clear();
+        await BuildAsync(dockerfile, context, epoch: 1_700_000_000);
+        Assert.Equal(2, _host.Steps.Count(s => s.Status == "cached"));
+        _host.Steps.Clear();
+        await BuildAsync(dockerfile, context, epoch: 1_700_000_001);
+        Assert.DoesNotContain(_host.Steps, s => s.Status == "cached");
+    }
 }
