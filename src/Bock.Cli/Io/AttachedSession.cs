@@ -12,8 +12,12 @@ namespace Bock.Cli.Io;
 /// </summary>
 internal sealed class AttachedSession(HijackedStream connection, bool tty, bool stdin, Func<int, int, Task>? resize)
 {
-    /// <summary>The output may trail the exit a little; after that it is not waited for.</summary>
-    private static readonly TimeSpan DrainAfterExit = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// The output may trail the exit (with --rm, the removal), on a loaded machine by seconds: a CI run lost a
+    /// container's only line with 2 s here. The shim ends every attachment once the output has drained, so this
+    /// only bounds a daemon that keeps a connection open.
+    /// </summary>
+    private static readonly TimeSpan DrainAfterExit = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// As <see cref="RunAsync"/>, but ends at the latest <see cref="DrainAfterExit"/> after <paramref name="exited"/>
