@@ -6,7 +6,9 @@ using var interrupted = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
-    interrupted.Cancel();
+    // Not inline: Cancel runs the cancelled code's continuations on the thread that calls it, and this one is the
+    // runtime's signal dispatcher, which `bockrose up`'s stop needs free to register its second-Ctrl-C handler.
+    _ = Task.Run(interrupted.Cancel);
 };
 var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
 var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };

@@ -52,7 +52,9 @@ public sealed class ShimTests
     [Fact]
     public async Task One_shim_serves_the_containers_of_a_root_each_with_its_own_log_exit_and_fds()
     {
-        await using var first = new TestBundle(["sh", "-c", "echo first out; echo first err >&2; sleep 1; echo first done; exit 3"]);
+        // The first container must outlive the broken create and the whole second container: 1 s did not on a loaded
+        // CI machine (its socket was gone when the test asked it for its state).
+        await using var first = new TestBundle(["sh", "-c", "echo first out; echo first err >&2; sleep 5; echo first done; exit 3"]);
         await using var second = new TestBundle(["sh", "-c", "echo second; ls /proc/self/fd | tr '\\n' ' '; exit 5"], stateRoot: first.StateRoot);
         var a = new ShimHarness(first);
         var b = new ShimHarness(second);
