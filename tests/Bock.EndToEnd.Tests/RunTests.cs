@@ -32,6 +32,16 @@ public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixtur
     }
 
     [Fact]
+    public async Task A_non_root_user_reads_what_bockd_made_and_gets_runcs_umask_whatever_bockds_starter_had()
+    {
+        // The test daemon is started under umask 077 (BockDaemon): nothing of that may reach the container.
+        var run = await Daemon.BockAsync("run", "--rm", "--user", "nobody", "-v", Names.Unique("vol") + ":/data", BockDaemon.Image,
+            "sh", "-c", "cat /etc/hosts /etc/resolv.conf /etc/hostname >/dev/null && test -x /data && umask");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("0022\n", run.Stdout);
+    }
+
+    [Fact]
     public async Task Detached_run_then_logs_exec_inspect_stop_and_rm()
     {
         var name = Names.Unique("web");

@@ -86,10 +86,13 @@ public sealed class ProcessSecurity
     }
 
     /// <summary>
-    /// setgroups, setresgid, setresuid, then the umask. PR_SET_KEEPCAPS is on during the change so the permitted set
+    /// setgroups, setresgid, setresuid, then the umask (0022 when the spec has none, as runc: the caller's own umask
+    /// must not leak into the container). PR_SET_KEEPCAPS is on during the change so the permitted set
     /// survives leaving uid 0 (the effective set is still cleared: <see cref="ApplyCapabilities"/> restores it), and
     /// off afterwards so that a later exec of a setuid program does not inherit that choice.
     /// </summary>
+    public const uint DefaultUmask = 0b000_010_010;
+
     public void SetUser(UserSpec user)
     {
         var groups = user.AdditionalGids?.ToArray() ?? [];
@@ -108,8 +111,7 @@ public sealed class ProcessSecurity
         {
             _kernel.SetKeepCapabilities(false);
         }
-        if (user.Umask is { } umask)
-            _kernel.SetUmask(umask);
+        _kernel.SetUmask(user.Umask ?? DefaultUmask);
     }
 
     /// <summary>

@@ -98,7 +98,8 @@ public sealed class BockDaemon : IAsyncDisposable
     {
         System.IO.Directory.CreateDirectory(RunRoot);
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        foreach (var arg in (string[])["-c", "exec \"$0\" \"$@\" >>\"$BOCKD_LOG\" 2>&1 </dev/null", Daemon,
+        // Started under umask 077: bockd must set its own (as dockerd does), never pass its starter's on to containers.
+        foreach (var arg in (string[])["-c", "umask 077; exec \"$0\" \"$@\" >>\"$BOCKD_LOG\" 2>&1 </dev/null", Daemon,
                      "--root", Root, "--run-root", RunRoot, "--socket", Socket, "--bock-oci", OciBinary.Path])
             info.ArgumentList.Add(arg);
         info.Environment["BOCKD_LOG"] = Path.Combine(Directory, "bockd.log");

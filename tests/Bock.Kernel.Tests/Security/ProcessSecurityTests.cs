@@ -39,20 +39,21 @@ public sealed class ProcessSecurityTests
     public void SetUser_keeps_capabilities_only_across_the_id_change_then_sets_the_umask()
     {
         var kernel = new RecordingSecurityKernel();
-        new ProcessSecurity(kernel).SetUser(new UserSpec { Uid = 1000, Gid = 100, AdditionalGids = [10, 20], Umask = 0b000_010_010 });
+        new ProcessSecurity(kernel).SetUser(new UserSpec { Uid = 1000, Gid = 100, AdditionalGids = [10, 20], Umask = 0b000_010_111 });
 
         Assert.Equal(
-            ["keepcaps True", "setgroups [10,20]", "setresgid 100", "setresuid 1000", "keepcaps False", "umask 22"],
+            ["keepcaps True", "setgroups [10,20]", "setresgid 100", "setresuid 1000", "keepcaps False", "umask 27"],
             kernel.Calls);
     }
 
     [Fact]
-    public void SetUser_without_additional_gids_clears_the_supplementary_groups()
+    public void SetUser_without_additional_gids_or_umask_clears_the_groups_and_sets_runcs_default_umask()
     {
         var kernel = new RecordingSecurityKernel();
         new ProcessSecurity(kernel).SetUser(new UserSpec());
         Assert.Contains("setgroups []", kernel.Calls);
-        Assert.DoesNotContain(kernel.Calls, c => c.StartsWith("umask", StringComparison.Ordinal));
+        // The caller's umask (bockd's, podman's) must not decide the container's: runc sets 0022 then.
+        Assert.Equal("umask 22", kernel.Calls[^1]);
     }
 
     [Fact]
