@@ -41,6 +41,9 @@ public static class DaemonHost
     public static WebApplication Build(DaemonOptions options, IContainerRuntime runtime, ContainerSettings? settings = null, IRootfsMounter? mounter = null,
         INetworkKernel? network = null)
     {
+        // As dockerd: what bockd makes for containers (resolv.conf, hosts, volume and layer directories) must not take
+        // the restrictive umask of whoever started it, or a non-root container user could not read it.
+        Tmds.Linux.LibC.umask(0b000_010_010);
         var naming = LinkNaming.ForRunRoot(options.RunRoot);
         network ??= new LinuxNetworkKernel(new Bock.Kernel.Nftables.NftablesFirewall(naming.FirewallTable));
         // WebApplicationBuilder is a HostApplicationBuilder plus Kestrel. The content root is bockd's own directory:
@@ -104,7 +107,7 @@ public static class DaemonHost
                     supervisor.Tell(new ContainerProtocol.AdoptContainer(new ContainerSpec(record.Id, record.BundlePath, record.RestartPolicy) { HealthCheck = record.HealthCheck },
                         WasRunning: record.State is "running" or "paused" or "restarting") { RestartsUsed = record.RestartCount }, Akka.Actor.ActorRefs.NoSender);
                 // bockrose: the stacks, reconciled once bockd serves (see ApplicationStarted below).
-                var stacks = system.ActorOf(StackDirectory.Props(new HostStackRuntime(resolver.GetService<ContainerService>(), resolver.GetService<NetworkService>(),
+                var stacks = system.ActorOf(StackDirectory.Props(new HostStackRuntime(resolver.GetService<ContainerService>(), resolver.GetService<NetworkService>(), resolver.GetService<ContainerNetworking>(),
                     resolver.GetService<VolumeStore>(), resolver.GetService<ImageService>(), () => resolver.GetService<Builds.BuildService>()), new StackStore(ContainerStore.PathUnder(options.Root)),
                     stored => StackLoading.Define(stored.Request, stored.Scale)), "stacks");
                 registry.Register<StackDirectory>(stacks);

@@ -7,9 +7,6 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         GcBudget.EnsureCapped(args);
-        // As dockerd: what bockd makes for containers (resolv.conf, hosts, volume and layer directories) must not take
-        // the restrictive umask of whoever started it, or a non-root container user could not read it.
-        Tmds.Linux.LibC.umask(0b000_010_010);
         DaemonOptions options;
         try
         {

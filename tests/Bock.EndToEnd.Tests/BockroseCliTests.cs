@@ -71,8 +71,9 @@ public sealed class BockroseCliTests(DaemonFixture fixture) : IClassFixture<Daem
     public async Task Up_attached_streams_prefixed_logs_and_ctrl_c_stops_the_stack()
     {
         var project = Names.Unique("st");
-        var info = new System.Diagnostics.ProcessStartInfo(Bockrose) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var arg in (string[])["-H", Daemon.Host, "-f", Example, "-p", project, "up", "-t", "1"]) info.ArgumentList.Add(arg);
+        // Started as a script's background job is (SIGINT ignored, which .NET would keep): SIGINT must still stop it.
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var arg in (string[])["-c", "trap '' INT; exec \"$0\" \"$@\"", Bockrose, "-H", Daemon.Host, "-f", Example, "-p", project, "up", "-t", "1"]) info.ArgumentList.Add(arg);
         using var up = System.Diagnostics.Process.Start(info)!;
         var output = new System.Text.StringBuilder();
         up.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };

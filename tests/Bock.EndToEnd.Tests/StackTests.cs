@@ -173,7 +173,41 @@ public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOu
     }
 
     [Fact]
-    public async Task A_rolling_update_replaces_replicas_one_by_one_and_rolls_back_a_replacement_that_never_gets_healthy()
+    public async Task A_replica_that_is_not_ready_is_out_of_the_service_name_but_keeps_its_own_and_comes_back_when_ready()
+    {
+        var daemon = fixture.Daemon;
+        using var api = new StackApi(daemon);
+        var compose = """
+            services:
+              api:
+                image: busybox:latest
+                command: ["sh", "-c", "mkdir -p /www && echo ok > /www/ready && exec httpd -f -p 8080 -h /www"]
+                deploy: { replicas: 2 }
+                x-bock-probes:
+                  readiness: { http: { port: 8080, path: /ready }, interval: 200ms, failure_threshold: 1 }
+            """;
+        AssertOk(await api.UpAsync(Project(compose)));
+        async Task<string> AddressOf(int n) =>
+            (await daemon.BockAsync("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + _project + "_default\").IPAddress}}", $"{_project}-api-{n}")).Stdout.Trim();
+        async Task<string> LookupAsync(string name) =>
+            (await daemon.BockAsync("run", "--rm", "--network", $"{_project}_default", BockDaemon.Image, "nslookup", name)).Stdout;
+        var (first, second) = (await AddressOf(1), await AddressOf(2));
+        Assert.Contains(second, await LookupAsync("api"));
+
+        Assert.Equal(0, (await daemon.BockAsync("exec", $"{_project}-api-2", "rm", "/www/ready")).ExitCode);
+        await Eventually.TrueAsync(async () => !(await LookupAsync("api")).Contains(second), TimeSpan.FromSeconds(15), "api-2 out of the service name");
+        var lookup = await LookupAsync("api");
+        Assert.Contains(first, lookup);
+        Assert.Contains(second, await LookupAsync($"{_project}-api-2")); // its own name still answers
+        Assert.Equal("not ready", (await api.ServiceAsync(_project, "api"))["Health"]!.GetValue<string>());
+
+        Assert.Equal(0, (await daemon.BockAsync("exec", $"{_project}-api-2", "sh", "-c", "echo ok > /www/ready")).ExitCode);
+        await Eventually.TrueAsync(async () => (await LookupAsync("api")).Contains(second), TimeSpan.FromSeconds(15), "api-2 back in the service name");
+        await api.DownAsync(_project);
+    }
+
+    [Fact]
+    public async Task A_rolling_update_replaces_replicas_one_by_one_and_a_failure_rolls_every_replica_back()
     {
         var daemon = fixture.Daemon;
         using var api = new StackApi(daemon);
@@ -181,16 +215,16 @@ public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOu
             services:
               web:
                 image: busybox:latest
-                command: ["sh", "-c", "mkdir -p /www && echo $$VERSION > /www/index.html && exec httpd -f -p $$PORT -h /www"]
+                command: ["sh", "-c", "mkdir -p /www && echo $$VERSION > /www/index.html && p=8080 && case $$(hostname) in *-web-$$BAD) p=9090;; esac && exec httpd -f -p $$p -h /www"]
                 restart: always
-                environment: [VERSION=1, PORT=8080]
+                environment: [VERSION=1]
                 healthcheck:
                   test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/index.html"]
                   interval: 500ms
                   retries: 2
                 deploy:
                   replicas: 2
-                  update_config: { parallelism: 1, order: start-first }
+                  update_config: { parallelism: 1, order: start-first, failure_action: rollback }
             """;
         AssertOk(await api.UpAsync(Project(compose)));
         async Task<IReadOnlyList<string>> VersionsAsync()
@@ -207,14 +241,19 @@ public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOu
         AssertOk(rolled);
         Assert.Equal(["2", "2"], await VersionsAsync());
         var steps = rolled.Steps.ToList();
-        // The first replacement is healthy before the first old replica goes.
+        // The first replacement is healthy before the first old replica stops.
         var healthy = steps.IndexOf(("container", $"{_project}-web-3", "Healthy"));
-        Assert.True(healthy >= 0 && healthy < steps.IndexOf(("container", $"{_project}-web-1", "Removed")), rolled.Body);
+        Assert.True(healthy >= 0 && healthy < steps.IndexOf(("container", $"{_project}-web-1", "Stopped")), rolled.Body);
+        var version2 = (await api.ServiceAsync(_project, "web"))["ContainerIds"]!.ToJsonString();
 
-        // Version 3 listens on the wrong port: never healthy, so it is removed and version 2 stays.
-        var broken = await api.UpAsync(Project(compose.Replace("VERSION=1", "VERSION=3").Replace("PORT=8080", "PORT=9090")));
+        // Version 3's second replacement (web-2) listens on the wrong port: never healthy. Its first replacement
+        // (web-1) was healthy and had replaced web-3, which the rollback starts again: version 2 everywhere.
+        var broken = await api.UpAsync(Project(compose.Replace("VERSION=1", "VERSION=3, BAD=2")));
         Assert.Contains("rolled back", broken.Error ?? broken.Body);
+        Assert.Contains(("container", $"{_project}-web-1", "Healthy"), broken.Steps);
+        Assert.Contains(("container", $"{_project}-web-3", "Restored"), broken.Steps);
         Assert.Equal(["2", "2"], await VersionsAsync());
+        Assert.Equal(version2, (await api.ServiceAsync(_project, "web"))["ContainerIds"]!.ToJsonString());
         await api.DownAsync(_project);
     }
 

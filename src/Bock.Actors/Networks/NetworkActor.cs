@@ -175,10 +175,15 @@ public sealed class NetworkActor : ReceiveActor, IWithUnboundedStash
     private Bock.Kernel.Nftables.FirewallNetwork FirewallNetwork() =>
         new(_config.Id, _config.BridgeName, System.Net.IPNetwork.Parse(_config.Subnet.ToString()), _config.Internal);
 
-    /// <summary>The names a container answers to on this network: its name, its short id, its aliases.</summary>
-    private static Dns.DnsResponderProtocol.SetEndpoint DnsEndpointOf(NetworkEndpoint e) =>
-        new(new Dns.DnsEndpoint(e.NetworkId, e.ContainerId, e.Address,
-            [.. new[] { e.ContainerName, e.ContainerId[..Math.Min(12, e.ContainerId.Length)] }.Concat(e.Aliases).Distinct(StringComparer.OrdinalIgnoreCase)]));
+    /// <summary>The names a container answers to on this network: its name and short id, then its aliases.</summary>
+    private static Dns.DnsResponderProtocol.SetEndpoint DnsEndpointOf(NetworkEndpoint e)
+    {
+        string[] own = [e.ContainerName, e.ContainerId[..Math.Min(12, e.ContainerId.Length)]];
+        return new(new Dns.DnsEndpoint(e.NetworkId, e.ContainerId, e.Address, [.. own])
+        {
+            Aliases = [.. e.Aliases.Where(a => !own.Contains(a, StringComparer.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase)],
+        });
+    }
 
     /// <summary>Null when the kernel did it, else why not.</summary>
     private async Task<string?> AskKernel(KernelProtocol.KernelCommand command)

@@ -74,7 +74,8 @@ public sealed record StackRunRequest
 /// <summary>
 /// The "aux" of one streamed line {"id":"bock.stack","aux":…}. Resource: network|volume|image|container|service;
 /// Status: Creating|Created|Starting|Started|Waiting|Healthy|Exited|Recreating|Recreated|Pulling|Pulled|
-/// Stopping|Stopped|Removing|Removed|Running|Error.
+/// Stopping|Stopped|Removing|Removed|Running|Error, and in a rolling update Unhealthy (a failure it went on after,
+/// with Message) and Restored (an old replica started again by a rollback or a pause).
 /// </summary>
 public sealed record StackProgress
 {

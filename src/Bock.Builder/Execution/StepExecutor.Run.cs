@@ -29,6 +29,7 @@ internal sealed partial class StepExecutor
         var upper = Path.Combine(runDirectory, "upper");
         var work = Path.Combine(runDirectory, "work");
         Directory.CreateDirectory(upper);
+        File.SetUnixFileMode(upper, (UnixFileMode)0b111_101_101); // the RUN's root (the umask must not decide it)
         Directory.CreateDirectory(work);
         var views = new List<MergedView>();
         var leases = new List<IDisposable>();

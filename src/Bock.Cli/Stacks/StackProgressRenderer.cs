@@ -15,7 +15,7 @@ namespace Bock.Cli.Stacks;
 internal sealed class StackProgressRenderer(TextWriter output, bool terminal, string verb = "Running", Func<TimeSpan>? clock = null)
 {
     private static readonly string[] Spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-    private static readonly HashSet<string> Done = ["Created", "Started", "Healthy", "Exited", "Recreated", "Pulled", "Stopped", "Removed", "Running", "Killed", "Paused", "Unpaused", "Restarted", "Built", "Scaled"];
+    private static readonly HashSet<string> Done = ["Created", "Started", "Healthy", "Exited", "Recreated", "Pulled", "Stopped", "Removed", "Running", "Killed", "Paused", "Unpaused", "Restarted", "Built", "Scaled", "Restored", "Unhealthy"];
 
     private readonly Func<TimeSpan> _clock = clock ?? StartClock();
     private readonly List<Entry> _entries = [];

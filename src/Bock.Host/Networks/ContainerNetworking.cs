@@ -131,6 +131,10 @@ public sealed class ContainerNetworking(IRequiredActor<KernelPool> kernel, IRequ
         }
     }
 
+    /// <summary>Whether the embedded DNS answers the container's aliases (its own names always answer).</summary>
+    public async Task ServeAliasesAsync(string containerId, bool served, CancellationToken ct) =>
+        await (await dns.GetAsync(ct)).Ask<DnsResponderProtocol.AliasesServedSet>(new DnsResponderProtocol.SetAliasesServed(containerId, served), AskTimeout, ct);
+
     public async Task<object> DisconnectAsync(string networkId, string containerId, CancellationToken ct) =>
         await (await networks.GetAsync(ct)).Ask<object>(new DisconnectContainer(networkId, containerId), AskTimeout, ct);
 }

@@ -18,7 +18,7 @@ namespace Bock.Host.Stacks;
 /// becomes a <see cref="StackRuntimeException"/> with the daemon's message. The build service is asked for at the
 /// first build (it needs bock-oci, which a daemon without builds may lack).
 /// </summary>
-internal sealed class HostStackRuntime(ContainerService containers, NetworkService networks, VolumeStore volumes, ImageService images, Func<BuildService> builds) : IStackRuntime
+internal sealed class HostStackRuntime(ContainerService containers, NetworkService networks, ContainerNetworking networking, VolumeStore volumes, ImageService images, Func<BuildService> builds) : IStackRuntime
 {
     public async Task EnsureNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, bool isInternal, CancellationToken ct)
     {
@@ -164,6 +164,8 @@ internal sealed class HostStackRuntime(ContainerService containers, NetworkServi
     public async Task<bool> ProbeAsync(string id, ProbeTarget target, TimeSpan timeout, CancellationToken ct) =>
         await containers.ResolveAsync(id, ct) is { State: "running" } c && (c.NetnsPath is not null || c.NetworkMode == "host")
             && await NamespaceProbe.RunAsync(c.NetnsPath, target, timeout, ct);
+
+    public Task SetServingAsync(string id, bool serving, CancellationToken ct) => networking.ServeAliasesAsync(id, serving, ct);
 
     public async Task<IReadOnlyList<StackContainer>> ListContainersAsync(string project, CancellationToken ct) =>
         [.. (await containers.ListAsync(ct)).Where(c => c.Labels.GetValueOrDefault(StackLabels.Project) == project).Select(ToStack).OfType<StackContainer>()];

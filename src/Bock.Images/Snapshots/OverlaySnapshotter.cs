@@ -60,7 +60,9 @@ public sealed class OverlaySnapshotter
                 throw new InvalidOperationException($"snapshot {chain} does not exist: unpack the image first");
         }
         string dir = Path.Combine(_active, key);
+        // The upper directory's mode is the mounted root's: 0755 as a container expects, whatever the umask.
         Directory.CreateDirectory(Path.Combine(dir, "upper"));
+        File.SetUnixFileMode(Path.Combine(dir, "upper"), (UnixFileMode)0b111_101_101);
         Directory.CreateDirectory(Path.Combine(dir, "work"));
         File.WriteAllLines(Path.Combine(dir, "parents"), chainIds);
         return Describe(key, chainIds);

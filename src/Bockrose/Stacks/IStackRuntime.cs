@@ -54,6 +54,12 @@ public interface IStackRuntime
     /// </summary>
     Task<bool> ProbeAsync(string id, ProbeTarget target, TimeSpan timeout, CancellationToken ct);
 
+    /// <summary>
+    /// Whether the replica takes traffic: its aliases (the service name) answer in the project's DNS only while it
+    /// serves; its own container name always does. A replica serves unless told otherwise (readiness says).
+    /// </summary>
+    Task SetServingAsync(string id, bool serving, CancellationToken ct);
+
     /// <summary>Every container labelled with the project, one-offs included.</summary>
     Task<IReadOnlyList<StackContainer>> ListContainersAsync(string project, CancellationToken ct);
 }

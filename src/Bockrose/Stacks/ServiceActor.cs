@@ -30,6 +30,8 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, StackContainer> _containers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _removing = new(StringComparer.Ordinal);
+    /// <summary>Old replicas a rolling update stopped and keeps for a rollback: not counted, not healed.</summary>
+    private readonly HashSet<string> _retiring = new(StringComparer.Ordinal);
     private readonly List<(string Condition, IActorRef ReplyTo)> _waiters = [];
     private Converge? _spec;
     private int _desired;
@@ -44,6 +46,8 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
     private readonly HashSet<(string Id, string Kind)> _probing = [];
     private readonly Dictionary<(string Id, string Kind), int> _probeFailures = [];
     private readonly HashSet<string> _ready = new(StringComparer.Ordinal);
+    /// <summary>What the daemon was last told about each replica's service-name DNS (traffic); absent: not told.</summary>
+    private readonly Dictionary<string, bool> _serving = new(StringComparer.Ordinal);
 
     private sealed record ProbeTick(string Id, string Kind);
 
@@ -160,6 +164,8 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
         };
         var id = await _runtime.CreateContainerAsync(name, labelled, CancellationToken.None);
         _containers[id] = new StackContainer(id, name, _name, number, hash, false, "created", null, 0, 0);
+        // With a readiness probe a replica takes no traffic until it has passed once.
+        if (_probes.Readiness is not null) await ServeAsync(id, false);
         progress(Progress(name, "Created"));
         progress(Progress(name, "Starting"));
         await _runtime.StartContainerAsync(id, CancellationToken.None);
@@ -177,37 +183,109 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// deploy.update_config on one host: per batch of <c>parallelism</c> (1), start a new replica (under a free
-    /// number), wait until it is ready (readiness probe, else health check, else running), then remove the old one;
-    /// a new replica that does not get ready is removed and the old ones are kept (the rollback), failing the
-    /// converge. <c>order: stop-first</c> removes the old replica first (no rollback then: the failure is reported).
+    /// deploy.update_config on one host, batch by batch (<c>parallelism</c>, default 1; <c>delay</c> between
+    /// batches): a new replica under a free number is started and must get ready (readiness probe, else health check,
+    /// else running) and stay so for <c>monitor</c>; the old replica it replaces is then stopped, not removed, so that
+    /// a rollback can start it again. Failures beyond <c>max_failure_ratio</c> of the replicas take
+    /// <c>failure_action</c>: <c>pause</c> (compose's default) keeps what was updated and restores the failed batch's
+    /// old replicas, <c>rollback</c> restores every old replica and removes every new one, <c>continue</c> keeps the
+    /// failed replica and goes on. The stopped old replicas are removed once the update ends.
+    /// <c>order: stop-first</c> stops the old replica before its replacement starts.
     /// </summary>
     private async Task RollAsync(IReadOnlyList<StackContainer> outdated, UpdateConfig update, ContainerCreateRequest request, string hash, Action<StackProgress> progress)
     {
         var batch = Math.Max(1, update.Parallelism ?? 1);
         var stopFirst = update.Order == "stop-first";
-        var timeout = update.Monitor is { } monitor && monitor > TimeSpan.FromSeconds(60) ? monitor : TimeSpan.FromSeconds(60);
-        for (var i = 0; i < outdated.Count; i += batch)
+        var action = update.FailureAction ?? "pause";
+        var tolerated = (int)Math.Floor((update.MaxFailureRatio ?? 0) * outdated.Count);
+        var monitor = update.Monitor ?? TimeSpan.Zero;
+        var retired = new List<StackContainer>();
+        var replacements = new List<string>();
+        var failures = 0;
+        try
         {
-            if (i > 0 && update.Delay is { } delay) await Task.Delay(delay);
-            foreach (var old in outdated.Skip(i).Take(batch))
+            for (var i = 0; i < outdated.Count; i += batch)
             {
-                progress(Progress(old.Name, "Recreating"));
-                if (stopFirst) await RemoveAsync(old, StackProtocol.NoProgress);
-                var id = await CreateAndStartAsync(stopFirst ? old.Number : FreeNumber(), request, hash, progress);
-                if (await ReadyAsync(id, timeout) is { } failure)
+                if (i > 0 && update.Delay is { } delay) await Task.Delay(delay);
+                for (var at = i; at < Math.Min(i + batch, outdated.Count); at++)
                 {
+                    var old = outdated[at];
+                    progress(Progress(old.Name, "Recreating"));
+                    if (stopFirst) await RetireAsync(old, retired, progress);
+                    var id = await CreateAndStartAsync(FreeNumber(), request, hash, progress);
+                    replacements.Add(id);
                     var name = _containers[id].Name;
+                    var failure = await ReadyAsync(id, ReadyTimeout) ?? await StaysReadyAsync(id, monitor);
+                    if (failure is null)
+                    {
+                        progress(Progress(name, "Healthy"));
+                        if (!stopFirst) await RetireAsync(old, retired, progress);
+                        progress(Progress(name, "Recreated"));
+                        continue;
+                    }
+                    if (++failures <= tolerated || action == "continue")
+                    {
+                        _log.Warning("rolling update of {0}: the new replica {1} {2}; going on ({3} failed)", _name, name, failure, failures);
+                        progress(Progress(name, "Unhealthy") with { Message = failure });
+                        if (!stopFirst) await RetireAsync(old, retired, progress);
+                        continue;
+                    }
+                    if (action == "rollback")
+                    {
+                        foreach (var replacement in replacements) await RemoveAsync(_containers[replacement], StackProtocol.NoProgress);
+                        foreach (var back in retired.ToList()) await ReinstateAsync(back, retired, progress);
+                        throw new StackRuntimeException($"rolling update of {_name} rolled back: the new replica {name} {failure}; the old replicas are back");
+                    }
                     await RemoveAsync(_containers[id], StackProtocol.NoProgress);
-                    throw new StackRuntimeException(stopFirst
-                        ? $"rolling update of {_name}: the new replica {name} {failure}"
-                        : $"rolling update of {_name} rolled back: the new replica {name} {failure}; the old replicas are kept");
+                    if (retired.FirstOrDefault(r => r.Id == old.Id) is { } stopped) await ReinstateAsync(stopped, retired, progress);
+                    throw new StackRuntimeException(
+                        $"rolling update of {_name} paused after {at} of {outdated.Count} replicas: " +
+                        $"the new replica {name} {failure}; the rest keep their old configuration (failure_action: rollback undoes it all)");
                 }
-                progress(Progress(_containers[id].Name, "Healthy"));
-                if (!stopFirst) await RemoveAsync(old, progress);
-                progress(Progress(_containers[id].Name, "Recreated"));
             }
         }
+        finally
+        {
+            foreach (var old in retired) await RemoveAsync(old, progress);
+        }
+    }
+
+    /// <summary>How long a new replica of a rolling update may take to get ready.</summary>
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>An old replica of a rolling update, stopped and kept aside until the update ends.</summary>
+    private async Task RetireAsync(StackContainer old, List<StackContainer> retired, Action<StackProgress> progress)
+    {
+        _retiring.Add(old.Id);
+        retired.Add(old);
+        progress(Progress(old.Name, "Stopping"));
+        await _runtime.StopContainerAsync(old.Id, null, CancellationToken.None);
+        progress(Progress(old.Name, "Stopped"));
+    }
+
+    /// <summary>A retired replica started again (a rollback or a pause).</summary>
+    private async Task ReinstateAsync(StackContainer old, List<StackContainer> retired, Action<StackProgress> progress)
+    {
+        await _runtime.StartContainerAsync(old.Id, CancellationToken.None);
+        _retiring.Remove(old.Id);
+        retired.Remove(old);
+        _containers[old.Id] = old with { State = "running", Health = Starting(_spec!.Service) };
+        progress(Progress(old.Name, "Restored"));
+    }
+
+    /// <summary>Null when the ready replica stays up (running, not unhealthy, not removed) for <paramref name="monitor"/>.</summary>
+    private async Task<string?> StaysReadyAsync(string id, TimeSpan monitor)
+    {
+        var until = DateTimeOffset.UtcNow + monitor;
+        while (DateTimeOffset.UtcNow < until)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200, Math.Max(1, (until - DateTimeOffset.UtcNow).TotalMilliseconds))));
+            var now = (await _runtime.ListContainersAsync(_spec!.Project.Name, CancellationToken.None)).FirstOrDefault(x => x.Id == id);
+            if (now is null) return "was removed";
+            if (now.State != "running") return $"stopped within the monitor period ({now.State}, exit {now.ExitCode})";
+            if (now.Health == "unhealthy") return "became unhealthy within the monitor period";
+        }
+        return null;
     }
 
     /// <summary>Null once the replica is ready, else why it is not. Polls the daemon: events wait while this runs.</summary>
@@ -244,6 +322,7 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
         _removing.Add(c.Id);
         await _runtime.RemoveContainerAsync(c.Id, CancellationToken.None);
         _containers.Remove(c.Id);
+        _retiring.Remove(c.Id);
         progress(Progress(c.Name, "Removed"));
     }
 
@@ -311,6 +390,8 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
         {
             case "destroy":
                 _containers.Remove(c.Id);
+                _serving.Remove(c.Id);
+                _ready.Remove(c.Id);
                 if (_removing.Remove(c.Id) || _stopped || _spec is null || _containers.Count >= _desired) break;
                 // Removed behind our back: deploy.replicas is kept true.
                 _log.Info("replica {0} of {1} was removed: recreating it", c.Name, _name);
@@ -325,8 +406,17 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
                     _log.Warning("recreating replica {0} of {1} failed: {2}", c.Name, _name, ex.Message);
                 }
                 break;
+            case "die" when _retiring.Contains(c.Id):
+                _containers[c.Id] = c; // stopped by a rolling update on purpose
+                break;
             case "die":
                 _containers[c.Id] = c;
+                // A replica that died proves its readiness again before it takes traffic.
+                if (_probes.Readiness is not null && !_removing.Contains(c.Id))
+                {
+                    _ready.Remove(c.Id);
+                    await ServeAsync(c.Id, false);
+                }
                 // A death soon after a start continues a crash loop; the daemon backs off exponentially, so do we in the status.
                 _crashStreak = now - _lastStart < ResetBackoffAfter ? _crashStreak + 1 : 1;
                 if (c.State == "restarting")
@@ -415,8 +505,17 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
         _probeFailures[key] = result.Ok ? 0 : _probeFailures.GetValueOrDefault(key) + 1;
         if (result.Kind == "readiness")
         {
-            if (result.Ok) _ready.Add(result.Id);
-            else if (_probeFailures[key] >= probe.FailureThreshold) _ready.Remove(result.Id);
+            // Ready: in the service's DNS answers; not ready (failure_threshold failures in a row): out of them.
+            if (result.Ok)
+            {
+                _ready.Add(result.Id);
+                await ServeAsync(result.Id, true);
+            }
+            else if (_probeFailures[key] >= probe.FailureThreshold)
+            {
+                _ready.Remove(result.Id);
+                await ServeAsync(result.Id, false);
+            }
             AnswerWaiters();
         }
         else if (_probeFailures[key] >= probe.FailureThreshold && !_stopped && _spec is not null)
@@ -435,6 +534,22 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer($"{result.Id}/{result.Kind}", new ProbeTick(result.Id, result.Kind), probe.Interval);
     }
 
+    /// <summary>Tells the daemon whether the replica takes traffic, when that changes (or was never said).</summary>
+    private async Task ServeAsync(string id, bool serving)
+    {
+        if (_serving.TryGetValue(id, out var told) && told == serving) return;
+        try
+        {
+            await _runtime.SetServingAsync(id, serving, CancellationToken.None);
+            _serving[id] = serving;
+            _log.Info("replica {0} of {1} is {2}", _containers.TryGetValue(id, out var c) ? c.Name : id, _name, serving ? "ready: in the service's DNS" : "not ready: out of the service's DNS");
+        }
+        catch (Exception e)
+        {
+            _log.Warning("replica {0} of {1}: the DNS could not be told: {2}", id, _name, e.Message);
+        }
+    }
+
     private void AnswerWaiters()
     {
         for (var i = _waiters.Count - 1; i >= 0; i--)
@@ -450,7 +565,7 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
     /// <summary>Whether a depends_on condition holds now (met), can no longer hold (failure), or is still pending.</summary>
     private (bool Met, string? Failure) Evaluate(string condition)
     {
-        var replicas = _containers.Values.Where(c => !_removing.Contains(c.Id)).ToList();
+        var replicas = _containers.Values.Where(c => !_removing.Contains(c.Id) && !_retiring.Contains(c.Id)).ToList();
         if (_spec is null || replicas.Count == 0) return (false, null);
         switch (condition)
         {
@@ -477,7 +592,7 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
 
     private ServiceStatus Status()
     {
-        var replicas = _containers.Values.Where(c => !_removing.Contains(c.Id)).OrderBy(c => c.Number).ToList();
+        var replicas = _containers.Values.Where(c => !_removing.Contains(c.Id) && !_retiring.Contains(c.Id)).OrderBy(c => c.Number).ToList();
         var running = replicas.Count(c => c.State is "running" or "paused");
         var oneShot = _spec?.Service.Restart is null or "no" && _spec?.Service.Deploy?.RestartPolicy is null;
         var now = DateTimeOffset.UtcNow;

@@ -40,14 +40,14 @@ public sealed class StackActor : ReceiveActor
         Receive<Run>(Enqueue);
         Receive<Finished>(f =>
         {
-            f.ReplyTo.Tell(f.Reply);
             _busy = false;
             if (f.Gone)
             {
-                Context.Parent.Tell(new StackDirectory.Forget(_name));
+                Context.Parent.Tell(new StackDirectory.Forget(_name) { Answer = (f.Reply, f.ReplyTo) });
                 Context.Stop(Self);
                 return;
             }
+            f.ReplyTo.Tell(f.Reply);
             if (_queue.TryDequeue(out var next)) Start(next.Message, next.Sender);
         });
         Receive<GetStack>(_ => DetailAsync().PipeTo(Sender));

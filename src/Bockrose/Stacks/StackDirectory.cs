@@ -23,7 +23,11 @@ public sealed class StackDirectory : ReceiveActor
     public sealed record Persist(StoredStack Stack);
 
     /// <summary>From a stack actor: it is down, and stops.</summary>
-    public sealed record Forget(string Name);
+    public sealed record Forget(string Name)
+    {
+        /// <summary>The down's answer, given once the stack is out of the store (so a client never sees it after).</summary>
+        public (object Reply, IActorRef ReplyTo)? Answer { get; init; }
+    }
 
     /// <summary>
     /// Load the stored stacks and bring each up again. bockd sends it once it serves (the containers' actors have
@@ -56,6 +60,7 @@ public sealed class StackDirectory : ReceiveActor
         {
             _store.Delete(f.Name);
             if (_stacks.TryGetValue(f.Name, out var stack) && stack.Equals(Sender)) _stacks.Remove(f.Name);
+            if (f.Answer is var (reply, replyTo)) replyTo.Tell(reply);
         });
         Receive<Reconcile>(_ => ReconcileStored());
         Receive<Terminated>(t =>

@@ -102,10 +102,14 @@ public sealed class FakeStackRuntime : IStackRuntime
     /// <summary>What a started container's health check says at once (null: "starting" until the test says otherwise).</summary>
     public string? HealthOnStart { get; set; }
 
+    /// <summary>Like <see cref="HealthOnStart"/> for one container, by name; wins over it.</summary>
+    public ConcurrentDictionary<string, string> HealthOnStartOf { get; } = new();
+
     public Task StartContainerAsync(string id, CancellationToken ct)
     {
         _calls.Enqueue($"start {Name(id)}");
-        Update(id, c => c with { State = "running", Health = HasHealthcheck(id) ? HealthOnStart ?? "starting" : null }, "start");
+        var health = HealthOnStartOf.TryGetValue(Name(id), out var own) ? own : HealthOnStart ?? "starting";
+        Update(id, c => c with { State = "running", Health = HasHealthcheck(id) ? health : null }, "start");
         return Task.CompletedTask;
     }
 
@@ -162,6 +166,18 @@ public sealed class FakeStackRuntime : IStackRuntime
         var name = Name(id);
         Probes.Enqueue($"{name}:{target.Port}");
         return Task.FromResult(!FailingProbes.ContainsKey(name));
+    }
+
+    /// <summary>Replicas withheld from their service name (not ready), by name.</summary>
+    public ConcurrentDictionary<string, bool> Withheld { get; } = new();
+
+    public Task SetServingAsync(string id, bool serving, CancellationToken ct)
+    {
+        var name = Name(id);
+        _calls.Enqueue($"{(serving ? "serve" : "withhold")} {name}");
+        if (serving) Withheld.TryRemove(name, out _);
+        else Withheld[name] = true;
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<StackContainer>> ListContainersAsync(string project, CancellationToken ct) =>

@@ -33,13 +33,43 @@ public sealed class StackProbeTests : StackTestBase
         await EventuallyAsync(() => Runtime.Calls.Contains("restart p-api-1"), "api restarted by its liveness probe");
         Assert.DoesNotContain("create p-client-1", Runtime.Calls);
         Assert.Equal("not ready", (await StatusAsync(directory, "api")).Health);
+        // No traffic before the first pass: out of the service's DNS from before its start.
+        var calls = Runtime.Calls.ToList();
+        Assert.True(calls.IndexOf("withhold p-api-1") is >= 0 and var at && at < calls.IndexOf("start p-api-1"), string.Join(", ", calls));
+        Assert.True(Runtime.Withheld.ContainsKey("p-api-1"));
 
         Runtime.FailingProbes.Clear();
         Assert.Null((await DoneAsync(up)).Error);
         Assert.Contains("create p-client-1", Runtime.Calls);
         Assert.Equal("ready", (await StatusAsync(directory, "api")).Health);
+        await EventuallyAsync(() => !Runtime.Withheld.ContainsKey("p-api-1"), "api back in its service's DNS once ready");
         Assert.Contains("p-api-1:8080", Runtime.Probes);
         Assert.Contains("p-api-1:9000", Runtime.Probes);
+    }
+
+    [Fact]
+    public async Task A_replica_that_stops_being_ready_leaves_the_service_dns_and_comes_back_when_ready_again()
+    {
+        var directory = Directory_();
+        const string file = """
+            services:
+              api:
+                image: busybox
+                deploy: { replicas: 2 }
+                x-bock-probes:
+                  readiness: { tcp: { port: 8080 }, interval: 100ms, failure_threshold: 2 }
+            """;
+        Assert.Null((await DoneAsync(directory.Ask<object>(UpMessage(Request(file), wait: true), TimeSpan.FromSeconds(20)))).Error);
+        await EventuallyAsync(() => Runtime.Withheld.IsEmpty, "both replicas ready and in DNS");
+
+        Runtime.FailingProbes["p-api-2"] = true;
+        await EventuallyAsync(() => Runtime.Withheld.ContainsKey("p-api-2"), "the failing replica withheld");
+        Assert.False(Runtime.Withheld.ContainsKey("p-api-1"));
+        Assert.Equal("not ready", (await StatusAsync(directory, "api")).Health);
+        Assert.DoesNotContain("restart p-api-2", Runtime.Calls); // readiness never restarts: that is liveness's job
+
+        Runtime.FailingProbes.Clear();
+        await EventuallyAsync(() => Runtime.Withheld.IsEmpty, "the replica back once ready");
     }
 
     [Fact]

@@ -9,14 +9,16 @@ namespace Bock.Actors.Networks.Dns;
 /// consistent snapshot without locks while the responder actor replaces it. The endpoints are the source of truth;
 /// two indexes are derived from them (per network: name → addresses and address → endpoint; per container: the
 /// networks it is on), and each change updates only what that endpoint touches. A lookup is scoped to the networks
-/// of the asking container.
+/// of the asking container. Containers whose aliases are withheld (a bockrose replica that is not ready) are indexed
+/// under their own names only, whatever endpoints they get meanwhile.
 /// </summary>
 public sealed class DnsNameTable
 {
     public static readonly DnsNameTable Empty = new(
         ImmutableDictionary<string, ImmutableDictionary<string, DnsEndpoint>>.Empty,
         ImmutableDictionary<string, DnsNetworkIndex>.Empty,
-        ImmutableDictionary<string, ImmutableHashSet<string>>.Empty);
+        ImmutableDictionary<string, ImmutableHashSet<string>>.Empty,
+        ImmutableHashSet<string>.Empty);
 
     // network → container → endpoint
     private readonly ImmutableDictionary<string, ImmutableDictionary<string, DnsEndpoint>> _endpoints;
@@ -24,15 +26,19 @@ public sealed class DnsNameTable
     private readonly ImmutableDictionary<string, DnsNetworkIndex> _indexes;
     // container → networks it has an endpoint on
     private readonly ImmutableDictionary<string, ImmutableHashSet<string>> _networksOf;
+    // containers whose aliases are not answered
+    private readonly ImmutableHashSet<string> _withheld;
 
     private DnsNameTable(
         ImmutableDictionary<string, ImmutableDictionary<string, DnsEndpoint>> endpoints,
         ImmutableDictionary<string, DnsNetworkIndex> indexes,
-        ImmutableDictionary<string, ImmutableHashSet<string>> networksOf)
+        ImmutableDictionary<string, ImmutableHashSet<string>> networksOf,
+        ImmutableHashSet<string> withheld)
     {
         _endpoints = endpoints;
         _indexes = indexes;
         _networksOf = networksOf;
+        _withheld = withheld;
     }
 
     public IEnumerable<DnsEndpoint> Endpoints => _endpoints.Values.SelectMany(byContainer => byContainer.Values);
@@ -52,12 +58,36 @@ public sealed class DnsNameTable
             throw new ArgumentException(
                 $"{endpoint.Address} is held by container {holder.ContainerId} on network {endpoint.NetworkId}", nameof(endpoint));
         var onNetwork = _endpoints.GetValueOrDefault(endpoint.NetworkId, ImmutableDictionary<string, DnsEndpoint>.Empty);
-        if (onNetwork.TryGetValue(endpoint.ContainerId, out var previous)) index = index.Without(previous);
+        if (onNetwork.TryGetValue(endpoint.ContainerId, out var previous)) index = index.Without(Indexed(previous));
         return new DnsNameTable(
             _endpoints.SetItem(endpoint.NetworkId, onNetwork.SetItem(endpoint.ContainerId, endpoint)),
-            _indexes.SetItem(endpoint.NetworkId, index.With(endpoint)),
-            _networksOf.SetItem(endpoint.ContainerId, NetworksOf(endpoint.ContainerId).Add(endpoint.NetworkId)));
+            _indexes.SetItem(endpoint.NetworkId, index.With(Indexed(endpoint))),
+            _networksOf.SetItem(endpoint.ContainerId, NetworksOf(endpoint.ContainerId).Add(endpoint.NetworkId)),
+            _withheld);
     }
+
+    /// <summary>Whether the container's aliases are answered (by default they are); its own names always are.</summary>
+    public bool ServesAliasesOf(string containerId) => !_withheld.Contains(containerId);
+
+    /// <summary>The table with the container's aliases answered or withheld, on every network it is on now or later.</summary>
+    public DnsNameTable WithAliasesServed(string containerId, bool served)
+    {
+        if (served == ServesAliasesOf(containerId)) return this;
+        var withheld = served ? _withheld.Remove(containerId) : _withheld.Add(containerId);
+        var indexes = _indexes;
+        foreach (var network in NetworksOf(containerId))
+        {
+            var endpoint = _endpoints[network][containerId];
+            var before = served ? endpoint with { Aliases = [] } : endpoint;
+            var after = served ? endpoint : endpoint with { Aliases = [] };
+            indexes = indexes.SetItem(network, indexes[network].Without(before).With(after));
+        }
+        return new DnsNameTable(_endpoints, indexes, _networksOf, withheld);
+    }
+
+    /// <summary>The endpoint as the indexes hold it: without its aliases while they are withheld.</summary>
+    private DnsEndpoint Indexed(DnsEndpoint endpoint) =>
+        _withheld.Contains(endpoint.ContainerId) ? endpoint with { Aliases = [] } : endpoint;
 
     /// <summary>The table without that container's endpoint on that network; the same table if it had none.</summary>
     public DnsNameTable WithoutEndpoint(string networkId, string containerId)
@@ -67,8 +97,9 @@ public sealed class DnsNameTable
         var networks = NetworksOf(containerId).Remove(networkId);
         return new DnsNameTable(
             onNetwork.IsEmpty ? _endpoints.Remove(networkId) : _endpoints.SetItem(networkId, onNetwork),
-            onNetwork.IsEmpty ? _indexes.Remove(networkId) : _indexes.SetItem(networkId, _indexes[networkId].Without(endpoint)),
-            networks.IsEmpty ? _networksOf.Remove(containerId) : _networksOf.SetItem(containerId, networks));
+            onNetwork.IsEmpty ? _indexes.Remove(networkId) : _indexes.SetItem(networkId, _indexes[networkId].Without(Indexed(endpoint))),
+            networks.IsEmpty ? _networksOf.Remove(containerId) : _networksOf.SetItem(containerId, networks),
+            _withheld);
     }
 
     /// <summary>The table without that container's endpoints on any network.</summary>

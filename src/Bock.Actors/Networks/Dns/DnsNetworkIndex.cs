@@ -15,9 +15,9 @@ internal sealed record DnsNetworkIndex(
     public static readonly DnsNetworkIndex Empty = new(
         ImmutableDictionary<string, ImmutableArray<IPAddress>>.Empty, ImmutableDictionary<uint, DnsEndpoint>.Empty);
 
-    /// <summary>The lookup keys of an endpoint's names, first (canonical) name first.</summary>
+    /// <summary>The lookup keys of an endpoint's names then aliases, first (canonical) name first.</summary>
     public static IEnumerable<string> KeysOf(DnsEndpoint endpoint) =>
-        endpoint.Names.Select(DnsName.Normalize).Where(name => name.Length > 0).Distinct();
+        endpoint.Names.Concat(endpoint.Aliases).Select(DnsName.Normalize).Where(name => name.Length > 0).Distinct();
 
     /// <remarks>The caller has removed any endpoint holding the same address (see <see cref="DnsNameTable.WithEndpoint"/>).</remarks>
     public DnsNetworkIndex With(DnsEndpoint endpoint)

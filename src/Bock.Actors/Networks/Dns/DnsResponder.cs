@@ -28,6 +28,7 @@ public sealed class DnsResponder : ReceiveActor
         Receive<UnregisterSockets>(command =>
         {
             StopServing(command.ContainerId);
+            Publish(_table.WithAliasesServed(command.ContainerId, true)); // the container is going: forget the choice
             Sender.Tell(new SocketsUnregistered(command.ContainerId));
         });
         Receive<SetEndpoint>(SetEndpointOf);
@@ -51,6 +52,11 @@ public sealed class DnsResponder : ReceiveActor
             _settings = _settings with { Upstreams = command.Upstreams };
             Publish(_table);
             Sender.Tell(new UpstreamsSet(command.Upstreams));
+        });
+        Receive<SetAliasesServed>(command =>
+        {
+            Publish(_table.WithAliasesServed(command.ContainerId, command.Served));
+            Sender.Tell(new AliasesServedSet(command.ContainerId, command.Served));
         });
         Receive<GetNameTable>(_ => Sender.Tell(new NameTable(_table)));
     }

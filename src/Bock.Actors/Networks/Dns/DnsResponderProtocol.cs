@@ -36,6 +36,12 @@ public static class DnsResponderProtocol
     /// <summary>A network and every name on it; replied with <see cref="NetworkRemoved"/>.</summary>
     public sealed record RemoveNetwork(string NetworkId);
 
+    /// <summary>
+    /// Answer the container's aliases (a bockrose replica's service name) or withhold them, as readiness decides;
+    /// kept across its endpoints' changes until the container's sockets are unregistered. Replied with <see cref="AliasesServedSet"/>.
+    /// </summary>
+    public sealed record SetAliasesServed(string ContainerId, bool Served);
+
     /// <summary>Where unknown names go from now on; replied with <see cref="UpstreamsSet"/>.</summary>
     public sealed record SetUpstreams(ImmutableArray<IPEndPoint> Upstreams);
 
@@ -62,6 +68,8 @@ public static class DnsResponderProtocol
     public sealed record ContainerEndpointsRemoved(string ContainerId);
 
     public sealed record NetworkRemoved(string NetworkId);
+
+    public sealed record AliasesServedSet(string ContainerId, bool Served);
 
     public sealed record UpstreamsSet(ImmutableArray<IPEndPoint> Upstreams);
 

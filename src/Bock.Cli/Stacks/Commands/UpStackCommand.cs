@@ -48,7 +48,13 @@ internal sealed class UpStackCommand : IStackCommand
                    signal.Cancel = true;
                    stop.Cancel();
                }))
-            await logs.RunAsync(stop.Token);
+        {
+            // The stop must not wait on the log readers winding down: a read that is slow to notice the
+            // cancellation on a loaded machine once kept an interrupted `up` from ever stopping its stack.
+            var following = logs.RunAsync(stop.Token);
+            await Task.WhenAny(following, Task.Delay(Timeout.Infinite, stop.Token));
+            if (following.IsFaulted) await following;
+        }
         return await StopAsync(context, request.Services, timeout);
     }
 

@@ -100,4 +100,29 @@ public sealed class DnsNameTableTests
     {
         Assert.Throws<ArgumentException>(() => Table.WithEndpoint(new DnsEndpoint("front", "c9", IPAddress.IPv6Loopback, ["x"])));
     }
+
+    [Fact]
+    public void A_replica_whose_aliases_are_withheld_keeps_its_own_names_and_gets_the_alias_back_when_served()
+    {
+        DnsEndpoint Replica(string id, string address) =>
+            new DnsEndpoint("stack", id, IPAddress.Parse(address), [$"stack-api-{id}"]) { Aliases = ["api"] };
+        var table = DnsNameTable.Empty.WithEndpoint(Replica("1", "10.0.0.2")).WithEndpoint(Replica("2", "10.0.0.3"))
+            .WithEndpoint(Endpoint("stack", "client", "10.0.0.9", "client"));
+
+        var withheld = table.WithAliasesServed("2", false);
+        Assert.Equal([IPAddress.Parse("10.0.0.2")], withheld.Lookup("client", "api").ToArray());
+        Assert.Equal([IPAddress.Parse("10.0.0.3")], withheld.Lookup("client", "stack-api-2").ToArray());
+        Assert.False(withheld.ServesAliasesOf("2"));
+
+        // A new endpoint meanwhile (a restart with another address) stays withheld; removing it leaves no trace.
+        var moved = withheld.WithEndpoint(Replica("2", "10.0.0.4"));
+        Assert.Equal([IPAddress.Parse("10.0.0.2")], moved.Lookup("client", "api").ToArray());
+        Assert.Equal([IPAddress.Parse("10.0.0.2"), IPAddress.Parse("10.0.0.4")], moved.WithAliasesServed("2", true).Lookup("client", "api").ToArray());
+        Assert.Equal([IPAddress.Parse("10.0.0.2")], moved.WithoutEndpoint("stack", "2").WithAliasesServed("2", true).Lookup("client", "api").ToArray());
+
+        // Withholding a container that has no endpoint yet (before its first start) applies once it gets one.
+        var early = table.WithAliasesServed("3", false).WithEndpoint(Replica("3", "10.0.0.5"));
+        Assert.DoesNotContain(IPAddress.Parse("10.0.0.5"), early.Lookup("client", "api"));
+        Assert.Same(early, early.WithAliasesServed("3", false));
+    }
 }

@@ -6,7 +6,8 @@ internal static class LayerTrees
     public static readonly byte[] Capability = Convert.FromHexString("01000002" + "c0040000" + "00000000" + "00000000" + "00000000");
     public static readonly byte[] NotText = [0xff, 0x00, 0xfe, 0x80, 0x41];
 
-    public static void Sh(string dir, string script) => Support.Run.Command("bash", "-euc", "cd \"$1\"\n" + script, "_", dir);
+    /// <remarks>umask 022: the trees' expected modes must not depend on the umask the tests run under.</remarks>
+    public static void Sh(string dir, string script) => Support.Run.Command("bash", "-euc", "umask 022\ncd \"$1\"\n" + script, "_", dir);
 
     /// <summary>
     /// Every kind of entry a layer carries. <paramref name="reverse"/> creates them in another order (other inode
