@@ -11,11 +11,15 @@ namespace Bock.Actors.Containers;
 /// <list type="bullet">
 /// <item><c>no</c>: the ContainerActor is a direct child and this actor's strategy stops it when its process dies.</item>
 /// <item><c>on-failure[:N]</c>: a BackoffSupervisor (<c>Backoff.OnFailure</c>, exponential) restarts the child after a
-/// non-zero exit, at most N times (<c>WithMaxNrOfRetries</c>; 0 means no limit, as in Docker); the count only starts
-/// over on a manual start.</item>
+/// non-zero exit, at most N times (0 means no limit, as in Docker); the count only starts over on a manual start.</item>
 /// <item><c>always</c>, <c>unless-stopped</c>: the same BackoffSupervisor restarts after any exit, its delay reset
-/// after a good run (<c>WithAutoReset</c>). They differ only when the daemon starts, which is not this actor's job.</item>
+/// after a good run (<c>WithAutoReset</c>). They differ only when the daemon starts, which is not this actor's job.
+/// <c>always:N</c> (swarm's <c>condition: any</c> with <c>max_attempts</c>) is bounded as <c>on-failure:N</c> is.</item>
 /// </list>
+/// Swarm's <c>deploy.restart_policy</c> shapes the strategy further: a <c>delay</c> makes every wait that long (a fixed
+/// backoff, no jitter) and a <c>window</c> counts only the restarts of the last window toward the bound. The bound is
+/// the decider's (<see cref="RestartAttempts"/>), not <c>WithMaxNrOfRetries</c>: the backoff's own count starts over
+/// after a good run and knows no window.
 /// When a container's actor is stopped for good (policy said no, retries ran out) the container still exists: a fresh
 /// actor adopts it, as exited, under a fresh policy supervisor, and this actor holds it back from restarting until a
 /// manual start. A manual stop or kill holds it back too, so no pending restart can undo it.
@@ -133,9 +137,10 @@ public sealed class ContainerSupervisor : ReceiveActor, IWithTimers
     private void AdoptExisting(AdoptContainer adopt)
     {
         var spec = adopt.Spec;
-        // on-failure:N counts restarts across daemons: a new daemon has only what the last one left unspent.
-        var remaining = spec.RestartPolicy is { Kind: RestartPolicyKind.OnFailure, MaxRetries: > 0 and var max } ? max - adopt.RestartsUsed : (int?)null;
-        if (remaining > 0) spec = spec with { RestartPolicy = RestartPolicy.OnFailure(remaining) };
+        // A bound counts restarts across daemons: a new daemon has only what the last one left unspent. Restarts in a
+        // window are not kept (swarmkit keeps its history in memory too): a new daemon's window starts empty.
+        var remaining = spec.RestartPolicy is { MaxRetries: > 0 and var max, Window: null } ? max - adopt.RestartsUsed : (int?)null;
+        if (remaining > 0) spec = spec with { RestartPolicy = spec.RestartPolicy with { MaxRetries = remaining } };
         if (!ContainerSpec.IsValidId(spec.Id) || _containers.ContainsKey(spec.Id))
         {
             Sender.Tell(new CommandFailed(spec.Id, adopt, $"container {spec.Id} cannot be adopted: invalid or already known"));
@@ -144,7 +149,7 @@ public sealed class ContainerSupervisor : ReceiveActor, IWithTimers
         // What a daemon start means for each policy; the exit code is the actor's to check (it reads it).
         var mayRestart = spec.RestartPolicy.Kind switch
         {
-            RestartPolicyKind.Always => true,
+            RestartPolicyKind.Always => remaining is null or > 0,
             RestartPolicyKind.UnlessStopped => adopt.WasRunning,
             RestartPolicyKind.OnFailure => adopt.WasRunning && remaining is null or > 0,
             _ => false,
@@ -165,24 +170,39 @@ public sealed class ContainerSupervisor : ReceiveActor, IWithTimers
     private Props PolicyProps(ContainerSpec spec, Props container)
     {
         var policy = spec.RestartPolicy;
-        var options = Backoff.OnFailure(container, "container", _settings.MinBackoff, _settings.MaxBackoff, _settings.RandomFactor, maxNrOfRetries: -1)
-            .WithSupervisorStrategy(new OneForOneStrategy(e => Decide(policy, e)))
+        // A fixed delay replaces the exponential backoff: min = max, no jitter (Akka wants it above zero).
+        var (minBackoff, maxBackoff, randomFactor) = policy.Delay is { } delay
+            ? (Max(delay, MinimumDelay), Max(delay, MinimumDelay), 0.0)
+            : (_settings.MinBackoff, _settings.MaxBackoff, _settings.RandomFactor);
+        // One history per BackoffSupervisor: its strategy is the only user, on that supervisor's turn.
+        var attempts = new RestartAttempts(policy);
+        var options = Backoff.OnFailure(container, "container", minBackoff, maxBackoff, randomFactor, maxNrOfRetries: -1)
+            .WithSupervisorStrategy(new OneForOneStrategy(e => Decide(policy, e, attempts, DateTimeOffset.UtcNow)))
             .WithReplyWhileStopped(new ContainerRestarting(spec.Id));
         options = policy.Kind == RestartPolicyKind.OnFailure ? options.WithManualReset() : options.WithAutoReset(_settings.ResetBackoffAfter);
-        // Docker reads on-failure:0 as "no limit", not as "never".
-        if (policy.MaxRetries is { } retries and > 0)
-            options = options.WithMaxNrOfRetries(retries);
         return BackoffSupervisor.Props(options);
     }
 
-    /// <summary>The restart policy as a decider: Restart means "after the backoff", Stop means "stay exited".</summary>
-    internal static Directive Decide(RestartPolicy policy, Exception failure) => failure switch
+    private static readonly TimeSpan MinimumDelay = TimeSpan.FromMilliseconds(1);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>
+    /// The restart policy as a decider: Restart means "after the backoff", Stop means "stay exited". A restart is
+    /// an attempt, counted in <paramref name="attempts"/> at <paramref name="now"/>; a bounded policy without one left
+    /// gives up.
+    /// </summary>
+    internal static Directive Decide(RestartPolicy policy, Exception failure, RestartAttempts attempts, DateTimeOffset now)
     {
-        ContainerExitedException exited => policy.RestartsAfter(exited.Exit.ExitCode) ? Directive.Restart : Directive.Stop,
-        _ when policy.Kind == RestartPolicyKind.No => Directive.Stop,
-        // A restart that failed, or a lost process, is a failure as well: try again after the backoff.
-        _ => Directive.Restart,
-    };
+        var directive = failure switch
+        {
+            ContainerExitedException exited => policy.RestartsAfter(exited.Exit.ExitCode) ? Directive.Restart : Directive.Stop,
+            _ when policy.Kind == RestartPolicyKind.No => Directive.Stop,
+            // A restart that failed, or a lost process, is a failure as well: try again after the backoff.
+            _ => Directive.Restart,
+        };
+        return directive == Directive.Restart && attempts.TryTake(now) ? Directive.Restart : Directive.Stop;
+    }
 
     private void HoldBackAndRoute(IContainerCommand command)
     {

@@ -115,6 +115,8 @@ internal static class ContainerEndpoints
                     {
                         Name = c.RestartPolicy.ToString().Split(':')[0],
                         MaximumRetryCount = c.RestartPolicy.MaxRetries ?? 0,
+                        Delay = c.RestartPolicy.Delay is { } delay ? delay.Ticks * 100 : null,
+                        Window = c.RestartPolicy.Window is { } window ? window.Ticks * 100 : null,
                     },
                 },
                 Config = new ContainerConfigDto

@@ -20,6 +20,12 @@ public sealed class ContainerDirectory : ReceiveActor
     private readonly Queue<ContainerEventSeen> _recent = new();
     private readonly ContainerStore? _store;
 
+    /// <summary>
+    /// Restarts by time, for the policies that count them within a window: as the supervisor's decider does, each at
+    /// the death it followed. Memory only, as the supervisor's are.
+    /// </summary>
+    private readonly Dictionary<string, RestartAttempts> _windowedRestarts = [];
+
     /// <param name="store">Where every change is written (bock.db); null keeps the records in memory only.</param>
     /// <param name="restored">The records a previous daemon left in the store.</param>
     public ContainerDirectory(ContainerStore? store = null, IReadOnlyList<ContainerRecord>? restored = null)
@@ -52,7 +58,11 @@ public sealed class ContainerDirectory : ReceiveActor
         });
         Receive<ResolveContainer>(resolve => Sender.Tell(Resolve(resolve.IdOrName) is { } record ? record : new NoSuchContainer(resolve.IdOrName)));
         Receive<ListContainers>(_ => Sender.Tell(new ContainerList([.. _containers.Values.OrderByDescending(c => c.Created)])));
-        Receive<ResetRestartCount>(reset => Update(reset.Id, c => c with { RestartCount = 0 }));
+        Receive<ResetRestartCount>(reset =>
+        {
+            _windowedRestarts.Remove(reset.Id);
+            Update(reset.Id, c => c with { RestartCount = 0 });
+        });
         Receive<SetEndpoints>(set =>
         {
             Update(set.Id, c => c with { Endpoints = set.Endpoints });
@@ -97,6 +107,7 @@ public sealed class ContainerDirectory : ReceiveActor
             if (e.Action == ContainerAction.Destroy)
             {
                 _containers.Remove(e.ContainerId);
+                _windowedRestarts.Remove(e.ContainerId);
                 _store?.Delete(e.ContainerId);
             }
             else
@@ -113,16 +124,16 @@ public sealed class ContainerDirectory : ReceiveActor
     }
 
     /// <summary>Docker's status as the events tell it. After a death the policy decides: restarting, or exited for good.</summary>
-    private static ContainerRecord Apply(ContainerRecord c, ContainerEvent e) => e.Action switch
+    private ContainerRecord Apply(ContainerRecord c, ContainerEvent e) => e.Action switch
     {
         ContainerAction.Start => c with { State = "running", StartedAt = e.Time, OomKilled = false, Health = c.HealthCheck?.Command is null ? null : HealthStatus.Starting },
         ContainerAction.Oom => c with { OomKilled = true },
-        ContainerAction.Restart => c with { State = "restarting", RestartCount = c.RestartCount + 1 },
+        ContainerAction.Restart => Restarted(c) with { State = "restarting", RestartCount = c.RestartCount + 1 },
         ContainerAction.Pause => c with { State = "paused" },
         ContainerAction.Unpause => c with { State = "running" },
         ContainerAction.Die => c with
         {
-            State = WillRestart(c, e.ExitCode ?? 0) ? "restarting" : "exited",
+            State = WillRestart(c, e.ExitCode ?? 0, e.Time) ? "restarting" : "exited",
             FinishedAt = e.Time,
             ExitCode = e.ExitCode ?? 0,
         },
@@ -134,8 +145,21 @@ public sealed class ContainerDirectory : ReceiveActor
         _ => c,
     };
 
-    private static bool WillRestart(ContainerRecord c, int exitCode) =>
-        c.RestartPolicy.RestartsAfter(exitCode) && !(c.RestartPolicy.MaxRetries is { } max and > 0 && c.RestartCount >= max);
+    private bool WillRestart(ContainerRecord c, int exitCode, DateTimeOffset diedAt) =>
+        c.RestartPolicy.RestartsAfter(exitCode) && (c.RestartPolicy.Window is null
+            ? !(c.RestartPolicy.MaxRetries is { } max and > 0 && c.RestartCount >= max)
+            : WindowedRestarts(c).CanTake(diedAt));
+
+    /// <summary>A restart under a window counts at the death it follows (a manual stop's death is not one).</summary>
+    private ContainerRecord Restarted(ContainerRecord c)
+    {
+        if (c.RestartPolicy.Window is not null)
+            WindowedRestarts(c).Take(c.FinishedAt ?? DateTimeOffset.UtcNow);
+        return c;
+    }
+
+    private RestartAttempts WindowedRestarts(ContainerRecord c) =>
+        _windowedRestarts.TryGetValue(c.Id, out var attempts) ? attempts : _windowedRestarts[c.Id] = new RestartAttempts(c.RestartPolicy);
 
     private void Update(string id, Func<ContainerRecord, ContainerRecord> change)
     {

@@ -445,8 +445,16 @@ public sealed partial class ContainerService(
         if (dto.MaximumRetryCount < 0)
             throw new FormatException("invalid restart policy: maximum retry count can't be negative");
         var name = dto.Name ?? "";
-        if (dto.MaximumRetryCount > 0 && name != "on-failure")
-            throw new FormatException($"invalid restart policy: maximum retry count can only be used with 'on-failure'");
-        return RestartPolicy.Parse(dto.MaximumRetryCount > 0 ? $"{name}:{dto.MaximumRetryCount}" : name);
+        // Docker takes a count with on-failure only; Bock with always too, swarm's bounded "any" (deploy.restart_policy).
+        if (dto.MaximumRetryCount > 0 && name is not ("on-failure" or "always"))
+            throw new FormatException($"invalid restart policy: maximum retry count can only be used with 'on-failure' (or 'always', Bock's bounded 'any')");
+        if (dto.Delay is < 0 || dto.Window is < 0)
+            throw new FormatException("invalid restart policy: delay and window can't be negative");
+        return RestartPolicy.Parse(dto.MaximumRetryCount > 0 ? $"{name}:{dto.MaximumRetryCount}" : name) with
+        {
+            Delay = dto.Delay is { } delay ? TimeSpan.FromTicks(delay / 100) : null,
+            // A zero window is swarmkit's "every restart counts".
+            Window = dto.Window is > 0 and var window ? TimeSpan.FromTicks(window / 100) : null,
+        };
     }
 }

@@ -19,6 +19,10 @@ public sealed record StoredContainer
     public string Hostname { get; init; } = "";
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public string RestartPolicy { get; init; } = "no";
+
+    /// <summary>The restart policy's delay and window in milliseconds; null (and absent from older records) when it has none.</summary>
+    public long? RestartDelayMs { get; init; }
+    public long? RestartWindowMs { get; init; }
     public string State { get; init; } = "created";
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
@@ -52,6 +56,7 @@ public sealed record StoredContainer
     {
         Id = c.Id, Name = c.Name, Image = c.Image, Created = c.Created, BundlePath = c.BundlePath, Args = c.Args, Env = c.Env,
         WorkingDir = c.WorkingDir, Hostname = c.Hostname, Labels = c.Labels, RestartPolicy = c.RestartPolicy.ToString(),
+        RestartDelayMs = (long?)c.RestartPolicy.Delay?.TotalMilliseconds, RestartWindowMs = (long?)c.RestartPolicy.Window?.TotalMilliseconds,
         State = c.State, StartedAt = c.StartedAt, FinishedAt = c.FinishedAt, ExitCode = c.ExitCode, OomKilled = c.OomKilled, RestartCount = c.RestartCount,
         ImageId = c.ImageId, AutoRemove = c.AutoRemove, Volumes = c.Volumes, AnonymousVolumes = c.AnonymousVolumes, User = c.User,
         Entrypoint = c.Entrypoint, Cmd = c.Cmd, Tty = c.Tty, OpenStdin = c.OpenStdin, StopSignal = c.StopSignal, StopTimeout = c.StopTimeout,
@@ -62,7 +67,11 @@ public sealed record StoredContainer
     };
 
     public ContainerRecord ToRecord() =>
-        new(Id, Name, Image, Created, BundlePath, Args, Env, WorkingDir, Hostname, Labels, Actors.Containers.RestartPolicy.Parse(RestartPolicy))
+        new(Id, Name, Image, Created, BundlePath, Args, Env, WorkingDir, Hostname, Labels, Actors.Containers.RestartPolicy.Parse(RestartPolicy) with
+        {
+            Delay = RestartDelayMs is { } delay ? TimeSpan.FromMilliseconds(delay) : null,
+            Window = RestartWindowMs is { } window ? TimeSpan.FromMilliseconds(window) : null,
+        })
         {
             State = State, StartedAt = StartedAt, FinishedAt = FinishedAt, ExitCode = ExitCode, OomKilled = OomKilled, RestartCount = RestartCount,
             ImageId = ImageId, AutoRemove = AutoRemove, Volumes = Volumes, AnonymousVolumes = AnonymousVolumes, User = User,

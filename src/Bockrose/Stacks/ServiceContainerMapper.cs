@@ -106,7 +106,11 @@ public static class ServiceContainerMapper
         return bindings;
     }
 
-    /// <summary><c>restart</c> wins; else <c>deploy.restart_policy</c> (any → always, on-failure[:max_attempts], none → no).</summary>
+    /// <summary>
+    /// <c>restart</c> wins; else <c>deploy.restart_policy</c>, which the daemon's supervisor follows as swarmkit does:
+    /// none → no, on-failure → on-failure, any (the default) → always, each bounded by <c>max_attempts</c> (counted
+    /// within <c>window</c> when given) and waiting <c>delay</c> before each restart (Bock's extensions of Docker's policy).
+    /// </summary>
     private static RestartPolicyDto? Restart(Service service)
     {
         if (service.Restart is { } r)
@@ -114,15 +118,20 @@ public static class ServiceContainerMapper
             var parts = r.Split(':', 2);
             return new RestartPolicyDto { Name = parts[0], MaximumRetryCount = parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 0 };
         }
-        return service.Deploy?.RestartPolicy is { } policy
-            ? (policy.Condition ?? "any") switch
-            {
-                "none" => new RestartPolicyDto { Name = "no" },
-                "on-failure" => new RestartPolicyDto { Name = "on-failure", MaximumRetryCount = policy.MaxAttempts ?? 0 },
-                _ => new RestartPolicyDto { Name = policy.MaxAttempts is > 0 ? "on-failure" : "always", MaximumRetryCount = policy.MaxAttempts ?? 0 },
-            }
-            : null;
+        if (service.Deploy?.RestartPolicy is not { } policy)
+            return null;
+        var name = (policy.Condition ?? "any") switch
+        {
+            "none" => "no",
+            "on-failure" => "on-failure",
+            _ => "always",
+        };
+        return name == "no"
+            ? new RestartPolicyDto { Name = name }
+            : new RestartPolicyDto { Name = name, MaximumRetryCount = policy.MaxAttempts ?? 0, Delay = NanosOrNull(policy.Delay), Window = NanosOrNull(policy.Window) };
     }
+
+    private static long? NanosOrNull(TimeSpan? span) => span is { } s ? Nanos(s) : null;
 
     private static HealthcheckDto? Health(Healthcheck? health) => health switch
     {

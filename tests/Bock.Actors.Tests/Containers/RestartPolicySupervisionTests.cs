@@ -194,10 +194,86 @@ public sealed class RestartPolicySupervisionTests(ITestOutputHelper output) : Ac
     {
         var failure = new ContainerExitedException("x", new ContainerExit(1));
         var success = new ContainerExitedException("x", new ContainerExit(0));
-        Assert.Equal(Akka.Actor.Directive.Stop, ContainerSupervisor.Decide(RestartPolicy.No, failure));
-        Assert.Equal(Akka.Actor.Directive.Restart, ContainerSupervisor.Decide(RestartPolicy.OnFailure(3), failure));
-        Assert.Equal(Akka.Actor.Directive.Stop, ContainerSupervisor.Decide(RestartPolicy.OnFailure(3), success));
-        Assert.Equal(Akka.Actor.Directive.Restart, ContainerSupervisor.Decide(RestartPolicy.Always, success));
-        Assert.Equal(Akka.Actor.Directive.Restart, ContainerSupervisor.Decide(RestartPolicy.UnlessStopped, new ContainerRestartFailedException("x", "gone")));
+        Akka.Actor.Directive Decide(RestartPolicy policy, Exception e) => ContainerSupervisor.Decide(policy, e, new RestartAttempts(policy), DateTimeOffset.UtcNow);
+        Assert.Equal(Akka.Actor.Directive.Stop, Decide(RestartPolicy.No, failure));
+        Assert.Equal(Akka.Actor.Directive.Restart, Decide(RestartPolicy.OnFailure(3), failure));
+        Assert.Equal(Akka.Actor.Directive.Stop, Decide(RestartPolicy.OnFailure(3), success));
+        Assert.Equal(Akka.Actor.Directive.Restart, Decide(RestartPolicy.Always, success));
+        Assert.Equal(Akka.Actor.Directive.Restart, Decide(RestartPolicy.UnlessStopped, new ContainerRestartFailedException("x", "gone")));
+    }
+
+    [Fact]
+    public void The_decider_gives_up_when_the_attempts_of_the_window_are_spent()
+    {
+        var policy = new RestartPolicy(RestartPolicyKind.Always, 2) with { Window = TimeSpan.FromSeconds(10) };
+        var attempts = new RestartAttempts(policy);
+        var success = new ContainerExitedException("x", new ContainerExit(0));
+        var t0 = DateTimeOffset.UnixEpoch;
+        Assert.Equal(Akka.Actor.Directive.Restart, ContainerSupervisor.Decide(policy, success, attempts, t0));
+        Assert.Equal(Akka.Actor.Directive.Restart, ContainerSupervisor.Decide(policy, new ContainerRestartFailedException("x", "gone"), attempts, t0.AddSeconds(1)));
+        Assert.Equal(Akka.Actor.Directive.Stop, ContainerSupervisor.Decide(policy, success, attempts, t0.AddSeconds(9)));
+        Assert.Equal(Akka.Actor.Directive.Restart, ContainerSupervisor.Decide(policy, success, attempts, t0.AddSeconds(10)));
+        // An exit the policy does not restart after takes no attempt.
+        var onFailure = RestartPolicy.OnFailure(1);
+        var its = new RestartAttempts(onFailure);
+        Assert.Equal(Akka.Actor.Directive.Stop, ContainerSupervisor.Decide(onFailure, success, its, t0));
+        Assert.Equal(Akka.Actor.Directive.Restart, ContainerSupervisor.Decide(onFailure, new ContainerExitedException("x", new ContainerExit(1)), its, t0));
+    }
+
+    [Fact]
+    public async Task A_delay_replaces_the_exponential_backoff_with_a_fixed_wait()
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        Runtime.ScriptExits("steady", new ContainerExit(1), new ContainerExit(1), new ContainerExit(1));
+        var spec = new ContainerSpec("steady", "/bundles/steady", RestartPolicy.OnFailure() with { Delay = TimeSpan.FromMilliseconds(400) });
+
+        await CreateAndStartAsync(containers, spec);
+
+        await ExpectActionsAsync(events, "create", "start", "die", "restart", "start", "die", "restart", "start", "die", "restart", "start");
+        var starts = Runtime.CallsFor("steady").Where(c => c.Operation == RuntimeOperation.Start).Select(c => c.At).ToList();
+        var delays = starts.Zip(starts.Skip(1), (a, b) => b - a).ToList();
+        Output!.WriteLine($"delays between starts: {string.Join(", ", delays.Select(d => $"{d.TotalMilliseconds:0} ms"))}");
+        // The settings' backoff would wait 100, 200, 400 ms (and from 400, 800 and 1600): the delay is 400 each time.
+        Assert.All(delays, d => Assert.InRange(d.TotalMilliseconds, 390, 1000));
+        Assert.True(delays[0] > TimeSpan.FromMilliseconds(390), "the first restart waited the delay, not the 100 ms minimum backoff");
+    }
+
+    [Fact]
+    public async Task Always_with_a_bound_restarts_after_exit_0_that_many_times_then_stays_exited()
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        Runtime.ScriptExits("batch", new ContainerExit(0), new ContainerExit(0), new ContainerExit(0));
+
+        await CreateAndStartAsync(containers, Spec("batch", "always:2"));
+
+        await ExpectActionsAsync(events, "create", "start", "die", "restart", "start", "die", "restart", "start", "die");
+        await events.ExpectNoMsgAsync(Quiet);
+        Assert.Equal(3, Starts("batch"));
+        var state = await SettledStateAsync(containers, "batch", ContainerStatus.Exited);
+        Assert.Equal(0, state.ExitCode);
+    }
+
+    [Fact]
+    public async Task Within_a_window_restarts_older_than_the_window_no_longer_count()
+    {
+        var containers = Supervisor();
+        var events = EventProbe();
+        // One attempt per 250 ms window, restarts 300 ms apart: each earlier attempt has left the window.
+        Runtime.ScriptExits("windowed", new ContainerExit(1), new ContainerExit(1), new ContainerExit(1));
+        var windowed = RestartPolicy.OnFailure(1) with { Delay = TimeSpan.FromMilliseconds(300), Window = TimeSpan.FromMilliseconds(250) };
+        await CreateAndStartAsync(containers, new ContainerSpec("windowed", "/bundles/windowed", windowed));
+        await ExpectActionsAsync(events, "create", "start", "die", "restart", "start", "die", "restart", "start", "die", "restart", "start");
+        Assert.Equal(4, Starts("windowed"));
+
+        // The same with a window wider than the delay: the one attempt is still in it at the second death.
+        Runtime.ScriptExits("narrow", new ContainerExit(1), new ContainerExit(1), new ContainerExit(1));
+        var narrow = windowed with { Window = TimeSpan.FromSeconds(5) };
+        await CreateAndStartAsync(containers, new ContainerSpec("narrow", "/bundles/narrow", narrow));
+        await ExpectActionsAsync(events, "create", "start", "die", "restart", "start", "die");
+        await events.ExpectNoMsgAsync(Quiet);
+        Assert.Equal(2, Starts("narrow"));
+        await SettledStateAsync(containers, "narrow", ContainerStatus.Exited);
     }
 }

@@ -12,6 +12,7 @@ public sealed class RestartPolicyTests
     [InlineData("on-failure", RestartPolicyKind.OnFailure, null)]
     [InlineData("on-failure:0", RestartPolicyKind.OnFailure, 0)]
     [InlineData("on-failure:5", RestartPolicyKind.OnFailure, 5)]
+    [InlineData("always:2", RestartPolicyKind.Always, 2)]
     public void Parses_docker_syntax(string text, RestartPolicyKind kind, int? maxRetries)
     {
         var policy = RestartPolicy.Parse(text);
@@ -23,8 +24,9 @@ public sealed class RestartPolicyTests
     [Theory]
     [InlineData("sometimes", "use no, on-failure[:max-retries], always or unless-stopped")]
     [InlineData("Always", "use no, on-failure[:max-retries], always or unless-stopped")]
-    [InlineData("always:3", "only on-failure takes a maximum retry count")]
-    [InlineData("no:1", "only on-failure takes a maximum retry count")]
+    [InlineData("unless-stopped:3", "only on-failure (and always, for swarm's bounded \"any\") takes a maximum retry count")]
+    [InlineData("no:1", "only on-failure (and always, for swarm's bounded \"any\") takes a maximum retry count")]
+    [InlineData("always:x", "must be a non-negative integer")]
     [InlineData("on-failure:", "must be a non-negative integer")]
     [InlineData("on-failure:-1", "must be a non-negative integer")]
     [InlineData("on-failure:x", "must be a non-negative integer")]
@@ -45,4 +47,13 @@ public sealed class RestartPolicyTests
     [InlineData("unless-stopped", 1, true)]
     public void Says_which_exits_restart(string policy, int exitCode, bool restarts) =>
         Assert.Equal(restarts, RestartPolicy.Parse(policy).RestartsAfter(exitCode));
+
+    [Fact]
+    public void Delay_and_window_are_part_of_the_policy_not_of_its_docker_name()
+    {
+        var policy = RestartPolicy.OnFailure(2) with { Delay = TimeSpan.FromSeconds(1), Window = TimeSpan.FromMinutes(1) };
+        Assert.Equal("on-failure:2", policy.ToString());
+        Assert.NotEqual(RestartPolicy.OnFailure(2), policy);
+        Assert.Equal(RestartPolicy.OnFailure(2) with { Delay = TimeSpan.FromSeconds(1), Window = TimeSpan.FromMinutes(1) }, policy);
+    }
 }

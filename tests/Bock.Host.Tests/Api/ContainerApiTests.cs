@@ -80,6 +80,34 @@ public sealed class ContainerApiTests
     }
 
     [Fact]
+    public async Task A_bounded_always_with_a_delay_and_a_window_is_honoured_and_shown_by_inspect()
+    {
+        var runtime = new RecordingContainerRuntime();
+        await using var daemon = await Daemon.StartAsync(runtime);
+        // Bock's extensions, as bockrose sends deploy.restart_policy {condition: any, delay: 300ms, max_attempts: 2, window: 60s}.
+        var id = await daemon.CreateAsync(extra: "\"HostConfig\": {\"RestartPolicy\": {\"Name\": \"always\", \"MaximumRetryCount\": 2, \"Delay\": 300000000, \"Window\": 60000000000}}");
+        runtime.ScriptExits(id, new ContainerExit(0), new ContainerExit(0), new ContainerExit(0), new ContainerExit(0));
+        using (var start = await daemon.Client.PostAsync($"containers/{id}/start", null))
+            Assert.Equal(HttpStatusCode.NoContent, start.StatusCode);
+
+        var inspect = await daemon.InspectUntilAsync(id, i => i.GetProperty("RestartCount").GetInt32() == 2
+            && i.GetProperty("State").GetProperty("Status").GetString() == "exited");
+        var policy = inspect.GetProperty("HostConfig").GetProperty("RestartPolicy");
+        Assert.Equal(("always", 2), (policy.GetProperty("Name").GetString(), policy.GetProperty("MaximumRetryCount").GetInt32()));
+        Assert.Equal((300_000_000L, 60_000_000_000L), (policy.GetProperty("Delay").GetInt64(), policy.GetProperty("Window").GetInt64()));
+        await Task.Delay(700);
+        var starts = runtime.CallsFor(id).Where(c => c.Operation == RuntimeOperation.Start).Select(c => c.At).ToList();
+        Assert.Equal(3, starts.Count);
+        Assert.All(starts.Zip(starts.Skip(1), (a, b) => b - a), gap => Assert.True(gap >= TimeSpan.FromMilliseconds(290), $"restarted after {gap.TotalMilliseconds} ms"));
+
+        // A Docker client's policy shows nothing new.
+        var plain = await daemon.CreateAsync("plain", "\"HostConfig\": {\"RestartPolicy\": {\"Name\": \"on-failure\", \"MaximumRetryCount\": 2}}");
+        var plainPolicy = (await daemon.GetJsonAsync($"containers/{plain}/json")).GetProperty("HostConfig").GetProperty("RestartPolicy");
+        Assert.False(plainPolicy.TryGetProperty("Delay", out _));
+        Assert.False(plainPolicy.TryGetProperty("Window", out _));
+    }
+
+    [Fact]
     public async Task Stop_kill_and_restart_drive_a_running_container()
     {
         var runtime = new RecordingContainerRuntime();

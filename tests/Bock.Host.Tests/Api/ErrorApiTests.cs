@@ -55,8 +55,11 @@ public sealed class ErrorApiTests
             $$"""{"Image": {{rootfs}}, "Cmd": ["true"], "HostConfig": {"RestartPolicy": {"Name": "sometimes"} } }"""),
             HttpStatusCode.BadRequest, "invalid restart policy");
         await AssertErrorAsync(await daemon.PostJsonAsync("containers/create",
-            $$"""{"Image": {{rootfs}}, "Cmd": ["true"], "HostConfig": {"RestartPolicy": {"Name": "always", "MaximumRetryCount": 3} } }"""),
+            $$"""{"Image": {{rootfs}}, "Cmd": ["true"], "HostConfig": {"RestartPolicy": {"Name": "unless-stopped", "MaximumRetryCount": 3} } }"""),
             HttpStatusCode.BadRequest, "maximum retry count");
+        await AssertErrorAsync(await daemon.PostJsonAsync("containers/create",
+            $$"""{"Image": {{rootfs}}, "Cmd": ["true"], "HostConfig": {"RestartPolicy": {"Name": "on-failure", "Delay": -1} } }"""),
+            HttpStatusCode.BadRequest, "can't be negative");
         await AssertErrorAsync(await daemon.PostJsonAsync("containers/create", $$"""{"Image": {{rootfs}} }"""), HttpStatusCode.BadRequest, "No command specified");
         await AssertErrorAsync(await daemon.PostJsonAsync("containers/create", """{"Image": "/no/such/dir", "Cmd": ["true"]}"""),
             HttpStatusCode.NotFound, "No such image");

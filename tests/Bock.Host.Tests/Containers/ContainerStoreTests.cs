@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Bock.Actors.Containers;
 using Bock.Host.Containers;
 
@@ -41,6 +42,32 @@ public sealed class ContainerStoreTests : IDisposable
         Assert.Equal(["v1", "data"], record.Volumes);
         Assert.Equal(["CMD", "true"], record.HealthCheck!.Test);
         Assert.Equal((TimeSpan.FromSeconds(2), 4), (record.HealthCheck.Interval, record.HealthCheck.Retries));
+    }
+
+    [Fact]
+    public void A_swarm_restart_policy_survives_a_reopen_and_older_records_read_without_one()
+    {
+        var path = ContainerStore.PathUnder(_directory);
+        var policy = new RestartPolicy(RestartPolicyKind.Always, 2) with { Delay = TimeSpan.FromMilliseconds(1500), Window = TimeSpan.FromMinutes(2) };
+        using (var store = new ContainerStore(path))
+        {
+            store.Save(Record("a1", "web") with { RestartPolicy = policy });
+            store.Save(Record("b2", "db") with { RestartPolicy = RestartPolicy.OnFailure() with { Delay = TimeSpan.Zero } });
+        }
+        using (var reopened = new ContainerStore(path))
+        {
+            var records = reopened.LoadAll().ToDictionary(r => r.Id);
+            Assert.Equal(policy, records["a1"].RestartPolicy);
+            // A zero delay (restart at once) is not the absent one (the daemon's backoff).
+            Assert.Equal(RestartPolicy.OnFailure() with { Delay = TimeSpan.Zero }, records["b2"].RestartPolicy);
+        }
+
+        // What a bockd before these fields wrote: Docker's name and count only.
+        var written = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(
+            StoredContainer.From(Record("c3", "old")), ContainerStoreJsonContext.Default.StoredContainer))!.AsObject();
+        Assert.True(written.Remove("RestartDelayMs") & written.Remove("RestartWindowMs"));
+        var older = written.Deserialize(ContainerStoreJsonContext.Default.StoredContainer)!;
+        Assert.Equal(RestartPolicy.OnFailure(3), older.ToRecord().RestartPolicy);
     }
 
     public void Dispose()
