@@ -421,7 +421,10 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
                 _crashStreak = now - _lastStart < ResetBackoffAfter ? _crashStreak + 1 : 1;
                 if (c.State == "restarting")
                 {
-                    var delay = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, MinBackoff.Ticks << Math.Min(_crashStreak - 1, 20)));
+                    // deploy.restart_policy.delay makes the daemon's wait fixed (when `restart:` does not win over it).
+                    var delay = _spec is { Service: { Restart: null, Deploy.RestartPolicy.Delay: { } fixedDelay } }
+                        ? fixedDelay
+                        : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, MinBackoff.Ticks << Math.Min(_crashStreak - 1, 20)));
                     _nextTry = now + delay;
                     if (_crashStreak >= 3)
                     {
