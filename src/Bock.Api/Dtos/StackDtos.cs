@@ -50,7 +50,7 @@ public sealed record StackActionRequest
     public bool? Force { get; init; }
 
     /// <summary>rm -v: the removed containers' anonymous volumes go with them (Docker's DELETE /containers/{id}?v=1).</summary>
-    public bool Volumes { get; init; }
+    public bool? Volumes { get; init; }
 }
 
 /// <summary>Body of POST /bock/stacks/run: answers 201 {"Id":…} of a created, not started, one-off container.</summary>

@@ -317,7 +317,7 @@ public sealed class StackActor : ReceiveActor
         foreach (var replica in replicas)
         {
             act.Progress(new StackProgress { Resource = "container", Name = replica.Name, Status = "Removing" });
-            await _runtime.RemoveContainerAsync(replica.Id, act.Options.Volumes, CancellationToken.None);
+            await _runtime.RemoveContainerAsync(replica.Id, act.Options.Volumes ?? false, CancellationToken.None);
             act.Progress(new StackProgress { Resource = "container", Name = replica.Name, Status = "Removed" });
         }
     }

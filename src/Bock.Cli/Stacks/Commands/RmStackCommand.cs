@@ -43,7 +43,9 @@ internal sealed class RmStackCommand : IStackCommand
             var answer = Console.In.ReadLine()?.Trim().ToLowerInvariant();
             if (answer is not ("y" or "yes")) return 0;
         }
-        return await context.StreamAsync(await context.ProjectPathAsync("rm"), new StackActionRequest { Services = services, Force = flags.Bool("force"), Volumes = flags.Bool("volumes") },
-            BockApiJsonContext.Default.StackActionRequest, "Removing");
+        return await context.StreamAsync(await context.ProjectPathAsync("rm"), ToRequest(flags), BockApiJsonContext.Default.StackActionRequest, "Removing");
     }
+
+    public static StackActionRequest ToRequest(ParsedFlags flags) =>
+        new() { Services = flags.Positional, Force = flags.Bool("force"), Volumes = flags.Bool("volumes") ? true : null };
 }
