@@ -307,13 +307,16 @@ public sealed class StackActor : ReceiveActor
     }
 
     /// <summary>
-    /// rm: the service actor stops healing (and stops what still runs), then its replicas are removed here, with
-    /// their anonymous volumes only when rm -v asked for them (Docker's DELETE /containers/{id}?v=1), as compose does.
+    /// rm removes stopped replicas, as compose's does (rm -s has stopped them first): a service with a running one is
+    /// left alone. Its service actor is told to stop, which only ends its healing (nothing runs), then the replicas
+    /// are removed here, with their anonymous volumes only when rm -v asked (Docker's DELETE /containers/{id}?v=1).
     /// </summary>
     private async Task RemoveReplicasAsync(string service, StackProtocol.Act act)
     {
+        var replicas = (await _runtime.ListContainersAsync(_name, CancellationToken.None)).Where(c => c.Service == service && !c.OneOff)
+            .OrderByDescending(c => c.Number).ToList();
+        if (replicas.Count == 0 || replicas.Any(c => c.State == "running")) return;
         await _services[service].Ask<ServiceProtocol.Done>(new ServiceProtocol.Act("stop", act.Options.Timeout, null, act.Progress), WaitTimeout);
-        var replicas = (await _runtime.ListContainersAsync(_name, CancellationToken.None)).Where(c => c.Service == service && !c.OneOff).OrderByDescending(c => c.Number);
         foreach (var replica in replicas)
         {
             act.Progress(new StackProgress { Resource = "container", Name = replica.Name, Status = "Removing" });

@@ -5,7 +5,7 @@ using static Bockrose.Stacks.StackProtocol;
 
 namespace Bockrose.Tests.Stacks;
 
-/// <summary>The stack actor writes the secret and config files before any replica is made and removes them on down or a failed up; rm keeps or removes anonymous volumes.</summary>
+/// <summary>The stack actor writes the secret and config files before any replica is made and removes them on down or a failed up; rm removes stopped replicas and keeps or removes their anonymous volumes.</summary>
 public sealed class StackSecretsTests : StackTestBase
 {
     private const string App = """
@@ -70,6 +70,10 @@ public sealed class StackSecretsTests : StackTestBase
         var directory = Directory_();
         var request = WithToken(Request(App));
         Assert.Null((await DoneAsync(directory.Ask<object>(UpMessage(request), TimeSpan.FromSeconds(20)))).Error);
+        // A running replica is not removed (compose's rm removes stopped containers only).
+        Assert.Null((await DoneAsync(directory.Ask<object>(new StackProtocol.Act("p", "rm", new StackActionRequest { Volumes = volumes }, NoProgress), TimeSpan.FromSeconds(20)))).Error);
+        Assert.Single(Runtime.Containers);
+        Assert.Null((await DoneAsync(directory.Ask<object>(new StackProtocol.Act("p", "stop", new StackActionRequest(), NoProgress), TimeSpan.FromSeconds(20)))).Error);
         Assert.Null((await DoneAsync(directory.Ask<object>(new StackProtocol.Act("p", "rm", new StackActionRequest { Volumes = volumes }, NoProgress), TimeSpan.FromSeconds(20)))).Error);
         Assert.Contains(call, Runtime.Calls);
         Assert.Empty(Runtime.Containers);
