@@ -88,8 +88,8 @@ public sealed partial class StackFilesTests(DaemonFixture fixture) : IClassFixtu
         var inspect = await Daemon.BockAsync("inspect", $"{_project}-app-1");
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         Assert.DoesNotContain(_secret, inspect.Stdout);
-        Assert.Contains(FilesDirectory, inspect.Stdout);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(FilesDirectory));
+        Assert.Contains(Directory.GetFiles(FilesDirectory), f => File.ReadAllText(f) == _secret);
 
         var down = await api.DownAsync(_project);
         Assert.True(down.Status == 200 && down.Error is null, down.ToString());
@@ -102,12 +102,12 @@ public sealed partial class StackFilesTests(DaemonFixture fixture) : IClassFixtu
         using var api = new StackApi(Daemon);
         // The replica cannot be created (the container whose network it joins does not exist): after the files were written.
         var up = await api.UpAsync(Project(App.Replace("    command: [\"sleep\", \"300\"]", "    command: [\"sleep\", \"300\"]\n    network_mode: \"container:no-such-container\"")));
-        Assert.Contains("no-such-container", up.Error ?? up.Body);
+        Assert.Contains("no-such-container", ErrorOf(up));
         Assert.Equal("", (await Daemon.BockAsync("ps", "-a", "-q", "--filter", $"label=com.docker.compose.project={_project}")).Stdout.Trim());
         Assert.False(Directory.Exists(FilesDirectory), "a failed up removed the files it wrote");
 
         var external = await api.UpAsync(Project(App.Replace("env_token: { environment: API_TOKEN }", "env_token: { external: true }")));
-        Assert.Contains("secret \"env_token\" is external", external.Error ?? external.Body);
+        Assert.Contains("service \"app\": secret \"env_token\" is external", ErrorOf(external));
         Assert.Equal("", (await Daemon.BockAsync("ps", "-a", "-q", "--filter", $"label=com.docker.compose.project={_project}")).Stdout.Trim());
         Assert.False(Directory.Exists(FilesDirectory));
         await api.DownAsync(_project);
@@ -162,6 +162,10 @@ public sealed partial class StackFilesTests(DaemonFixture fixture) : IClassFixtu
 
         Assert.Equal(0, (await BockroseAsync("down", "-t", "1")).ExitCode);
     }
+
+    /// <summary>The error line of a stream, or the 400's body of an operation that failed before its first step.</summary>
+    private static string ErrorOf(StackApi.Answer answer) =>
+        answer.Error ?? (answer.Status >= 400 ? JsonNode.Parse(answer.Body)?["message"]?.GetValue<string>() : null) ?? $"no error: {answer}";
 
     private async Task<IReadOnlyList<string>> VolumesAsync() =>
         (await Daemon.BockAsync("volume", "ls", "-q")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
