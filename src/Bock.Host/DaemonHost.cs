@@ -108,7 +108,8 @@ public static class DaemonHost
                         WasRunning: record.State is "running" or "paused" or "restarting") { RestartsUsed = record.RestartCount }, Akka.Actor.ActorRefs.NoSender);
                 // bockrose: the stacks, reconciled once bockd serves (see ApplicationStarted below).
                 var stacks = system.ActorOf(StackDirectory.Props(new HostStackRuntime(resolver.GetService<ContainerService>(), resolver.GetService<NetworkService>(), resolver.GetService<ContainerNetworking>(),
-                    resolver.GetService<VolumeStore>(), resolver.GetService<ImageService>(), () => resolver.GetService<Builds.BuildService>()), new StackStore(ContainerStore.PathUnder(options.Root)),
+                    resolver.GetService<VolumeStore>(), resolver.GetService<ImageService>(), () => resolver.GetService<Builds.BuildService>(),
+                    new StackFileStore(Path.Combine(options.Root, "stack-files"))), new StackStore(ContainerStore.PathUnder(options.Root)),
                     stored => StackLoading.Define(stored.Request, stored.Scale)), "stacks");
                 registry.Register<StackDirectory>(stacks);
                 system.ActorOf(StackEventBridge.Props(registry.Get<ContainerDirectory>(), stacks), "stack-events");

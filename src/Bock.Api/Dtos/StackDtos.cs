@@ -41,13 +41,16 @@ public sealed record StackDownRequest
     public int? Timeout { get; init; }
 }
 
-/// <summary>Body of POST /bock/stacks/{project}/{start|stop|restart|kill|pause|unpause|rm}. Empty <see cref="Services"/> = all.</summary>
+/// <summary>Body of POST /bock/stacks/{project}/{start|stop|restart|kill|pause|unpause|rm}. Empty <see cref="Services"/> = all; <see cref="Volumes"/> for rm only.</summary>
 public sealed record StackActionRequest
 {
     public IReadOnlyList<string> Services { get; init; } = [];
     public int? Timeout { get; init; }
     public string? Signal { get; init; }
     public bool? Force { get; init; }
+
+    /// <summary>rm -v: the removed containers' anonymous volumes go with them (Docker's DELETE /containers/{id}?v=1).</summary>
+    public bool? Volumes { get; init; }
 }
 
 /// <summary>Body of POST /bock/stacks/run: answers 201 {"Id":…} of a created, not started, one-off container.</summary>

@@ -31,20 +31,7 @@ internal static class Units
         return bytes.ToString("0.##", CultureInfo.InvariantCulture) + units[unit];
     }
 
-    public static string HumanDuration(TimeSpan d) => d.TotalSeconds switch
-    {
-        < 1 => "Less than a second",
-        < 2 => "1 second",
-        < 60 => $"{(int)d.TotalSeconds} seconds",
-        < 120 => "About a minute",
-        < 3600 => $"{(int)d.TotalMinutes} minutes",
-        < 7200 => "About an hour",
-        < 48 * 3600 => $"{(int)d.TotalHours} hours",
-        < 14 * 86400 => $"{(int)d.TotalDays} days",
-        < 60 * 86400 => $"{(int)(d.TotalDays / 7)} weeks",
-        < 2 * 365 * 86400 => $"{(int)(d.TotalDays / 30)} months",
-        _ => $"{(int)(d.TotalDays / 365)} years",
-    };
+    public static string HumanDuration(TimeSpan d) => Bock.Api.HumanDuration.Of(d);
 
     public static string Ago(DateTimeOffset when) => HumanDuration(DateTimeOffset.UtcNow - when) + " ago";
 }

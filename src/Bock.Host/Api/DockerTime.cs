@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bock.Api;
 using Bock.Host.Containers;
 
 namespace Bock.Host.Api;
@@ -29,12 +30,5 @@ internal static class DockerTime
         var status => $" ({status})",
     };
 
-    private static string Ago(TimeSpan span) => span.TotalSeconds switch
-    {
-        < 1 => "Less than a second",
-        < 60 => $"{(int)span.TotalSeconds} seconds",
-        < 3600 => $"{(int)span.TotalMinutes} minutes",
-        < 172800 => $"{(int)span.TotalHours} hours",
-        _ => $"{(int)span.TotalDays} days",
-    };
+    private static string Ago(TimeSpan span) => HumanDuration.Of(span);
 }

@@ -16,9 +16,11 @@ namespace Bock.Host.Stacks;
 /// The stack actors' daemon: the same services the Docker endpoints use, so a stack's containers, networks and
 /// volumes are ordinary ones (docker ps, inspect, logs see them). Their answers are Docker's results; a failure
 /// becomes a <see cref="StackRuntimeException"/> with the daemon's message. The build service is asked for at the
-/// first build (it needs bock-oci, which a daemon without builds may lack).
+/// first build (it needs bock-oci, which a daemon without builds may lack). Secret and config files are the
+/// <see cref="StackFileStore"/>'s.
 /// </summary>
-internal sealed class HostStackRuntime(ContainerService containers, NetworkService networks, ContainerNetworking networking, VolumeStore volumes, ImageService images, Func<BuildService> builds) : IStackRuntime
+internal sealed class HostStackRuntime(ContainerService containers, NetworkService networks, ContainerNetworking networking, VolumeStore volumes, ImageService images,
+    Func<BuildService> builds, StackFileStore files) : IStackRuntime
 {
     public async Task EnsureNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, bool isInternal, CancellationToken ct)
     {
@@ -155,10 +157,40 @@ internal sealed class HostStackRuntime(ContainerService containers, NetworkServi
 
     public async Task UnpauseContainerAsync(string id, CancellationToken ct) => Check(await containers.UnpauseAsync(id, ct), $"unpausing {id[..12]}");
 
-    public async Task RemoveContainerAsync(string id, CancellationToken ct)
+    public Task RemoveContainerAsync(string id, CancellationToken ct) => RemoveContainerAsync(id, removeVolumes: true, ct);
+
+    public async Task RemoveContainerAsync(string id, bool removeVolumes, CancellationToken ct)
     {
-        var result = await containers.RemoveAsync(id, force: true, ct, removeVolumes: true);
+        var result = await containers.RemoveAsync(id, force: true, ct, removeVolumes);
         if (Status(result) != StatusCodes.Status404NotFound) Check(result, $"removing {id[..12]}");
+    }
+
+    public string StackFilesDirectory(string project) => files.DirectoryOf(project);
+
+    public Task WriteStackFilesAsync(string project, IReadOnlyList<StackFile> stackFiles, CancellationToken ct)
+    {
+        try
+        {
+            files.Write(project, stackFiles);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Bock.Kernel.Native.KernelException)
+        {
+            throw new StackRuntimeException($"writing the secret and config files of {project}: {e.Message}");
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveStackFilesAsync(string project, CancellationToken ct)
+    {
+        try
+        {
+            files.Remove(project);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StackRuntimeException($"removing the secret and config files of {project}: {e.Message}");
+        }
+        return Task.CompletedTask;
     }
 
     public async Task<bool> ProbeAsync(string id, ProbeTarget target, TimeSpan timeout, CancellationToken ct) =>

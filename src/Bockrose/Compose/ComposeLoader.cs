@@ -32,7 +32,7 @@ public static class ComposeLoader
         var (enabled, disabled, disabledProfiles) = ProfileFilter.Apply(model, profiles.ToHashSet(StringComparer.Ordinal));
         var checkedModel = SemanticChecks.Check(enabled, disabledProfiles, warnings);
         var project = ProjectNormalizer.Normalize(checkedModel, name, projectDirectory, disabled, environment.Get, warnings);
-        return new LoadedProject(project, warnings, files);
+        return new LoadedProject(project, warnings, files) { Variables = environment.Variables };
     }
 
     private static IReadOnlyList<string> Files(LoadOptions options, string workingDirectory)

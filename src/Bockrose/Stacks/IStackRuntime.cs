@@ -48,6 +48,18 @@ public interface IStackRuntime
     /// <summary>Force-removes the container (and its anonymous volumes); a container already gone is not an error.</summary>
     Task RemoveContainerAsync(string id, CancellationToken ct);
 
+    /// <summary>As <see cref="RemoveContainerAsync(string, CancellationToken)"/>; its anonymous volumes go only when <paramref name="removeVolumes"/> (rm -v).</summary>
+    Task RemoveContainerAsync(string id, bool removeVolumes, CancellationToken ct);
+
+    /// <summary>The root-only directory of the files bockd writes for the project's secrets and configs.</summary>
+    string StackFilesDirectory(string project);
+
+    /// <summary>Writes (or rewrites in place, so running replicas see the new content) the project's secret and config files.</summary>
+    Task WriteStackFilesAsync(string project, IReadOnlyList<StackFile> files, CancellationToken ct);
+
+    /// <summary>Removes the project's files directory; none is not an error.</summary>
+    Task RemoveStackFilesAsync(string project, CancellationToken ct);
+
     /// <summary>
     /// One probe of <c>x-bock-probes</c>, run by the daemon inside the container's network namespace (127.0.0.1:port):
     /// true when a TCP connection is accepted or the HTTP GET is answered 2xx/3xx within <paramref name="timeout"/>.

@@ -8,7 +8,8 @@ namespace Bockrose.Stacks;
 /// A compose service → Docker's container create body, as docker compose v2 writes it: named volumes become
 /// <c>&lt;project&gt;_&lt;name&gt;</c> (the top-level definition's name), every network an endpoint with the service
 /// name as alias (service-name DNS), <c>restart</c> or <c>deploy.restart_policy</c> the container's restart policy
-/// (the daemon's supervisor then brings a killed replica back). The labels hold no hash: the hash is of this body.
+/// (the daemon's supervisor then brings a killed replica back), secrets and configs read-only binds of their files.
+/// The labels hold no hash: the hash is of this body.
 /// </summary>
 public static class ServiceContainerMapper
 {
@@ -92,7 +93,24 @@ public static class ServiceContainerMapper
             ReadOnly = v.ReadOnly,
             TmpfsOptions = v.Tmpfs is { } t ? new TmpfsOptionsDto { SizeBytes = t.Size ?? 0, Mode = t.Mode ?? 0 } : null,
         }),
+        .. FileMounts(project.Configs, service.Configs, "config"),
+        .. FileMounts(project.Secrets, service.Secrets, "secret"),
     ];
+
+    /// <summary>
+    /// Secrets and configs are read-only binds of their files, as docker compose mounts them without swarm. The
+    /// project is one <see cref="StackFiles.Plan"/> made: an environment or content one is a file bockd wrote.
+    /// </summary>
+    private static IEnumerable<MountDto> FileMounts(IReadOnlyDictionary<string, FileObjectDefinition> definitions, IEnumerable<ServiceFileReference> references, string kind) =>
+        references.Select(r => new MountDto
+        {
+            Type = "bind",
+            Source = definitions.TryGetValue(r.Source, out var d) && d.File is { } file
+                ? file
+                : throw new StackRuntimeException($"{kind} \"{r.Source}\" has no file: its content is written by bockd before the container is made"),
+            Target = StackFiles.Target(kind, r),
+            ReadOnly = true,
+        });
 
     private static Dictionary<string, IReadOnlyList<PortBindingDto>?> Ports(Service service)
     {

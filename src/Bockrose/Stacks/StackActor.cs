@@ -25,6 +25,7 @@ public sealed class StackActor : ReceiveActor
     private readonly Dictionary<string, IActorRef> _services = new(StringComparer.Ordinal);
     private readonly Queue<(object Message, IActorRef Sender)> _queue = new();
     private StackDefinition? _definition;
+    private IReadOnlyList<StackFile> _files = [];
     private bool _busy;
 
     private sealed record Finished(object Reply, IActorRef ReplyTo, bool Gone);
@@ -72,35 +73,14 @@ public sealed class StackActor : ReceiveActor
         var gone = message is Down;
         // The actor's state is read and changed here, in the actor; the work itself runs outside it.
         Func<Task<object>> work;
-        switch (message)
+        try
         {
-            case Up up:
-                var upServices = Adopt(up.Definition);
-                work = () => UpAsync(upServices, up.Options, up.Progress, up.Reconcile);
-                break;
-            case Down down:
-                work = () => DownAsync(down.Options, down.Progress);
-                break;
-            case StackProtocol.Act act:
-                work = () => ActAsync(act);
-                break;
-            case Scale scale when _definition is { } current && scale.Replicas.Keys.All(current.Project.Services.ContainsKey):
-                var merged = new Dictionary<string, int>(current.Scale, StringComparer.Ordinal);
-                foreach (var (service, n) in scale.Replicas) merged[service] = n;
-                var scaled = Adopt(current with { Scale = merged });
-                work = () => UpAsync(scaled, new StackUpRequest { Project = current.Request, Services = [.. scale.Replicas.Keys], NoDeps = true }, scale.Progress);
-                break;
-            case Scale scale:
-                work = () => Task.FromResult<object>(_definition is null
-                    ? new OperationDone($"no such stack: {_name}", NotFound: true)
-                    : new OperationDone($"no such service: {string.Join(", ", scale.Replicas.Keys)}"));
-                break;
-            case Run run:
-                var runServices = Adopt(run.Definition with { Scale = _definition?.Scale ?? run.Definition.Scale });
-                work = () => RunAsync(runServices, run.Options, run.Progress);
-                break;
-            default:
-                throw new InvalidOperationException(message.GetType().Name);
+            work = Work(message);
+        }
+        catch (StackRuntimeException e)
+        {
+            // A secret or config that cannot be had: refused before anything is adopted or created.
+            work = () => Task.FromResult<object>(new OperationDone(e.Message));
         }
         Task.Run(async () =>
         {
@@ -115,10 +95,56 @@ public sealed class StackActor : ReceiveActor
         }).ContinueWith(t => new Finished(t.Result, sender, gone && t.Result is OperationDone { Error: null }), TaskScheduler.Default).PipeTo(Self);
     }
 
-    /// <summary>Takes the definition as the stack's desired state (persisted by the directory) and makes its service actors.</summary>
-    private IReadOnlyDictionary<string, IActorRef> Adopt(StackDefinition definition)
+    private Func<Task<object>> Work(object message)
+    {
+        Func<Task<object>> work;
+        switch (message)
+        {
+            case Up up:
+                var upServices = Adopt(up.Definition);
+                work = () => RemovingFilesOnFailureAsync(() => UpAsync(upServices, up.Options, up.Progress, up.Reconcile));
+                break;
+            case Down down:
+                work = () => DownAsync(down.Options, down.Progress);
+                break;
+            case StackProtocol.Act act:
+                work = () => ActAsync(act);
+                break;
+            case Scale scale when _definition is { } current && scale.Replicas.Keys.All(current.Project.Services.ContainsKey):
+                var merged = new Dictionary<string, int>(current.Scale, StringComparer.Ordinal);
+                foreach (var (service, n) in scale.Replicas) merged[service] = n;
+                var scaled = Adopt(current with { Scale = merged }, planned: true);
+                work = () => UpAsync(scaled, new StackUpRequest { Project = current.Request, Services = [.. scale.Replicas.Keys], NoDeps = true }, scale.Progress);
+                break;
+            case Scale scale:
+                work = () => Task.FromResult<object>(_definition is null
+                    ? new OperationDone($"no such stack: {_name}", NotFound: true)
+                    : new OperationDone($"no such service: {string.Join(", ", scale.Replicas.Keys)}"));
+                break;
+            case Run run:
+                var runServices = Adopt(run.Definition with { Scale = _definition?.Scale ?? run.Definition.Scale });
+                work = () => RemovingFilesOnFailureAsync(() => RunAsync(runServices, run.Options, run.Progress));
+                break;
+            default:
+                throw new InvalidOperationException(message.GetType().Name);
+        }
+        return work;
+    }
+
+    /// <summary>
+    /// Takes the definition as the stack's desired state (persisted by the directory) and makes its service actors.
+    /// Its secrets and configs are planned as files first (<paramref name="planned"/>: the stack's own definition,
+    /// already planned); one that cannot be had throws, and nothing is adopted.
+    /// </summary>
+    private IReadOnlyDictionary<string, IActorRef> Adopt(StackDefinition definition, bool planned = false)
     {
         definition = definition with { Project = ServiceImages.WithBuildTags(definition.Project) };
+        if (!planned)
+        {
+            var files = StackFiles.Plan(definition.Project, definition.FileVariables, _runtime.StackFilesDirectory(_name));
+            definition = definition with { Project = files.Project };
+            _files = files.Files;
+        }
         _definition = definition;
         Context.Parent.Tell(new StackDirectory.Persist(definition.ToStored()));
         foreach (var name in definition.Project.Services.Keys)
@@ -147,6 +173,7 @@ public sealed class StackActor : ReceiveActor
                 progress(new StackProgress { Resource = "image", Name = image, Status = "Pulled" });
         }
         await EnsureResourcesAsync(project, selected, progress);
+        await _runtime.WriteStackFilesAsync(_name, _files, CancellationToken.None);
         var started = new Dictionary<string, Task>(StringComparer.Ordinal);
         foreach (var name in DependencyOrder.StartOrder(project).Where(selected.Contains))
         {
@@ -246,6 +273,7 @@ public sealed class StackActor : ReceiveActor
             await _runtime.RemoveContainerAsync(left.Id, CancellationToken.None);
             progress(new StackProgress { Resource = "container", Name = left.Name, Status = "Removed" });
         }
+        await _runtime.RemoveStackFilesAsync(_name, CancellationToken.None);
         var networks = _definition?.Project.Networks.Values.Where(n => !n.External).Select(n => n.Name).ToList() ?? [$"{_name}_default"];
         foreach (var network in networks)
         {
@@ -271,8 +299,60 @@ public sealed class StackActor : ReceiveActor
         var forward = act.Action is "start" or "restart" or "unpause";
         var order = forward ? DependencyOrder.StartOrder(definition.Project) : DependencyOrder.StopOrder(definition.Project);
         foreach (var name in order.Where(s => act.Options.Services.Count == 0 || act.Options.Services.Contains(s)))
-            await _services[name].Ask<ServiceProtocol.Done>(new ServiceProtocol.Act(act.Action, act.Options.Timeout, act.Options.Signal, act.Progress), WaitTimeout);
+        {
+            if (act.Action == "rm") await RemoveReplicasAsync(name, act);
+            else await _services[name].Ask<ServiceProtocol.Done>(new ServiceProtocol.Act(act.Action, act.Options.Timeout, act.Options.Signal, act.Progress), WaitTimeout);
+        }
         return new OperationDone(null);
+    }
+
+    /// <summary>
+    /// rm removes stopped replicas, as compose's does (rm -s has stopped them first): a service with a running one is
+    /// left alone. Its service actor is told to stop, which only ends its healing (nothing runs), then the replicas
+    /// are removed here, with their anonymous volumes only when rm -v asked (Docker's DELETE /containers/{id}?v=1).
+    /// </summary>
+    private async Task RemoveReplicasAsync(string service, StackProtocol.Act act)
+    {
+        var replicas = (await _runtime.ListContainersAsync(_name, CancellationToken.None)).Where(c => c.Service == service && !c.OneOff)
+            .OrderByDescending(c => c.Number).ToList();
+        if (replicas.Count == 0 || replicas.Any(c => c.State == "running")) return;
+        await _services[service].Ask<ServiceProtocol.Done>(new ServiceProtocol.Act("stop", act.Options.Timeout, null, act.Progress), WaitTimeout);
+        foreach (var replica in replicas)
+        {
+            act.Progress(new StackProgress { Resource = "container", Name = replica.Name, Status = "Removing" });
+            await _runtime.RemoveContainerAsync(replica.Id, act.Options.Volumes ?? false, CancellationToken.None);
+            act.Progress(new StackProgress { Resource = "container", Name = replica.Name, Status = "Removed" });
+        }
+    }
+
+    /// <summary>A failed up or run leaves no secret or config file behind, unless a container of the project still mounts it.</summary>
+    private async Task<object> RemovingFilesOnFailureAsync(Func<Task<object>> operation)
+    {
+        object result;
+        try
+        {
+            result = await operation();
+        }
+        catch
+        {
+            await RemoveUnusedFilesAsync();
+            throw;
+        }
+        if (result is OperationDone { Error: not null }) await RemoveUnusedFilesAsync();
+        return result;
+    }
+
+    private async Task RemoveUnusedFilesAsync()
+    {
+        try
+        {
+            if ((await _runtime.ListContainersAsync(_name, CancellationToken.None)).Count == 0)
+                await _runtime.RemoveStackFilesAsync(_name, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            _log.Warning("removing the files of {0} after a failed operation: {1}", _name, e.Message);
+        }
     }
 
     private async Task<object> RunAsync(IReadOnlyDictionary<string, IActorRef> services, StackRunRequest options, Action<StackProgress> progress)
@@ -294,6 +374,7 @@ public sealed class StackActor : ReceiveActor
         var image = service.Image ?? throw new StackRuntimeException($"service \"{service.Name}\" has neither image nor build");
         await ServiceImages.EnsureBuiltAsync(_runtime, service, always: false, progress);
         await _runtime.EnsureImageAsync(image, ServiceImages.PullPolicy(service, "missing"), CancellationToken.None);
+        await _runtime.WriteStackFilesAsync(_name, _files, CancellationToken.None);
         var body = ServiceContainerMapper.Map(project, service, image);
         var containerName = options.Name ?? $"{_name}-{service.Name}-run-{RandomNumberGenerator.GetHexString(6, lowercase: true)}";
         var labels = new SortedDictionary<string, string>((body.Labels ?? new Dictionary<string, string>()).ToDictionary(StringComparer.Ordinal), StringComparer.Ordinal)

@@ -11,6 +11,12 @@ public sealed record StackDefinition(StackRequest Request, Project Project, IRea
 {
     public string Name => Project.Name;
 
+    /// <summary>
+    /// The values of the variables that <c>environment:</c> secrets and configs read, taken at load (the client's
+    /// environment and the .env files); bockd writes them to files, never to a label or a container's Env.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FileVariables { get; init; } = new Dictionary<string, string>();
+
     /// <summary>--scale, else deploy.replicas, else scale:, else one.</summary>
     public int ReplicasOf(Service service) =>
         Scale.TryGetValue(service.Name, out var n) ? n : service.Deploy?.Replicas ?? service.Options.Scale ?? 1;

@@ -24,6 +24,10 @@ public static class StackLoading
         foreach (var (name, _) in scale)
             if (!loaded.Project.Services.ContainsKey(name))
                 throw new ComposeException(null, $"no such service: {name}");
-        return new StackDefinition(request, loaded.Project, loaded.Files, scale);
+        var named = loaded.Project.Secrets.Values.Concat(loaded.Project.Configs.Values).Select(d => d.Environment).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return new StackDefinition(request, loaded.Project, loaded.Files, scale)
+        {
+            FileVariables = loaded.Variables.Where(v => named.Contains(v.Key)).ToDictionary(StringComparer.Ordinal),
+        };
     }
 }

@@ -54,6 +54,12 @@ public sealed class RequestShapeTests
         Assert.Equal(expected, Json(((ActionStackCommand)command).ToRequest(flags), BockApiJsonContext.Default.StackActionRequest));
     }
 
+    [Theory]
+    [InlineData(new[] { "rm", "-f", "-v", "web" }, """{"Services":["web"],"Force":true,"Volumes":true}""")]
+    [InlineData(new[] { "rm", "-f" }, """{"Services":[],"Force":true}""")]
+    public void Rm_sends_volumes_only_when_asked(string[] args, string expected) =>
+        Assert.Equal(expected, Json(RmStackCommand.ToRequest(StackArgs.Parse("/w", args).Flags), BockApiJsonContext.Default.StackActionRequest));
+
     [Fact]
     public void Kill_has_no_timeout_and_start_no_signal()
     {

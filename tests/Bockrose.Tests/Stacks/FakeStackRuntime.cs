@@ -156,6 +156,33 @@ public sealed class FakeStackRuntime : IStackRuntime
         return Task.CompletedTask;
     }
 
+    public Task RemoveContainerAsync(string id, bool removeVolumes, CancellationToken ct)
+    {
+        _calls.Enqueue(removeVolumes ? $"rm -v {Name(id)}" : $"rm {Name(id)}");
+        Destroy(id);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The stack files "written" by project, as the last write left them; a removed project's are gone. Only a
+    /// write of some files, or a removal of some, is a call (most tests' stacks have none).</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<StackFile>> StackFiles { get; } = new();
+
+    public string StackFilesDirectory(string project) => $"/bock-root/stack-files/{project}";
+
+    public Task WriteStackFilesAsync(string project, IReadOnlyList<StackFile> files, CancellationToken ct)
+    {
+        if (files.Count == 0) return Task.CompletedTask;
+        _calls.Enqueue($"files {project} {files.Count}");
+        StackFiles[project] = files;
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveStackFilesAsync(string project, CancellationToken ct)
+    {
+        if (StackFiles.TryRemove(project, out _)) _calls.Enqueue($"rmfiles {project}");
+        return Task.CompletedTask;
+    }
+
     /// <summary>Container names whose probes fail; every other probe succeeds.</summary>
     public ConcurrentDictionary<string, bool> FailingProbes { get; } = new();
 

@@ -9,8 +9,9 @@ using Bock.Cli.Output;
 namespace Bock.Cli.Stacks.Commands;
 
 /// <summary>
-/// <c>ps</c>: the project's containers from the Docker API (by label), with what only the stack knows added to the
-/// status of a container that is not running: its service's supervisor state ("backoff (next try in 4s)").
+/// <c>ps</c>: the project's containers from the Docker API (by label), STATUS in Docker's words (bockd's, as dockerd's:
+/// "Up About a minute (healthy)"), with what only the stack knows added to that of a container that is not running:
+/// its service's supervisor backing off or having failed ("backoff (next try in 4s)").
 /// </summary>
 internal sealed class PsStackCommand : IStackCommand
 {
@@ -77,8 +78,10 @@ internal sealed class PsStackCommand : IStackCommand
         var service = ProjectContainers.Label(c, ProjectContainers.ServiceLabel);
         var state = ProjectContainers.State(c);
         var status = c.TryGetProperty("Status", out var s) ? s.GetString() ?? "" : "";
-        // A replica between two lives (crash loop): Docker shows "Exited"; the supervisor knows it is backing off.
-        if (state != "running" && states.TryGetValue(service, out var serviceState) && serviceState.State is { Length: > 0 } supervised && supervised != "running")
+        // A replica between two lives (crash loop): Docker shows "Exited"; the supervisor knows it is backing off, or
+        // has given up. Otherwise the status is Docker's own wording ("Up 5 seconds", "Exited (0) 3 seconds ago").
+        if (state != "running" && states.TryGetValue(service, out var serviceState) && serviceState.State is { } supervised
+            && (supervised.StartsWith("backoff", StringComparison.Ordinal) || supervised.StartsWith("failed", StringComparison.Ordinal)))
             status += $" ({supervised})";
         var health = states.TryGetValue(service, out var st) ? st.Health ?? "" : "";
         var id = ProjectContainers.Id(c);

@@ -6,7 +6,7 @@ namespace Bock.Cli.Stacks.Commands;
 
 /// <summary>
 /// <c>rm</c>: removes the stopped containers of the services, after asking (unless <c>-f</c>), as docker compose;
-/// <c>-s</c> stops them first.
+/// <c>-s</c> stops them first; <c>-v</c> removes their anonymous volumes too.
 /// </summary>
 internal sealed class RmStackCommand : IStackCommand
 {
@@ -43,7 +43,9 @@ internal sealed class RmStackCommand : IStackCommand
             var answer = Console.In.ReadLine()?.Trim().ToLowerInvariant();
             if (answer is not ("y" or "yes")) return 0;
         }
-        return await context.StreamAsync(await context.ProjectPathAsync("rm"), new StackActionRequest { Services = services, Force = flags.Bool("force") },
-            BockApiJsonContext.Default.StackActionRequest, "Removing");
+        return await context.StreamAsync(await context.ProjectPathAsync("rm"), ToRequest(flags), BockApiJsonContext.Default.StackActionRequest, "Removing");
     }
+
+    public static StackActionRequest ToRequest(ParsedFlags flags) =>
+        new() { Services = flags.Positional, Force = flags.Bool("force"), Volumes = flags.Bool("volumes") ? true : null };
 }
