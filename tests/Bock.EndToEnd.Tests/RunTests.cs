@@ -65,6 +65,31 @@ public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixtur
     }
 
     [Fact]
+    public async Task Exec_user_names_resolve_in_the_containers_own_passwd_and_group_and_an_unknown_one_is_126()
+    {
+        var name = Names.Unique("users");
+        // The groups are the container's own, written after its start: exec reads them as the container sees them.
+        var run = await Daemon.BockAsync("run", "-d", "--name", name, BockDaemon.Image, "sh", "-c",
+            "echo 'staff:x:50:nobody' >> /etc/group && echo 'app:x:1234:1234::/:/bin/sh' >> /etc/passwd && touch /ready && sleep 1000");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        try
+        {
+            await Eventually.TrueAsync(async () => (await Daemon.BockAsync("exec", name, "test", "-e", "/ready")).ExitCode == 0);
+            var nobody = await Daemon.BockAsync("exec", "-u", "nobody", name, "id");
+            Assert.True(nobody.ExitCode == 0, nobody.ToString());
+            Assert.Equal("uid=65534(nobody) gid=65534(nobody) groups=50(staff)\n", nobody.Stdout);
+            Assert.Equal("uid=1234(app) gid=50(staff)\n", (await Daemon.BockAsync("exec", "-u", "app:staff", name, "id")).Stdout);
+            var ghost = await Daemon.BockAsync("exec", "-u", "ghost", name, "id");
+            Assert.True(ghost.ExitCode == 126, ghost.ToString());
+            Assert.Contains("unable to find user ghost", ghost.Stderr);
+        }
+        finally
+        {
+            await Daemon.BockAsync("rm", "-f", name);
+        }
+    }
+
+    [Fact]
     public async Task A_name_in_use_is_refused_with_125_and_nothing_is_created()
     {
         var name = Names.Unique("dup");

@@ -226,6 +226,7 @@ public sealed class ShimContainerRuntime : IContainerRuntime
         }
         foreach (var variable in request.Env) args.AddRange(["--env", variable]);
         if (request.User is { Length: > 0 } user) args.AddRange(["--user", user]);
+        foreach (var gid in request.AdditionalGids) args.AddRange(["--additional-gids", gid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         if (request.WorkingDir is { Length: > 0 } cwd) args.AddRange(["--cwd", cwd]);
         args.Add(containerId);
         args.AddRange(request.Args);
@@ -262,7 +263,12 @@ public sealed class ShimContainerRuntime : IContainerRuntime
             var parts = userText.Split(':');
             if (!uint.TryParse(parts[0], out var uid) || parts.Length > 1 && !uint.TryParse(parts[1], out _))
                 throw new ContainerRuntimeException($"exec: user \"{userText}\": expected UID[:GID] as numbers");
-            user = user with { Uid = uid, Gid = parts.Length > 1 ? uint.Parse(parts[1]) : user.Gid };
+            user = user with
+            {
+                Uid = uid,
+                Gid = parts.Length > 1 ? uint.Parse(parts[1]) : user.Gid,
+                AdditionalGids = request.AdditionalGids.Count > 0 ? [.. request.AdditionalGids] : user.AdditionalGids,
+            };
         }
         process = process with
         {

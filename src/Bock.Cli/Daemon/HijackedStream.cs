@@ -42,17 +42,18 @@ internal sealed class HijackedStream : Stream
         var rest = buffer[(headerEnd + 4)..filled];
         if (status is 101 or 200 && !(headers.TryGetValue("transfer-encoding", out var te) && te.Contains("chunked")))
             return new HijackedStream(stream, socket, rest);
-        // An error: its body is Docker's {"message"}.
+        // An error: its body is Docker's {"message"}, sized or chunked (the connection stays open: never read to its end).
+        var chunked = headers.TryGetValue("transfer-encoding", out var encoding) && encoding.Contains("chunked");
         var length = headers.TryGetValue("content-length", out var cl) && int.TryParse(cl, out var l) ? l : -1;
         var body = new MemoryStream();
         body.Write(rest);
-        while (length < 0 || body.Length < length)
+        while (chunked ? ChunkedBody(body.ToArray()) is null : length < 0 || body.Length < length)
         {
             var n = await stream.ReadAsync(buffer, ct);
             if (n == 0) break;
             body.Write(buffer, 0, n);
         }
-        var text = Encoding.UTF8.GetString(body.ToArray());
+        var text = Encoding.UTF8.GetString(chunked ? ChunkedBody(body.ToArray()) ?? body.ToArray() : body.ToArray());
         var message = text;
         try
         {
@@ -63,6 +64,25 @@ internal sealed class HijackedStream : Stream
         {
         }
         throw new DaemonException(status, message.Trim());
+    }
+
+    /// <summary>The decoded body once the last (empty) chunk has arrived; null while more is to come.</summary>
+    private static byte[]? ChunkedBody(byte[] raw)
+    {
+        var decoded = new MemoryStream();
+        var at = 0;
+        while (true)
+        {
+            var lineEnd = raw.AsSpan(at).IndexOf("\r\n"u8);
+            if (lineEnd < 0) return null;
+            var sizeText = Encoding.ASCII.GetString(raw, at, lineEnd).Split(';')[0].Trim();
+            if (!int.TryParse(sizeText, System.Globalization.NumberStyles.HexNumber, null, out var size) || size < 0) return raw;
+            at += lineEnd + 2;
+            if (size == 0) return decoded.ToArray();
+            if (raw.Length < at + size + 2) return null;
+            decoded.Write(raw, at, size);
+            at += size + 2;
+        }
     }
 
     public void CloseWrite() => _socket.Shutdown(SocketShutdown.Send);

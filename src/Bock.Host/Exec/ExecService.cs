@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Bock.Actors.Kernel;
 using Bock.Host.Containers;
+using Bock.Kernel.Spec;
 using Bock.Kernel.Terminal;
 using Microsoft.Win32.SafeHandles;
 
@@ -55,10 +56,12 @@ public sealed class ExecService(IContainerRuntime runtime, DaemonOptions options
         var consolePath = Path.Combine(directory, name + ".sock");
         var processFile = Path.Combine(directory, name + ".json");
         var config = exec.Config;
+        var user = ResolveUser(config.User, container.BundlePath);
         var request = new ExecRequest(config.Cmd ?? [], Timeout.InfiniteTimeSpan)
         {
             Env = config.Env ?? [],
-            User = config.User,
+            User = user is null ? null : $"{user.Uid}:{user.Gid}",
+            AdditionalGids = user?.AdditionalGids ?? [],
             WorkingDir = config.WorkingDir,
         };
         void Release()
@@ -125,6 +128,25 @@ public sealed class ExecService(IContainerRuntime runtime, DaemonOptions options
             exec.Running(await ReadPidAsync(pidFile, process), master);
             var terminal = new FileStream(new SafeFileHandle(master, ownsHandle: true), FileAccess.ReadWrite, bufferSize: 0, isAsync: false);
             return new ExecSession(process, terminal, terminal, null, terminal, Release);
+        }
+    }
+
+    /// <summary>
+    /// <c>exec -u name[:group]</c> as Docker resolves it: against the container's own /etc/passwd and /etc/group as
+    /// it sees them now (its mounted root), with the user's supplementary groups; null keeps the container's user.
+    /// </summary>
+    /// <exception cref="ContainerRuntimeException">A name those files do not have (exec start then answers 126).</exception>
+    private static UserDatabase.ResolvedUser? ResolveUser(string? user, string bundlePath)
+    {
+        if (string.IsNullOrEmpty(user)) return null;
+        try
+        {
+            var root = SpecLoader.LoadBundle(bundlePath).Root?.Path ?? "rootfs";
+            return UserDatabase.Resolve(user, [Path.IsPathRooted(root) ? root : Path.Combine(bundlePath, root)]);
+        }
+        catch (Exception e) when (e is FormatException or SpecException)
+        {
+            throw new ContainerRuntimeException(e.Message);
         }
     }
 
