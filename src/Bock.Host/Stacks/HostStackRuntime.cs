@@ -157,13 +157,16 @@ internal sealed class HostStackRuntime(ContainerService containers, NetworkServi
 
     public async Task UnpauseContainerAsync(string id, CancellationToken ct) => Check(await containers.UnpauseAsync(id, ct), $"unpausing {id[..12]}");
 
-    public Task RemoveContainerAsync(string id, CancellationToken ct) => RemoveContainerAsync(id, removeVolumes: true, ct);
-
     public async Task RemoveContainerAsync(string id, bool removeVolumes, CancellationToken ct)
     {
         var result = await containers.RemoveAsync(id, force: true, ct, removeVolumes);
         if (Status(result) != StatusCodes.Status404NotFound) Check(result, $"removing {id[..12]}");
     }
+
+    public async Task<IReadOnlyList<AnonymousVolume>> AnonymousVolumesAsync(string id, CancellationToken ct) =>
+        await containers.ResolveAsync(id, ct) is { } c
+            ? [.. c.Mounts.Where(m => m is { Type: "volume", Anonymous: true, Name: not null }).Select(m => new AnonymousVolume(m.Name!, m.Destination))]
+            : [];
 
     public string StackFilesDirectory(string project) => files.DirectoryOf(project);
 
