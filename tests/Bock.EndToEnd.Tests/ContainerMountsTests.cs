@@ -19,9 +19,9 @@ public sealed class ContainerMountsTests(DaemonFixture fixture) : IClassFixture<
             var run = await Daemon.BockAsync("run", "-d", "--name", name, "-v", "/data", "-v", $"{volume}:/named", "-v", $"{host}:/host:ro",
                 BockDaemon.Image, "sh", "-c", "echo anon > /data/f && echo named > /named/f && exec sleep 300");
             Assert.True(run.ExitCode == 0, run.ToString());
-            var inspect = await Daemon.BockAsync("inspect", "-f", "{{range .Mounts}}{{.Type}} {{.Name}} {{.Source}} {{.Destination}} {{.RW}}\n{{end}}", name);
+            var inspect = await Daemon.BockAsync("inspect", "-f", "{{range .Mounts}}{{.Type}}|{{.Name}}|{{.Source}}|{{.Destination}}|{{.RW}}\n{{end}}", name);
             Assert.True(inspect.ExitCode == 0, inspect.ToString());
-            var mounts = inspect.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToDictionary(m => m[3]);
+            var mounts = inspect.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('|')).ToDictionary(m => m[3]);
             Assert.Equal(3, mounts.Count);
 
             var anonymous = mounts["/data"];

@@ -33,7 +33,7 @@ public sealed class StackAnonymousVolumeTests(DaemonFixture fixture) : IClassFix
     }
 
     private async Task<string> OnlyReplicaAsync(StackApi api) =>
-        Assert.Single((await api.ServiceAsync(_project, "db"))["ContainerIds"]!.AsArray()).GetValue<string>();
+        Assert.Single((await api.ServiceAsync(_project, "db"))["ContainerIds"]!.AsArray())!.GetValue<string>();
 
     private async Task<string> VolumeOfAsync(string id)
     {
@@ -59,7 +59,7 @@ public sealed class StackAnonymousVolumeTests(DaemonFixture fixture) : IClassFix
     public async Task An_edited_service_is_recreated_onto_its_old_anonymous_volume_and_down_without_v_keeps_it(string deploy)
     {
         using var api = new StackApi(fixture.Daemon);
-        var compose = Compose + deploy;
+        var compose = Compose + "\n" + deploy;
         AssertOk(await api.UpAsync(Project(compose)));
         var first = await OnlyReplicaAsync(api);
         var volume = await VolumeOfAsync(first);
