@@ -163,10 +163,22 @@ internal sealed class HostStackRuntime(ContainerService containers, NetworkServi
         if (Status(result) != StatusCodes.Status404NotFound) Check(result, $"removing {id[..12]}");
     }
 
-    public async Task<IReadOnlyList<AnonymousVolume>> AnonymousVolumesAsync(string id, CancellationToken ct) =>
-        await containers.ResolveAsync(id, ct) is { } c
-            ? [.. c.Mounts.Where(m => m is { Type: "volume", Anonymous: true, Name: not null }).Select(m => new AnonymousVolume(m.Name!, m.Destination))]
-            : [];
+    public async Task<IReadOnlyList<AnonymousVolume>> AnonymousVolumesAsync(string id, CancellationToken ct)
+    {
+        if (await containers.ResolveAsync(id, ct) is not { } c) return [];
+        if (c.Mounts.Count > 0 || c.AnonymousVolumes.Count == 0)
+            return [.. c.Mounts.Where(m => m is { Type: "volume", Anonymous: true, Name: not null }).Select(m => new AnonymousVolume(m.Name!, m.Destination))];
+        // A record of a bockd before Mounts: where each anonymous volume is mounted is in the bundle's config.json.
+        try
+        {
+            var spec = Bock.Kernel.Spec.SpecLoader.LoadBundle(c.BundlePath);
+            return [.. c.AnonymousVolumes.SelectMany(name => (spec.Mounts ?? []).Where(m => m.Source == volumes.DataPath(name)).Select(m => new AnonymousVolume(name, m.Destination)))];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Bock.Kernel.Spec.SpecException)
+        {
+            return [];
+        }
+    }
 
     public string StackFilesDirectory(string project) => files.DirectoryOf(project);
 
