@@ -17,4 +17,5 @@ public sealed record ContainerInspectResponse
     public required HostConfigDto HostConfig { get; init; }
     public required ContainerConfigDto Config { get; init; }
     public NetworkSettingsDto NetworkSettings { get; init; } = new();
+    public IReadOnlyList<MountPointDto> Mounts { get; init; } = [];
 }

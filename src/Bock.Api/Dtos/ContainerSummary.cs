@@ -13,6 +13,7 @@ public sealed record ContainerSummary
     public required string Status { get; init; }
     public IReadOnlyList<PortDto> Ports { get; init; } = [];
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
+    public IReadOnlyList<MountPointDto> Mounts { get; init; } = [];
 
     /// <summary>Bytes the container wrote into its own layer; only where asked for (system df), as Docker.</summary>
     public long? SizeRw { get; init; }

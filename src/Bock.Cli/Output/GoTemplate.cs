@@ -6,9 +6,10 @@ namespace Bock.Cli.Output;
 
 /// <summary>
 /// The part of Go's text/template that <c>--format</c> users write: <c>{{.Field}}</c>, nested <c>{{.A.B}}</c>,
-/// <c>{{json .}}</c> / <c>{{json .Field}}</c>, <c>{{index .Labels "k"}}</c>, <c>{{.Label "k"}}</c>, and a
-/// <c>table</c> prefix for a header row. Fields are looked up in a JSON object; anything else is an error, not
-/// silently empty.
+/// <c>{{json .}}</c> / <c>{{json .Field}}</c>, <c>{{index .Labels "k"}}</c>, <c>{{.Label "k"}}</c>,
+/// <c>{{range .List}}…{{end}}</c> (not nested; <c>.</c> is the element inside) and a <c>table</c> prefix for a header
+/// row. Fields are looked up in a JSON object; anything else is an error, not silently empty, except a field an
+/// element of a range lacks: that is Go's <c>&lt;no value&gt;</c> (inspect's Mounts have a Name only for volumes).
 /// </summary>
 internal sealed partial class GoTemplate
 {
@@ -17,6 +18,9 @@ internal sealed partial class GoTemplate
 
     [GeneratedRegex("""^\(index\s+(\.[\w.]+)\s+"([^"]*)"\)((?:\.\w+)*)$""")]
     private static partial Regex IndexThenField();
+
+    [GeneratedRegex(@"\{\{\s*range\s+(\.[\w.]*)\s*\}\}(.*?)\{\{\s*end\s*\}\}", RegexOptions.Singleline)]
+    private static partial Regex Range();
 
     private readonly string _template;
 
@@ -31,7 +35,30 @@ internal sealed partial class GoTemplate
     /// <summary>The header row of a table template: each field's name in capitals, as docker's.</summary>
     public string Header() => Action().Replace(_template, m => HeaderName(m.Groups[1].Value));
 
-    public string Render(JsonElement value) => Action().Replace(_template, m => Evaluate(m.Groups[1].Value, value));
+    public string Render(JsonElement value)
+    {
+        var output = new StringBuilder();
+        var at = 0;
+        foreach (Match range in Range().Matches(_template))
+        {
+            output.Append(Fill(_template[at..range.Index], value, lenient: false));
+            var list = Lookup(value, range.Groups[1].Value);
+            // Go ranges over a map's values in key order; null (a nil slice) ranges over nothing.
+            var items = list.ValueKind switch
+            {
+                JsonValueKind.Array => list.EnumerateArray().ToList(),
+                JsonValueKind.Object => [.. list.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Value)],
+                JsonValueKind.Null => [],
+                _ => throw new FormatException($"template: range can't iterate over {Text(list)}"),
+            };
+            foreach (var item in items) output.Append(Fill(range.Groups[2].Value, item, lenient: true));
+            at = range.Index + range.Length;
+        }
+        return output.Append(Fill(_template[at..], value, lenient: false)).ToString();
+    }
+
+    private static string Fill(string template, JsonElement value, bool lenient) =>
+        Action().Replace(template, m => Evaluate(m.Groups[1].Value, value, lenient));
 
     private static string HeaderName(string action)
     {
@@ -44,7 +71,7 @@ internal sealed partial class GoTemplate
         };
     }
 
-    private static string Evaluate(string action, JsonElement root)
+    private static string Evaluate(string action, JsonElement root, bool lenient)
     {
         // (index .Map "key").Field, as in docker's inspect -f '{{(index .NetworkSettings.Networks "net").IPAddress}}'
         if (IndexThenField().Match(action) is { Success: true } chained)
@@ -73,7 +100,18 @@ internal sealed partial class GoTemplate
             var labels = root.TryGetProperty("LabelMap", out var labelMap) ? labelMap : Lookup(root, ".Labels");
             return labels.ValueKind == JsonValueKind.Object && labels.TryGetProperty(parts[1], out var label) ? Text(label) : "";
         }
-        if (parts.Count == 1 && parts[0].StartsWith('.')) return Text(Lookup(root, parts[0]));
+        if (parts.Count == 1 && parts[0].StartsWith('.'))
+        {
+            if (!lenient) return Text(Lookup(root, parts[0]));
+            try
+            {
+                return Text(Lookup(root, parts[0]));
+            }
+            catch (FormatException)
+            {
+                return "<no value>";
+            }
+        }
         throw new FormatException($"template: unsupported action {{{{{action}}}}}");
     }
 

@@ -135,6 +135,7 @@ internal static class ContainerEndpoints
                     StopSignal = c.StopSignal,
                     StopTimeout = c.StopTimeout,
                 },
+                Mounts = MountPoints(c),
             }, BockApiJsonContext.Default.ContainerInspectResponse);
         });
     }
@@ -155,5 +156,22 @@ internal static class ContainerEndpoints
         Status = DockerTime.Status(c, now),
         Labels = c.Labels,
         Ports = [.. c.Ports.Select(p => new PortDto(p.HostIp.Length == 0 ? "0.0.0.0" : p.HostIp, p.ContainerPort, p.HostPort, p.Protocol))],
+        Mounts = MountPoints(c),
     };
+
+    /// <summary>Docker's MountPoints: volumes are the local driver's; Mode says only ro, the one mode bockd keeps.</summary>
+    private static IReadOnlyList<MountPointDto> MountPoints(ContainerRecord c) =>
+    [
+        .. c.Mounts.Select(m => new MountPointDto
+        {
+            Type = m.Type,
+            Name = m.Name,
+            Source = m.Source,
+            Destination = m.Destination,
+            Driver = m.Type == "volume" ? "local" : null,
+            Mode = m.ReadOnly ? "ro" : "",
+            RW = !m.ReadOnly,
+            Propagation = m.Propagation,
+        }),
+    ];
 }

@@ -82,17 +82,23 @@ public sealed partial class BundleWriter
             var specMounts = new List<MountSpec>();
             var used = new List<string>();
             var anonymous = new List<string>();
+            var mountPoints = new List<ContainerMount>();
             foreach (var mount in mounts.OrderBy(m => m.Target.Count(c => c == '/')).ThenBy(m => m.Target, StringComparer.Ordinal))
             {
                 switch (mount.Kind)
                 {
                     case MountKind.Bind:
                         specMounts.Add(new MountSpec { Destination = mount.Target, Type = "bind", Source = mount.Source, Options = BindOptions(mount) });
+                        mountPoints.Add(new ContainerMount("bind", null, mount.Source!, mount.Target, mount.ReadOnly, mount.Options.Count > 0 ? mount.Options[0] : "rprivate"));
                         break;
                     case MountKind.Volume:
                         var (volume, created) = volumes.Create(mount.Source, null, anonymous: mount.Source is null);
                         if (created) madeVolumes.Add(volume.Name);
-                        if (mount.Source is null) anonymous.Add(volume.Name);
+                        // An anonymous volume mounted by its name (compose's recreate hands a replica's on to the next)
+                        // stays anonymous: rm -v of the container that mounts it now takes it, as Docker 23+ does.
+                        var isAnonymous = mount.Source is null || volume.Anonymous;
+                        if (isAnonymous) anonymous.Add(volume.Name);
+                        mountPoints.Add(new ContainerMount("volume", volume.Name, volume.Mountpoint, mount.Target, mount.ReadOnly, "") { Anonymous = isAnonymous });
                         used.Add(volume.Name);
                         // Docker fills a volume from the image whenever it is empty, not only when it is new.
                         if (created || !Directory.EnumerateFileSystemEntries(volume.Mountpoint).Any()) CopyUp(rootfs, mount.Target, volume.Mountpoint);
@@ -106,6 +112,7 @@ public sealed partial class BundleWriter
                             Source = "tmpfs",
                             Options = ["nosuid", "nodev", "noexec", .. mount.ReadOnly ? ["ro"] : Array.Empty<string>(), .. mount.Options],
                         });
+                        mountPoints.Add(new ContainerMount("tmpfs", null, "", mount.Target, mount.ReadOnly, ""));
                         break;
                 }
             }
@@ -155,6 +162,7 @@ public sealed partial class BundleWriter
                 AutoRemove = host?.AutoRemove == true,
                 Volumes = used,
                 AnonymousVolumes = anonymous,
+                Mounts = mountPoints,
                 User = userText,
                 Entrypoint = entrypoint.Count > 0 ? entrypoint : null,
                 Cmd = cmd,
@@ -176,10 +184,14 @@ public sealed partial class BundleWriter
         }
     }
 
-    /// <summary>Removes the volumes made for the container alone (rm -v, --rm); a named volume stays.</summary>
-    public void RemoveAnonymousVolumes(ContainerRecord container)
+    /// <summary>
+    /// Removes the volumes made for the container alone (rm -v, --rm); a named volume stays, and so does an anonymous
+    /// one another container still mounts (<paramref name="inUse"/>: a rolling update's old and new replica share it).
+    /// </summary>
+    public void RemoveAnonymousVolumes(ContainerRecord container, IReadOnlySet<string>? inUse = null)
     {
-        foreach (var volume in container.AnonymousVolumes) volumes.Remove(volume);
+        foreach (var volume in container.AnonymousVolumes)
+            if (inUse is null || !inUse.Contains(volume)) volumes.Remove(volume);
     }
 
     private static IReadOnlyList<string> BindOptions(MountRequest mount) =>

@@ -40,6 +40,9 @@ public sealed record ContainerRecord(
     /// <summary>The volumes made for it alone (image VOLUMEs, <c>-v /path</c>): removed with it by <c>rm -v</c> and <c>--rm</c>.</summary>
     public IReadOnlyList<string> AnonymousVolumes { get; init; } = [];
 
+    /// <summary>What it mounts where (binds, volumes, tmpfs), as inspect's Mounts; empty for a record of an older bockd.</summary>
+    public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
+
     public string User { get; init; } = "";
     public IReadOnlyList<string>? Entrypoint { get; init; }
     public IReadOnlyList<string> Cmd { get; init; } = [];

@@ -277,7 +277,9 @@ public sealed partial class ContainerService(
                     await networking.DetachAsync(c.Id, c.Endpoints, c.NetnsPath, CancellationToken.None);
                     if (bundleRemoval is not null) await bundleRemoval;
                     else _bundles.Remove(c.Id);
-                    if (removeVolumes) _bundles.RemoveAnonymousVolumes(c);
+                    // Only a container with anonymous volumes asks who else mounts them (run --rm's path stays one ask shorter).
+                    if (removeVolumes && c.AnonymousVolumes.Count > 0)
+                        _bundles.RemoveAnonymousVolumes(c, (await ListAsync(CancellationToken.None)).Where(o => o.Id != c.Id).SelectMany(o => o.Volumes).ToHashSet(StringComparer.Ordinal));
                     if (_removals.TryRemove(c.Id, out var removal)) removal.TrySetResult();
                     return TypedResults.NoContent();
                 case CommandRejected { Status: ContainerStatus.Running or ContainerStatus.Paused } when force:

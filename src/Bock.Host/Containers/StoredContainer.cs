@@ -33,6 +33,9 @@ public sealed record StoredContainer
     public bool AutoRemove { get; init; }
     public IReadOnlyList<string> Volumes { get; init; } = [];
     public IReadOnlyList<string> AnonymousVolumes { get; init; } = [];
+
+    /// <summary>Absent from the records of a bockd before inspect had Mounts: read as none.</summary>
+    public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
     public string User { get; init; } = "";
     public IReadOnlyList<string>? Entrypoint { get; init; }
     public IReadOnlyList<string> Cmd { get; init; } = [];
@@ -58,7 +61,7 @@ public sealed record StoredContainer
         WorkingDir = c.WorkingDir, Hostname = c.Hostname, Labels = c.Labels, RestartPolicy = c.RestartPolicy.ToString(),
         RestartDelayMs = (long?)c.RestartPolicy.Delay?.TotalMilliseconds, RestartWindowMs = (long?)c.RestartPolicy.Window?.TotalMilliseconds,
         State = c.State, StartedAt = c.StartedAt, FinishedAt = c.FinishedAt, ExitCode = c.ExitCode, OomKilled = c.OomKilled, RestartCount = c.RestartCount,
-        ImageId = c.ImageId, AutoRemove = c.AutoRemove, Volumes = c.Volumes, AnonymousVolumes = c.AnonymousVolumes, User = c.User,
+        ImageId = c.ImageId, AutoRemove = c.AutoRemove, Volumes = c.Volumes, AnonymousVolumes = c.AnonymousVolumes, Mounts = c.Mounts, User = c.User,
         Entrypoint = c.Entrypoint, Cmd = c.Cmd, Tty = c.Tty, OpenStdin = c.OpenStdin, StopSignal = c.StopSignal, StopTimeout = c.StopTimeout,
         HealthTest = c.HealthCheck?.Test, HealthIntervalMs = (long)(c.HealthCheck?.Interval.TotalMilliseconds ?? 0),
         HealthTimeoutMs = (long)(c.HealthCheck?.Timeout.TotalMilliseconds ?? 0), HealthStartPeriodMs = (long)(c.HealthCheck?.StartPeriod.TotalMilliseconds ?? 0),
@@ -74,7 +77,7 @@ public sealed record StoredContainer
         })
         {
             State = State, StartedAt = StartedAt, FinishedAt = FinishedAt, ExitCode = ExitCode, OomKilled = OomKilled, RestartCount = RestartCount,
-            ImageId = ImageId, AutoRemove = AutoRemove, Volumes = Volumes, AnonymousVolumes = AnonymousVolumes, User = User,
+            ImageId = ImageId, AutoRemove = AutoRemove, Volumes = Volumes, AnonymousVolumes = AnonymousVolumes, Mounts = Mounts ?? [], User = User,
             Entrypoint = Entrypoint, Cmd = Cmd, Tty = Tty, OpenStdin = OpenStdin, StopSignal = StopSignal, StopTimeout = StopTimeout,
             NetworkMode = NetworkMode, NetnsPath = NetnsPath, Endpoints = [.. Endpoints.Select(e => e.ToEndpoint())], Ports = Ports,
             HealthCheck = HealthTest is null ? null : new HealthCheck(HealthTest)

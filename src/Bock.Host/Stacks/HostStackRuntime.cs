@@ -157,12 +157,27 @@ internal sealed class HostStackRuntime(ContainerService containers, NetworkServi
 
     public async Task UnpauseContainerAsync(string id, CancellationToken ct) => Check(await containers.UnpauseAsync(id, ct), $"unpausing {id[..12]}");
 
-    public Task RemoveContainerAsync(string id, CancellationToken ct) => RemoveContainerAsync(id, removeVolumes: true, ct);
-
     public async Task RemoveContainerAsync(string id, bool removeVolumes, CancellationToken ct)
     {
         var result = await containers.RemoveAsync(id, force: true, ct, removeVolumes);
         if (Status(result) != StatusCodes.Status404NotFound) Check(result, $"removing {id[..12]}");
+    }
+
+    public async Task<IReadOnlyList<AnonymousVolume>> AnonymousVolumesAsync(string id, CancellationToken ct)
+    {
+        if (await containers.ResolveAsync(id, ct) is not { } c) return [];
+        if (c.Mounts.Count > 0 || c.AnonymousVolumes.Count == 0)
+            return [.. c.Mounts.Where(m => m is { Type: "volume", Anonymous: true, Name: not null }).Select(m => new AnonymousVolume(m.Name!, m.Destination))];
+        // A record of a bockd before Mounts: where each anonymous volume is mounted is in the bundle's config.json.
+        try
+        {
+            var spec = Bock.Kernel.Spec.SpecLoader.LoadBundle(c.BundlePath);
+            return [.. c.AnonymousVolumes.SelectMany(name => (spec.Mounts ?? []).Where(m => m.Source == volumes.DataPath(name)).Select(m => new AnonymousVolume(name, m.Destination)))];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Bock.Kernel.Spec.SpecException)
+        {
+            return [];
+        }
     }
 
     public string StackFilesDirectory(string project) => files.DirectoryOf(project);

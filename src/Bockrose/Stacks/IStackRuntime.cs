@@ -45,11 +45,14 @@ public interface IStackRuntime
 
     Task UnpauseContainerAsync(string id, CancellationToken ct);
 
-    /// <summary>Force-removes the container (and its anonymous volumes); a container already gone is not an error.</summary>
-    Task RemoveContainerAsync(string id, CancellationToken ct);
-
-    /// <summary>As <see cref="RemoveContainerAsync(string, CancellationToken)"/>; its anonymous volumes go only when <paramref name="removeVolumes"/> (rm -v).</summary>
+    /// <summary>
+    /// Force-removes the container; a container already gone is not an error. Its anonymous volumes go only when
+    /// <paramref name="removeVolumes"/> (rm -v, down -v), and then not one another container still mounts.
+    /// </summary>
     Task RemoveContainerAsync(string id, bool removeVolumes, CancellationToken ct);
+
+    /// <summary>The container's anonymous volumes and where it mounts them (none for a container gone).</summary>
+    Task<IReadOnlyList<AnonymousVolume>> AnonymousVolumesAsync(string id, CancellationToken ct);
 
     /// <summary>The root-only directory of the files bockd writes for the project's secrets and configs.</summary>
     string StackFilesDirectory(string project);

@@ -100,8 +100,9 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
         await RefreshAsync();
         var ordered = _containers.Values.OrderBy(x => x.Number).ToList();
         // Beyond the replica count: the highest numbers go (numbers may have moved in a rolling update).
+        // Scaling down keeps the removed replicas' anonymous volumes, as compose does.
         foreach (var extra in ordered.Skip(c.Replicas))
-            await RemoveAsync(extra, c.Progress);
+            await RemoveAsync(extra, removeVolumes: false, c.Progress);
         var kept = ordered.Take(c.Replicas).ToList();
         var outdated = kept.Where(x => x.ConfigHash != hash || c.ForceRecreate).ToList();
         if (outdated.Count > 0 && c.Service.Deploy?.UpdateConfig is { } update)
@@ -110,8 +111,10 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
             foreach (var old in outdated)
             {
                 c.Progress(Progress(old.Name, "Recreating"));
-                await RemoveAsync(old, StackProtocol.NoProgress);
-                await CreateAndStartAsync(old.Number, request, hash, c.Progress);
+                // Its anonymous volumes outlive it and are mounted into its replacement: a database keeps its data.
+                var inherited = await _runtime.AnonymousVolumesAsync(old.Id, CancellationToken.None);
+                await RemoveAsync(old, removeVolumes: false, StackProtocol.NoProgress);
+                await CreateAndStartAsync(old.Number, InheritedVolumes.Apply(request, inherited), hash, c.Progress);
                 c.Progress(Progress(old.Name, "Recreated"));
             }
         foreach (var existing in kept.Except(outdated))
@@ -212,7 +215,9 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
                     var old = outdated[at];
                     progress(Progress(old.Name, "Recreating"));
                     if (stopFirst) await RetireAsync(old, retired, progress);
-                    var id = await CreateAndStartAsync(FreeNumber(), request, hash, progress);
+                    // The new replica mounts the old one's anonymous volumes (with start-first both run on them a while).
+                    var inherited = await _runtime.AnonymousVolumesAsync(old.Id, CancellationToken.None);
+                    var id = await CreateAndStartAsync(FreeNumber(), InheritedVolumes.Apply(request, inherited), hash, progress);
                     replacements.Add(id);
                     var name = _containers[id].Name;
                     var failure = await ReadyAsync(id, ReadyTimeout) ?? await StaysReadyAsync(id, monitor);
@@ -232,11 +237,12 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
                     }
                     if (action == "rollback")
                     {
-                        foreach (var replacement in replacements) await RemoveAsync(_containers[replacement], StackProtocol.NoProgress);
+                        // With their own anonymous volumes; the daemon keeps those the old replicas still mount.
+                        foreach (var replacement in replacements) await RemoveAsync(_containers[replacement], removeVolumes: true, StackProtocol.NoProgress);
                         foreach (var back in retired.ToList()) await ReinstateAsync(back, retired, progress);
                         throw new StackRuntimeException($"rolling update of {_name} rolled back: the new replica {name} {failure}; the old replicas are back");
                     }
-                    await RemoveAsync(_containers[id], StackProtocol.NoProgress);
+                    await RemoveAsync(_containers[id], removeVolumes: true, StackProtocol.NoProgress);
                     if (retired.FirstOrDefault(r => r.Id == old.Id) is { } stopped) await ReinstateAsync(stopped, retired, progress);
                     throw new StackRuntimeException(
                         $"rolling update of {_name} paused after {at} of {outdated.Count} replicas: " +
@@ -246,7 +252,8 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
         }
         finally
         {
-            foreach (var old in retired) await RemoveAsync(old, progress);
+            // Their anonymous volumes went on to their replacements.
+            foreach (var old in retired) await RemoveAsync(old, removeVolumes: false, progress);
         }
     }
 
@@ -316,11 +323,11 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
 
     private static string? Starting(Service service) => service.Healthcheck is { Disable: false, Test.Length: > 0 } and not { Test: ["NONE"] } ? "starting" : null;
 
-    private async Task RemoveAsync(StackContainer c, Action<StackProgress> progress)
+    private async Task RemoveAsync(StackContainer c, bool removeVolumes, Action<StackProgress> progress)
     {
         progress(Progress(c.Name, "Removing"));
         _removing.Add(c.Id);
-        await _runtime.RemoveContainerAsync(c.Id, CancellationToken.None);
+        await _runtime.RemoveContainerAsync(c.Id, removeVolumes, CancellationToken.None);
         _containers.Remove(c.Id);
         _retiring.Remove(c.Id);
         progress(Progress(c.Name, "Removed"));
@@ -353,10 +360,10 @@ public sealed class ServiceActor : ReceiveActor, IWithTimers
                     a.Progress(Progress(c.Name, "Stopping"));
                     await _runtime.StopContainerAsync(c.Id, a.Timeout, CancellationToken.None);
                     a.Progress(Progress(c.Name, "Stopped"));
-                    if (a.Action == "down") await RemoveAsync(c, a.Progress);
+                    if (a.Action == "down") await RemoveAsync(c, a.RemoveVolumes, a.Progress);
                     break;
                 case "down" or "rm":
-                    await RemoveAsync(c, a.Progress);
+                    await RemoveAsync(c, a.RemoveVolumes, a.Progress);
                     break;
                 case "restart":
                     a.Progress(Progress(c.Name, "Restarting"));

@@ -17,7 +17,11 @@ public static class ServiceProtocol
     public sealed record WaitFor(string Condition);
 
     /// <summary>start, stop, restart, kill, pause, unpause, rm (remove), down (stop and remove, healing off).</summary>
-    public sealed record Act(string Action, int? Timeout, string? Signal, Action<StackProgress> Progress);
+    public sealed record Act(string Action, int? Timeout, string? Signal, Action<StackProgress> Progress)
+    {
+        /// <summary>down -v, rm -v: the removed replicas' anonymous volumes go with them (compose keeps them otherwise).</summary>
+        public bool RemoveVolumes { get; init; }
+    }
 
     public sealed record GetStatus
     {

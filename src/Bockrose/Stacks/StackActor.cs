@@ -188,7 +188,7 @@ public sealed class StackActor : ReceiveActor
             foreach (var orphan in (await _runtime.ListContainersAsync(_name, CancellationToken.None)).Where(c => !c.OneOff && !project.Services.ContainsKey(c.Service)))
             {
                 progress(new StackProgress { Resource = "container", Name = orphan.Name, Status = "Removing" });
-                await _runtime.RemoveContainerAsync(orphan.Id, CancellationToken.None);
+                await _runtime.RemoveContainerAsync(orphan.Id, removeVolumes: false, CancellationToken.None);
                 progress(new StackProgress { Resource = "container", Name = orphan.Name, Status = "Removed" });
             }
         if (options.Wait)
@@ -264,13 +264,13 @@ public sealed class StackActor : ReceiveActor
         {
             foreach (var name in DependencyOrder.StopOrder(definition.Project))
                 if (_services.TryGetValue(name, out var service))
-                    await service.Ask<ServiceProtocol.Done>(new ServiceProtocol.Act("down", options.Timeout, null, progress), WaitTimeout);
+                    await service.Ask<ServiceProtocol.Done>(new ServiceProtocol.Act("down", options.Timeout, null, progress) { RemoveVolumes = options.Volumes }, WaitTimeout);
         }
         // What no service actor owns: one-off containers, orphans, a stack known only by its labels.
         foreach (var left in await _runtime.ListContainersAsync(_name, CancellationToken.None))
         {
             progress(new StackProgress { Resource = "container", Name = left.Name, Status = "Removing" });
-            await _runtime.RemoveContainerAsync(left.Id, CancellationToken.None);
+            await _runtime.RemoveContainerAsync(left.Id, options.Volumes, CancellationToken.None);
             progress(new StackProgress { Resource = "container", Name = left.Name, Status = "Removed" });
         }
         await _runtime.RemoveStackFilesAsync(_name, CancellationToken.None);

@@ -24,6 +24,7 @@ public sealed class ContainerStoreTests : IDisposable
             {
                 State = "running", StartedAt = DateTimeOffset.FromUnixTimeSeconds(1_700_000_100), RestartCount = 2,
                 AutoRemove = true, ImageId = "sha256:abc", AnonymousVolumes = ["v1"], Volumes = ["v1", "data"], StopSignal = "SIGQUIT",
+                Mounts = [new ContainerMount("volume", "v1", "/lib/volumes/v1/_data", "/data", false, "") { Anonymous = true }, new ContainerMount("bind", null, "/srv", "/srv", true, "rslave")],
                 HealthCheck = new HealthCheck(["CMD", "true"]) { Interval = TimeSpan.FromSeconds(2), Retries = 4 },
             });
             store.Delete("b2");
@@ -40,6 +41,7 @@ public sealed class ContainerStoreTests : IDisposable
         Assert.Equal((true, "sha256:abc", "SIGQUIT"), (record.AutoRemove, record.ImageId, record.StopSignal));
         Assert.Equal(["v1"], record.AnonymousVolumes);
         Assert.Equal(["v1", "data"], record.Volumes);
+        Assert.Equal([new ContainerMount("volume", "v1", "/lib/volumes/v1/_data", "/data", false, "") { Anonymous = true }, new ContainerMount("bind", null, "/srv", "/srv", true, "rslave")], record.Mounts);
         Assert.Equal(["CMD", "true"], record.HealthCheck!.Test);
         Assert.Equal((TimeSpan.FromSeconds(2), 4), (record.HealthCheck.Interval, record.HealthCheck.Retries));
     }
@@ -65,9 +67,10 @@ public sealed class ContainerStoreTests : IDisposable
         // What a bockd before these fields wrote: Docker's name and count only.
         var written = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(
             StoredContainer.From(Record("c3", "old")), ContainerStoreJsonContext.Default.StoredContainer))!.AsObject();
-        Assert.True(written.Remove("RestartDelayMs") & written.Remove("RestartWindowMs"));
+        Assert.True(written.Remove("RestartDelayMs") & written.Remove("RestartWindowMs") & written.Remove("Mounts"));
         var older = written.Deserialize(ContainerStoreJsonContext.Default.StoredContainer)!;
         Assert.Equal(RestartPolicy.OnFailure(3), older.ToRecord().RestartPolicy);
+        Assert.Empty(older.ToRecord().Mounts); // before inspect had Mounts
     }
 
     public void Dispose()

@@ -32,6 +32,9 @@ public sealed class Daemon : IAsyncDisposable
     public DaemonOptions Options { get; }
     public HttpClient Client { get; }
 
+    /// <summary>The daemon's services, for a test that talks to one directly (the stack runtime over them).</summary>
+    public IServiceProvider Services => _app.Services;
+
     private Daemon(string directory, DaemonOptions options, WebApplication app)
     {
         Directory = directory;

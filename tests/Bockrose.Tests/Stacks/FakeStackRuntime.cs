@@ -87,9 +87,28 @@ public sealed class FakeStackRuntime : IStackRuntime
         var id = $"id{Interlocked.Increment(ref _next):D4}";
         var labels = request.Labels!;
         _containers[id] = new Entry(Container(id, name, labels), labels[StackLabels.Project], request);
+        // As bockd: a volume without a source is made for the container alone; one mounted by name stays anonymous.
+        foreach (var mount in request.HostConfig?.Mounts ?? [])
+            if (mount is { Type: "volume", Source: null or "" }) AnonymousVolumeNames[AnonymousName(id, mount.Target!)] = true;
         _calls.Enqueue($"create {name}");
         return Task.FromResult(id);
     }
+
+    /// <summary>The anonymous volumes that exist, by name: made at a create, gone with a removal that says so.</summary>
+    public ConcurrentDictionary<string, bool> AnonymousVolumeNames { get; } = new();
+
+    private static string AnonymousName(string id, string target) => $"anon-{id}{target.Replace('/', '-')}";
+
+    public Task<IReadOnlyList<AnonymousVolume>> AnonymousVolumesAsync(string id, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<AnonymousVolume>>(_containers.TryGetValue(id, out var e) ? AnonymousOf(e) : []);
+
+    private static List<AnonymousVolume> AnonymousOf(Entry e) =>
+    [
+        .. (e.Request.HostConfig?.Mounts ?? []).Where(m => m.Type == "volume")
+            .Select(m => string.IsNullOrEmpty(m.Source) ? new AnonymousVolume(AnonymousName(e.Container.Id, m.Target!), m.Target!)
+                : m.Source.StartsWith("anon-", StringComparison.Ordinal) ? new AnonymousVolume(m.Source, m.Target!) : null)
+            .OfType<AnonymousVolume>(),
+    ];
 
     public static StackContainer Container(string id, string name, IReadOnlyDictionary<string, string> labels) =>
         new(id, name, labels[StackLabels.Service], int.Parse(labels[StackLabels.ContainerNumber]), labels.GetValueOrDefault(StackLabels.ConfigHash, ""),
@@ -149,17 +168,14 @@ public sealed class FakeStackRuntime : IStackRuntime
         return Task.CompletedTask;
     }
 
-    public Task RemoveContainerAsync(string id, CancellationToken ct)
-    {
-        _calls.Enqueue($"rm {Name(id)}");
-        Destroy(id);
-        return Task.CompletedTask;
-    }
-
     public Task RemoveContainerAsync(string id, bool removeVolumes, CancellationToken ct)
     {
         _calls.Enqueue(removeVolumes ? $"rm -v {Name(id)}" : $"rm {Name(id)}");
+        var anonymous = _containers.TryGetValue(id, out var e) ? AnonymousOf(e) : [];
         Destroy(id);
+        var inUse = _containers.Values.SelectMany(AnonymousOf).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        if (removeVolumes)
+            foreach (var volume in anonymous.Where(v => !inUse.Contains(v.Name))) AnonymousVolumeNames.TryRemove(volume.Name, out _);
         return Task.CompletedTask;
     }
 

@@ -65,7 +65,7 @@ public sealed class StackOrderTests : StackTestBase
         var down = await DoneAsync(directory.Ask<object>(new Down("p", new StackDownRequest { Volumes = true }, NoProgress), TimeSpan.FromSeconds(20)));
         Assert.Null(down.Error);
         calls = [.. Runtime.Calls];
-        Assert.True(calls.IndexOf("rm p-web-1") < calls.IndexOf("rm p-db-1"), "web (the dependant) goes first");
+        Assert.True(calls.IndexOf("rm -v p-web-1") is >= 0 and var web1 && web1 < calls.IndexOf("rm -v p-db-1"), "web (the dependant) goes first, down -v with its anonymous volumes");
         Assert.Contains("rmnetwork p_default", calls);
         Assert.Contains("rmvolume p_data", calls);
         Assert.Empty(Runtime.Containers);
