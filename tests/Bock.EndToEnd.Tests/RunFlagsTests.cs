@@ -30,6 +30,9 @@ public sealed class RunFlagsTests(DaemonFixture fixture) : IClassFixture<DaemonF
         // The container's process is in those cgroups, not merely next to them.
         var pid = (await Daemon.BockAsync("inspect", "-f", "{{.State.Pid}}", name)).Stdout.Trim();
         Assert.Contains(pid, Cgroup("memory", id, "cgroup.procs").Split('\n'));
+        // inspect reports the limits back as Docker does (scripts read .HostConfig.Memory).
+        var limits = await Daemon.BockAsync("inspect", "-f", "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}}", name);
+        Assert.Equal("67108864 500000000 42\n", limits.Stdout);
         Assert.Equal(0, (await Daemon.BockAsync("rm", "-f", name)).ExitCode);
     }
 

@@ -56,7 +56,18 @@ internal sealed class ExecCommand : ICommand
             using var _ = await daemon.SendAsync(HttpMethod.Post, $"exec/{execId}/start", new JsonBytesContent(start), context.Cancellation);
             return 0;
         }
-        await using (var connection = await daemon.HijackAsync($"exec/{execId}/start", start, context.Cancellation))
+        HijackedStream connection;
+        try
+        {
+            connection = await daemon.HijackAsync($"exec/{execId}/start", start, context.Cancellation);
+        }
+        catch (DaemonException e)
+        {
+            // The process could not be started (an unknown user, say): Docker's "cannot invoke".
+            await context.Error.WriteLineAsync($"Error response from daemon: {e.Message}");
+            return 126;
+        }
+        await using (connection)
         {
             await new AttachedSession(connection, tty, stdin,
                 (rows, columns) => daemon.SendAsync(HttpMethod.Post, $"exec/{execId}/resize?h={rows}&w={columns}")).RunAsync(context.Cancellation);

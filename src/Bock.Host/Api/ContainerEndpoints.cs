@@ -107,7 +107,7 @@ internal static class ContainerEndpoints
                 RestartCount = c.RestartCount,
                 NetworkSettings = c.Endpoints.Count == 0 && c.NetnsPath is null ? new NetworkSettingsDto()
                     : Bock.Host.Networks.NetworkSettingsView.Of(c, await networks.ByIdAsync(ct)),
-                HostConfig = new HostConfigDto
+                HostConfig = BundleHostConfig.Apply(new HostConfigDto
                 {
                     NetworkMode = c.NetworkMode,
                     AutoRemove = c.AutoRemove,
@@ -118,7 +118,7 @@ internal static class ContainerEndpoints
                         Delay = c.RestartPolicy.Delay is { } delay ? delay.Ticks * 100 : null,
                         Window = c.RestartPolicy.Window is { } window ? window.Ticks * 100 : null,
                     },
-                },
+                }, c.BundlePath),
                 Config = new ContainerConfigDto
                 {
                     Hostname = c.Hostname,
