@@ -42,7 +42,7 @@ internal sealed class PsCommand(string name = "ps") : ICommand
 
     private static string Id(JsonElement c, bool noTrunc) => noTrunc ? c.GetProperty("Id").GetString()! : c.GetProperty("Id").GetString()![..12];
 
-    private static JsonElement Row(JsonElement c, bool noTrunc)
+    internal static JsonElement Row(JsonElement c, bool noTrunc)
     {
         var command = c.TryGetProperty("Command", out var cmd) ? cmd.GetString() ?? "" : "";
         if (!noTrunc && command.Length > 20) command = command[..19] + "…";
@@ -58,9 +58,22 @@ internal sealed class PsCommand(string name = "ps") : ICommand
             .Add("State", c.GetProperty("State").GetString() ?? "")
             .Add("Ports", Ports(c))
             .Add("Names", string.Join(',', c.GetProperty("Names").EnumerateArray().Select(n => n.GetString()!.TrimStart('/'))))
+            .Add("Mounts", Mounts(c, noTrunc))
             .Add("Labels", labels.ValueKind == JsonValueKind.Object ? string.Join(',', labels.EnumerateObject().Select(p => $"{p.Name}={p.Value.GetString()}")) : "");
         if (labels.ValueKind == JsonValueKind.Object) builder.Add("LabelMap", labels);
         return builder.Build();
+    }
+
+    /// <summary>Docker's Mounts column: each mount's volume name, else its source, cut to 15 characters unless --no-trunc.</summary>
+    private static string Mounts(JsonElement c, bool noTrunc)
+    {
+        if (!c.TryGetProperty("Mounts", out var mounts) || mounts.ValueKind != JsonValueKind.Array) return "";
+        return string.Join(',', mounts.EnumerateArray().Select(m =>
+        {
+            var name = m.TryGetProperty("Name", out var n) && n.GetString() is { Length: > 0 } volume ? volume
+                : m.TryGetProperty("Source", out var s) ? s.GetString() ?? "" : "";
+            return noTrunc || name.Length <= 15 ? name : name[..14] + "…";
+        }));
     }
 
     private static string Ports(JsonElement c)
