@@ -44,6 +44,7 @@ public sealed class StackBuildTests(DaemonFixture fixture) : IClassFixture<Daemo
         var steps = up.Steps.ToList();
         Assert.True(steps.IndexOf(("image", image, "Building")) >= 0 && steps.IndexOf(("image", image, "Built")) > steps.IndexOf(("image", image, "Building")), up.Body);
         Assert.True(steps.IndexOf(("image", image, "Built")) < steps.IndexOf(("container", container, "Creating")), "built before the container is created");
+        Assert.Contains("RUN echo built-one", up.Body); // each step is a Building line's message
         Assert.Equal(image, (await daemon.BockAsync("inspect", "-f", "{{.Config.Image}}", container)).Stdout.Trim());
         Assert.Equal("built-one", (await daemon.BockAsync("exec", container, "cat", "/built")).Stdout.Trim());
         var firstId = (await daemon.BockAsync("inspect", "-f", "{{.Id}}", container)).Stdout.Trim();

@@ -80,7 +80,7 @@ internal sealed class HostStackRuntime(ContainerService containers, NetworkServi
 
     public Task<bool> HasImageAsync(string image, CancellationToken ct) => Task.FromResult(images.Find(image) is not null);
 
-    public async Task BuildImageAsync(string image, BuildConfig build, CancellationToken ct)
+    public async Task BuildImageAsync(string image, BuildConfig build, Action<string> step, CancellationToken ct)
     {
         if (build.DockerfileInline is not null) throw new StackRuntimeException("build.dockerfile_inline is not supported by Bock's builder yet");
         if (build.Context.Contains("://", StringComparison.Ordinal) || !Path.IsPathRooted(build.Context))
@@ -108,7 +108,7 @@ internal sealed class HostStackRuntime(ContainerService containers, NetworkServi
         };
         try
         {
-            await builds().BuildDirectoryAsync(options, build.Context, SilentBuild.Instance, ct);
+            await builds().BuildDirectoryAsync(options, build.Context, new StepReporter(step), ct);
         }
         catch (Exception e) when (e is BuildFailedException or BuildSpecException or IOException or FormatException or InvalidDataException
                                       or UnauthorizedAccessException or InvalidOperationException
@@ -118,13 +118,13 @@ internal sealed class HostStackRuntime(ContainerService containers, NetworkServi
         }
     }
 
-    /// <summary>The build's step lines have no reader in a stack: up reports Building, then Built or the error.</summary>
-    private sealed class SilentBuild : IBuildObserver
+    /// <summary>A stack's up shows each step as it starts (or is cached); the steps' output lines are left out.</summary>
+    private sealed class StepReporter(Action<string> step) : IBuildObserver
     {
-        public static readonly SilentBuild Instance = new();
-
         public void Step(StepProgress progress)
         {
+            if (progress.Status is "started" or "cached")
+                step($"[{(progress.Stage.Length > 0 ? progress.Stage + " " : "")}{progress.Index}/{progress.Count}] {progress.Name}{(progress.Status == "cached" ? " CACHED" : "")}");
         }
 
         public void Log(int vertex, string line)

@@ -27,8 +27,9 @@ public interface IStackRuntime
     /// <summary>
     /// Builds a service's <c>build:</c> section in the daemon from its context directory and tags the result
     /// <paramref name="image"/>; a failed build throws with the builder's message (file:line:column for the spec).
+    /// <paramref name="step"/> hears each step as it starts or is found cached (<c>[2/3] RUN make</c>).
     /// </summary>
-    Task BuildImageAsync(string image, BuildConfig build, CancellationToken ct);
+    Task BuildImageAsync(string image, BuildConfig build, Action<string> step, CancellationToken ct);
 
     /// <summary>Creates (does not start) a container; returns its id.</summary>
     Task<string> CreateContainerAsync(string name, ContainerCreateRequest request, CancellationToken ct);

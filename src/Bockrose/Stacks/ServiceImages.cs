@@ -35,7 +35,9 @@ public static class ServiceImages
         progress(new StackProgress { Resource = "image", Name = image, Status = "Building" });
         try
         {
-            await runtime.BuildImageAsync(image, build, CancellationToken.None);
+            // Each step is a Building line with the step as its message, as compose shows the builder's progress.
+            await runtime.BuildImageAsync(image, build,
+                step => progress(new StackProgress { Resource = "image", Name = image, Status = "Building", Message = step }), CancellationToken.None);
         }
         catch (StackRuntimeException e)
         {

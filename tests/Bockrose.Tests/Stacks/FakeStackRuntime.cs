@@ -72,9 +72,10 @@ public sealed class FakeStackRuntime : IStackRuntime
 
     public Task<bool> HasImageAsync(string image, CancellationToken ct) => Task.FromResult(StoredImages.ContainsKey(image));
 
-    public Task BuildImageAsync(string image, Compose.Model.BuildConfig build, CancellationToken ct)
+    public Task BuildImageAsync(string image, Compose.Model.BuildConfig build, Action<string> step, CancellationToken ct)
     {
         _calls.Enqueue($"build {image} {build.Context}");
+        step("[1/1] FROM busybox");
         if (FailingBuilds.TryGetValue(build.Context, out var message)) throw new StackRuntimeException(message);
         StoredImages[image] = true;
         return Task.CompletedTask;

@@ -36,6 +36,7 @@ public sealed class StackBuildTests : StackTestBase
         Assert.Equal("p-app", Runtime.Named("p-app-1").Request.Image);
         Assert.Equal("example/tagged:1", Runtime.Named("p-tagged-1").Request.Image);
         lock (Progress) Assert.Contains(Progress, p => p is { Resource: "image", Name: "p-app", Status: "Built" });
+        lock (Progress) Assert.Contains(Progress, p => p is { Resource: "image", Name: "p-app", Status: "Building", Message: "[1/1] FROM busybox" });
 
         // Present now: a second up builds nothing and keeps the containers.
         Assert.Null((await DoneAsync(directory.Ask<object>(UpWith(request, build: false), TimeSpan.FromSeconds(20)))).Error);
