@@ -32,5 +32,4 @@ public sealed class RestartAttempts(RestartPolicy policy)
         Take(now);
         return true;
     }
-
 }
