@@ -23,6 +23,10 @@ public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOu
         return dir;
     }
 
+    /// <summary>The container's address on the project's default network.</summary>
+    private async Task<string> AddressOnProjectNetworkAsync(string container) =>
+        (await fixture.Daemon.BockAsync("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + _project + "_default\").IPAddress}}", container)).Stdout.Trim();
+
     private JsonObject Project(string compose)
     {
         File.WriteAllText(Path.Combine(_dir, "compose.yaml"), compose);
@@ -127,7 +131,7 @@ public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOu
         Assert.True(scaled.Status == 200 && scaled.Error is null, scaled.ToString());
         var addresses = new List<string>();
         foreach (var n in new[] { 1, 2, 3 })
-            addresses.Add((await daemon.BockAsync("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + _project + "_default\").IPAddress}}", $"{_project}-web-{n}")).Stdout.Trim());
+            addresses.Add(await AddressOnProjectNetworkAsync($"{_project}-web-{n}"));
         Assert.True(addresses.Distinct().Count(a => a.Length > 0) == 3, $"addresses: {string.Join(", ", addresses)}; {scaled}");
         var lookup = await daemon.BockAsync("run", "--rm", "--network", $"{_project}_default", BockDaemon.Image, "nslookup", "web");
         foreach (var address in addresses) Assert.Contains(address, lookup.Stdout);
@@ -187,11 +191,9 @@ public sealed class StackTests(DaemonFixture fixture, Xunit.Abstractions.ITestOu
                   readiness: { http: { port: 8080, path: /ready }, interval: 200ms, failure_threshold: 1 }
             """;
         AssertOk(await api.UpAsync(Project(compose)));
-        async Task<string> AddressOf(int n) =>
-            (await daemon.BockAsync("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + _project + "_default\").IPAddress}}", $"{_project}-api-{n}")).Stdout.Trim();
         async Task<string> LookupAsync(string name) =>
             (await daemon.BockAsync("run", "--rm", "--network", $"{_project}_default", BockDaemon.Image, "nslookup", name)).Stdout;
-        var (first, second) = (await AddressOf(1), await AddressOf(2));
+        var (first, second) = (await AddressOnProjectNetworkAsync($"{_project}-api-1"), await AddressOnProjectNetworkAsync($"{_project}-api-2"));
         Assert.Contains(second, await LookupAsync("api"));
 
         Assert.Equal(0, (await daemon.BockAsync("exec", $"{_project}-api-2", "rm", "/www/ready")).ExitCode);
